@@ -1,0 +1,59 @@
+package dev.graphileworker.api;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A worker that runs jobs until it is stopped. Returned by {@link GraphileWorker#run}.
+ *
+ * <p>Stopping is graceful: the worker stops claiming, raises the {@link AbortSignal} of running
+ * jobs, lets them finish, writes their results to the database, releases jobs it claimed but did not
+ * start, and closes its connections. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface RunningWorker extends AutoCloseable {
+
+    /** @return this worker's id, as stored in {@code locked_by} */
+    String workerId();
+
+    /**
+     * Begins a graceful stop; returns at once. Calling it again returns the same stage.
+     *
+     * @return completes when the worker has stopped and released everything
+     */
+    CompletionStage<Void> stop();
+
+    /**
+     * Waits until the worker has stopped, by {@link #stop()} or because it could not go on.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     * @throws WorkerException when the worker stopped because of a failure (for example the schema was
+     *     migrated to an incompatible version under it)
+     */
+    void await() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} for the worker to stop.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} when it stopped in time
+     * @throws InterruptedException when the waiting thread is interrupted
+     * @throws WorkerException when the worker stopped because of a failure
+     */
+    boolean await(Duration timeout) throws InterruptedException;
+
+    /**
+     * Adds a job through this worker's pool.
+     *
+     * @param identifier the task identifier
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @return the job as stored
+     */
+    Job addJob(String identifier, Object payload, AddJobOptions options);
+
+    /** Stops the worker and waits until it has stopped. */
+    @Override
+    void close();
+}

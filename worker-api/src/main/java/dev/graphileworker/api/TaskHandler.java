@@ -1,0 +1,65 @@
+package dev.graphileworker.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The code that runs a job: the SPI that applications implement, one handler per task identifier.
+ *
+ * <p>Returning normally means success: the job is deleted. Throwing anything (any {@link Throwable},
+ * including {@link Error}s) means failure: the job keeps its place, records the message as
+ * {@code last_error} and is retried after an exponential back-off until its {@code max_attempts} are
+ * used up.
+ *
+ * <p>Threading: a handler is called on one of the worker's {@code concurrency} threads and may be
+ * called on several threads at once for different jobs, so it must be thread-safe. A job may run more
+ * than once (at-least-once delivery), so handlers should be idempotent.
+ *
+ * <p>To receive the payload as your own class, use {@link #typed(Class, TypedTaskHandler)}.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface TaskHandler {
+
+    /**
+     * Runs one job.
+     *
+     * @param payload the job's JSON payload, never {@code null} (an absent payload is {@code {}})
+     * @param helpers the job, its logger, database access and the abort signal; valid only during this call
+     * @throws Exception to fail the job; its message becomes the job's {@code last_error}
+     */
+    void run(JsonNode payload, JobHelpers helpers) throws Exception;
+
+    /**
+     * A handler that receives the payload bound to {@code payloadType} with Jackson. A payload that
+     * cannot be bound fails the job with a message naming the class and the offending field.
+     *
+     * @param payloadType the class to bind the payload to
+     * @param handler the code to run with the bound payload
+     * @param <T> the payload type
+     * @return a handler to register in a {@link TaskList}
+     */
+    static <T> TaskHandler typed(Class<T> payloadType, TypedTaskHandler<T> handler) {
+        java.util.Objects.requireNonNull(payloadType, "payloadType");
+        java.util.Objects.requireNonNull(handler, "handler");
+        return (payload, helpers) -> handler.run(helpers.payloadAs(payloadType), helpers);
+    }
+
+    /**
+     * A handler whose payload is bound to a class of the application's.
+     *
+     * @param <T> the payload type
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    interface TypedTaskHandler<T> {
+        /**
+         * Runs one job.
+         *
+         * @param payload the bound payload
+         * @param helpers the job, its logger, database access and the abort signal
+         * @throws Exception to fail the job
+         */
+        void run(T payload, JobHelpers helpers) throws Exception;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.graphileworker.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * How a worker (or a {@link WorkerUtils}) connects and runs. Immutable; built with {@link #builder()},
+ * which checks every value as it is set and the whole at {@link Builder#build()}, and names the
+ * offending option in its error.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>connection string or data source</td><td>required (one of them)</td></tr>
+ *   <tr><td>schema</td><td>{@code graphile_worker}</td></tr>
+ *   <tr><td>concurrency</td><td>1</td></tr>
+ *   <tr><td>poll interval</td><td>2 seconds</td></tr>
+ *   <tr><td>max pool size</td><td>10</td></tr>
+ *   <tr><td>task list</td><td>empty</td></tr>
+ *   <tr><td>forbidden flags</td><td>none</td></tr>
+ * </table>
+ *
+ * @since 0.1.0
+ */
+public final class WorkerOptions {
+
+    /** The schema graphile-worker uses unless told otherwise. */
+    public static final String DEFAULT_SCHEMA = "graphile_worker";
+
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private final String connectionString;
+    private final DataSource dataSource;
+    private final String schema;
+    private final int concurrency;
+    private final Duration pollInterval;
+    private final int maxPoolSize;
+    private final TaskList taskList;
+    private final Set<String> forbiddenFlags;
+
+    private WorkerOptions(Builder builder) {
+        this.connectionString = builder.connectionString;
+        this.dataSource = builder.dataSource;
+        this.schema = builder.schema;
+        this.concurrency = builder.concurrency;
+        this.pollInterval = builder.pollInterval;
+        this.maxPoolSize = builder.maxPoolSize;
+        this.taskList = builder.taskList;
+        this.forbiddenFlags = builder.forbiddenFlags;
+    }
+
+    /** @return a builder with every option at its default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the connection string ({@code postgres://} URI or {@code jdbc:postgresql:} URL), unless a data source was given */
+    public Optional<String> connectionString() {
+        return Optional.ofNullable(connectionString);
+    }
+
+    /** @return the application's data source, unless a connection string was given */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
+    }
+
+    /** @return the database schema that holds the queue */
+    public String schema() {
+        return schema;
+    }
+
+    /** @return how many jobs run at once */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** @return how often the worker looks for jobs when no notification arrives */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** @return the largest number of pooled connections, when the worker creates the pool */
+    public int maxPoolSize() {
+        return maxPoolSize;
+    }
+
+    /** @return the tasks the worker runs */
+    public TaskList taskList() {
+        return taskList;
+    }
+
+    /** @return flags whose jobs this worker never claims */
+    public Set<String> forbiddenFlags() {
+        return forbiddenFlags;
+    }
+
+    /** @return a builder holding these options, to derive changed ones */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.connectionString = connectionString;
+        builder.dataSource = dataSource;
+        builder.schema = schema;
+        builder.concurrency = concurrency;
+        builder.pollInterval = pollInterval;
+        builder.maxPoolSize = maxPoolSize;
+        builder.taskList = taskList;
+        builder.forbiddenFlags = forbiddenFlags;
+        return builder;
+    }
+
+    @Override
+    public String toString() {
+        // Never print the connection string: it may hold a password.
+        return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
+                + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
+                + ", forbiddenFlags=" + forbiddenFlags + "}";
+    }
+
+    /**
+     * Builds {@link WorkerOptions}. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private String connectionString;
+        private DataSource dataSource;
+        private String schema = DEFAULT_SCHEMA;
+        private int concurrency = 1;
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private int maxPoolSize = 10;
+        private TaskList taskList = TaskList.empty();
+        private Set<String> forbiddenFlags = Set.of();
+
+        private Builder() {
+        }
+
+        /**
+         * @param connectionString a {@code postgres://} or {@code postgresql://} URI, or a
+         *     {@code jdbc:postgresql:} URL; its query parameters (such as {@code sslmode}) reach the driver
+         * @return this builder
+         * @throws IllegalArgumentException when it is none of these
+         */
+        public Builder connectionString(String connectionString) {
+            Objects.requireNonNull(connectionString, "connectionString");
+            String lower = connectionString.toLowerCase(java.util.Locale.ROOT);
+            if (!(lower.startsWith("postgres://") || lower.startsWith("postgresql://")
+                    || lower.startsWith("jdbc:postgresql:"))) {
+                throw new IllegalArgumentException("connectionString must start with postgres://, postgresql:// or "
+                        + "jdbc:postgresql: (it starts with '" + schemeOf(connectionString) + "')");
+            }
+            this.connectionString = connectionString;
+            return this;
+        }
+
+        /**
+         * @param dataSource the application's data source; the worker borrows connections from it
+         *     and never closes it
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * @param schema the schema that holds the queue: 1 to 63 bytes; any characters (it is quoted)
+         * @return this builder
+         */
+        public Builder schema(String schema) {
+            Objects.requireNonNull(schema, "schema");
+            int bytes = schema.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes == 0 || bytes > MAX_IDENTIFIER_BYTES) {
+                throw new IllegalArgumentException("schema must have 1 to " + MAX_IDENTIFIER_BYTES
+                        + " bytes (PostgreSQL's identifier limit), has " + bytes);
+            }
+            this.schema = schema;
+            return this;
+        }
+
+        /**
+         * @param concurrency how many jobs run at once, at least 1
+         * @return this builder
+         */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * @param pollInterval how often to look for jobs without a notification; positive
+         * @return this builder
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * @param maxPoolSize the largest number of pooled connections, at least 2 (one listens for
+         *     new jobs, the rest claim and settle them)
+         * @return this builder
+         */
+        public Builder maxPoolSize(int maxPoolSize) {
+            if (maxPoolSize < 2) {
+                throw new IllegalArgumentException("maxPoolSize must be at least 2, was " + maxPoolSize);
+            }
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        /**
+         * @param taskList the tasks the worker runs
+         * @return this builder
+         */
+        public Builder taskList(TaskList taskList) {
+            this.taskList = Objects.requireNonNull(taskList, "taskList");
+            return this;
+        }
+
+        /**
+         * @param forbiddenFlags jobs carrying any of these flags are not claimed by this worker
+         * @return this builder
+         */
+        public Builder forbiddenFlags(Set<String> forbiddenFlags) {
+            this.forbiddenFlags = Set.copyOf(Objects.requireNonNull(forbiddenFlags, "forbiddenFlags"));
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalArgumentException when neither or both of connection string and data source are set
+         */
+        public WorkerOptions build() {
+            if (connectionString == null && dataSource == null) {
+                throw new IllegalArgumentException(
+                        "connectionString or dataSource is required: tell the worker which database to use");
+            }
+            if (connectionString != null && dataSource != null) {
+                throw new IllegalArgumentException("connectionString and dataSource are both set: choose one");
+            }
+            return new WorkerOptions(this);
+        }
+
+        private static String schemeOf(String connectionString) {
+            int colon = connectionString.indexOf(':');
+            return colon < 0 ? "" : connectionString.substring(0, colon + 1);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.graphileworker.api;
+
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Adds and administers jobs. Every method calls the SQL function of the same name in the worker's
+ * schema ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...), so Java, SQL and Node.js
+ * clients share one implementation.
+ *
+ * <p>Methods without a {@link Connection} use the pool this object owns, each in its own
+ * transaction. Methods that take a {@code Connection} run on the caller's connection and therefore
+ * inside the caller's transaction: a job added in a transaction that rolls back never exists.
+ *
+ * <p>Thread-safe. Close it to release its pool. Failures are reported as {@link WorkerException}
+ * (for example an unknown job key mode or a constraint the job violates).
+ *
+ * @since 0.1.0
+ */
+public interface WorkerUtils extends AutoCloseable {
+
+    /**
+     * Adds a job with default options.
+     *
+     * @param identifier the task identifier
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @return the job as stored
+     */
+    default Job addJob(String identifier, Object payload) {
+        return addJob(identifier, payload, AddJobOptions.defaults());
+    }
+
+    /**
+     * Adds a job (or replaces the one with the same key, see {@link JobKeyMode}).
+     *
+     * @param identifier the task identifier
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @return the job as stored
+     */
+    Job addJob(String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds a job on the caller's connection, inside the caller's transaction.
+     *
+     * @param connection the caller's connection; left open
+     * @param identifier the task identifier
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @return the job as stored
+     */
+    Job addJob(Connection connection, String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds several jobs with one {@code add_jobs} statement.
+     *
+     * @param specs the jobs
+     * @param preserveRunAt whether existing keyed jobs that have not been attempted keep their run time
+     * @return the jobs as stored
+     */
+    List<Job> addJobs(List<JobSpec> specs, boolean preserveRunAt);
+
+    /**
+     * Adds several jobs on the caller's connection, inside the caller's transaction.
+     *
+     * @param connection the caller's connection; left open
+     * @param specs the jobs
+     * @param preserveRunAt whether existing keyed jobs that have not been attempted keep their run time
+     * @return the jobs as stored
+     */
+    List<Job> addJobs(Connection connection, List<JobSpec> specs, boolean preserveRunAt);
+
+    /**
+     * Removes the job with this key: deleted if it is not running; if it is running, it loses its key
+     * and will not be retried.
+     *
+     * @param jobKey the key
+     * @return the job removed or defused, or empty when no job has that key
+     */
+    Optional<Job> removeJob(String jobKey);
+
+    /**
+     * Marks jobs as done without running them (deletes them); running jobs are skipped.
+     *
+     * @param jobIds the ids
+     * @return the jobs deleted
+     */
+    List<Job> completeJobs(Collection<Long> jobIds);
+
+    /**
+     * Fails jobs permanently: their attempts are used up; running jobs are skipped.
+     *
+     * @param jobIds the ids
+     * @param reason the message stored as {@code last_error}, or {@code null} for the default
+     * @return the jobs changed
+     */
+    List<Job> permanentlyFailJobs(Collection<Long> jobIds, String reason);
+
+    /**
+     * Changes run time, priority and attempts of jobs; running jobs are skipped.
+     *
+     * @param jobIds the ids
+     * @param changes the new values; {@code null} fields keep the current ones
+     * @return the jobs changed
+     */
+    List<Job> rescheduleJobs(Collection<Long> jobIds, RescheduleOptions changes);
+
+    /**
+     * Unlocks every job and queue held by these workers, for workers known to be dead. Their jobs
+     * become available again at once.
+     *
+     * @param workerIds the ids of the dead workers
+     */
+    void forceUnlockWorkers(Collection<String> workerIds);
+
+    /** Installs or upgrades the schema; safe to call from several processes at once. */
+    void migrate();
+
+    /** Releases the pool, if this object created one. */
+    @Override
+    void close();
+}

@@ -1,0 +1,81 @@
+package dev.graphileworker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WorkerOptionsTest {
+
+    @Test
+    void defaultsAreThoseOfGraphileWorker() {
+        WorkerOptions options = WorkerOptions.builder().connectionString("postgres://localhost/app").build();
+
+        assertThat(options.schema()).isEqualTo("graphile_worker");
+        assertThat(options.concurrency()).isEqualTo(1);
+        assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.maxPoolSize()).isEqualTo(10);
+        assertThat(options.taskList().isEmpty()).isTrue();
+        assertThat(options.forbiddenFlags()).isEmpty();
+    }
+
+    @Test
+    void negativeConcurrencyIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().concurrency(-3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrency").hasMessageContaining("-3");
+    }
+
+    @Test
+    void nonPositivePollIntervalIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().pollInterval(Duration.ZERO))
+                .hasMessageContaining("pollInterval");
+    }
+
+    @Test
+    void connectionStringOfAnotherKindIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().connectionString("mysql://root@localhost/app"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectionString").hasMessageContaining("mysql:");
+    }
+
+    @Test
+    void connectionStringMessageNeverQuotesThePassword() {
+        assertThatThrownBy(() -> WorkerOptions.builder().connectionString("pg://user:s3cret@localhost/app"))
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aDatabaseIsRequired() {
+        assertThatThrownBy(() -> WorkerOptions.builder().build())
+                .hasMessageContaining("connectionString or dataSource");
+    }
+
+    @Test
+    void overlongSchemaNameIsRefused() {
+        assertThatThrownBy(() -> WorkerOptions.builder().schema("s".repeat(64)))
+                .hasMessageContaining("schema");
+    }
+
+    @Test
+    void toStringNeverShowsTheConnectionString() {
+        WorkerOptions options = WorkerOptions.builder().connectionString("postgres://u:s3cret@localhost/app").build();
+
+        assertThat(options.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aTaskIdentifierCanBeRegisteredOnce() {
+        TaskList.Builder builder = TaskList.builder().task("hello", (payload, helpers) -> { });
+
+        assertThatThrownBy(() -> builder.task("hello", (payload, helpers) -> { }))
+                .hasMessageContaining("hello");
+    }
+
+    @Test
+    void unknownJobKeyModeIsNamedWithTheAcceptedOnes() {
+        assertThatThrownBy(() -> JobKeyMode.fromSqlName("upsert"))
+                .hasMessageContaining("upsert").hasMessageContaining("preserve_run_at");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.graphileworker.domain.port;
+
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The worker's side of the queue: claim jobs, then settle each one as completed, failed or released.
+ * Implementations are thread-safe; every method is one atomic change.
+ */
+public interface JobStore {
+
+    /**
+     * Claims up to {@code limit} jobs: available, due ({@code run_at <= now}), of one of
+     * {@code taskIdentifiers}, carrying none of {@code forbiddenFlags}, and in no named queue that is
+     * locked. Ordered by priority, then run at, then id. At most one job per named queue is taken,
+     * and its queue is locked to {@code workerId}. Each claimed job is locked to {@code workerId}
+     * and its attempts go up by one.
+     *
+     * @return the claimed jobs as they are after the claim; empty when none is available
+     */
+    List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit);
+
+    /** Deletes jobs whose handler succeeded and unlocks their queues held by {@code workerId}. */
+    void completeJobs(String workerId, Collection<Long> jobIds);
+
+    /**
+     * Records failed attempts of jobs locked by {@code workerId}: sets {@code last_error}, moves
+     * {@code run_at} to {@code greatest(now, run_at) + retryDelay}, unlocks the jobs and their queues.
+     */
+    void failJobs(String workerId, Collection<JobFailure> failures);
+
+    /** Gives back jobs claimed by {@code workerId} but never started: unlocked, the attempt undone. */
+    void releaseJobs(String workerId, Collection<Long> jobIds);
+}

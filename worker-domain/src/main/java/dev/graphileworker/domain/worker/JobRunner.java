@@ -1,0 +1,70 @@
+package dev.graphileworker.domain.worker;
+
+import dev.graphileworker.api.AbortSignal;
+import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.port.JobHelpersFactory;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Runs one claimed job's handler and turns whatever happens into an outcome; never throws. */
+final class JobRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final WorkerSettings settings;
+    private final JobHelpersFactory helpersFactory;
+    private final BackoffPolicy backoffPolicy;
+
+    JobRunner(WorkerSettings settings, JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy) {
+        this.settings = settings;
+        this.helpersFactory = helpersFactory;
+        this.backoffPolicy = backoffPolicy;
+    }
+
+    /** @return empty when the job succeeded, else the failure to record */
+    Optional<JobFailure> run(JobRow job, AbortSignal abortSignal) {
+        try (MDC.MDCCloseable w = MDC.putCloseable("workerId", settings.workerId());
+                MDC.MDCCloseable t = MDC.putCloseable("taskIdentifier", job.taskIdentifier());
+                MDC.MDCCloseable j = MDC.putCloseable("jobId", Long.toString(job.id()))) {
+            long started = System.nanoTime();
+            try {
+                TaskHandler handler = settings.taskList().handler(job.taskIdentifier())
+                        .orElseThrow(() -> new IllegalStateException(
+                                "Unsupported task '" + job.taskIdentifier() + "': this worker has no handler for it"));
+                handler.run(job.payload(), helpersFactory.create(job, settings.workerId(), abortSignal));
+                LOG.debug("Completed task {} ({}) in {} ms", job.id(), job.taskIdentifier(), millisSince(started));
+                return Optional.empty();
+            } catch (Throwable thrown) {
+                return Optional.of(failure(job, thrown, millisSince(started)));
+            }
+        }
+    }
+
+    private JobFailure failure(JobRow job, Throwable thrown, long millis) {
+        if (thrown instanceof InterruptedException) {
+            // The interrupt was meant for the handler; the pool thread goes on to the next job.
+            Thread.interrupted();
+        }
+        String message = FailureMessage.of(thrown);
+        Duration delay = backoffPolicy.delayAfter(job.attempts());
+        if (job.attempts() >= job.maxAttempts()) {
+            LOG.error("Failed task {} ({}, {} ms, attempt {} of {}) permanently with error: {}", job.id(),
+                    job.taskIdentifier(), millis, job.attempts(), job.maxAttempts(), message, thrown);
+        } else {
+            LOG.warn("Failed task {} ({}, {} ms, attempt {} of {}) with error: {}; retry in {} s", job.id(),
+                    job.taskIdentifier(), millis, job.attempts(), job.maxAttempts(), message,
+                    delay.toMillis() / 1000.0, thrown);
+        }
+        return new JobFailure(job.id(), message, delay);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.graphileworker.postgres.internal.connection;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.WorkerOptions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The worker's connections: a HikariCP pool made from the connection string, or the application's
+ * own data source. Closing it closes only a pool it made.
+ */
+public final class Database implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final String description;
+
+    private Database(DataSource dataSource, HikariDataSource ownedPool, String description) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database the options name and checks that it answers.
+     *
+     * @param options the validated options
+     * @param poolName a name for the pool's threads and logs
+     * @return the open database
+     * @throws WorkerException when the connection string is malformed or the database cannot be reached
+     */
+    public static Database open(WorkerOptions options, String poolName) {
+        if (options.dataSource().isPresent()) {
+            Database database = new Database(options.dataSource().get(), null, "the application's data source");
+            database.checkReachable();
+            return database;
+        }
+        ConnectionString connection;
+        try {
+            connection = ConnectionString.parse(options.connectionString().orElseThrow());
+        } catch (IllegalArgumentException e) {
+            throw new WorkerException(e.getMessage(), e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(connection.jdbcUrl());
+        if (connection.user() != null) {
+            config.setUsername(connection.user());
+        }
+        if (connection.password() != null) {
+            config.setPassword(connection.password());
+        }
+        config.setMaximumPoolSize(options.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
+        config.setAutoCommit(true);
+        try {
+            return new Database(new HikariDataSource(config), null, connection.toString()).owning();
+        } catch (HikariPool.PoolInitializationException e) {
+            throw unreachable(connection.toString(), e.getCause() != null ? e.getCause() : e);
+        } catch (RuntimeException e) {
+            throw unreachable(connection.toString(), e);
+        }
+    }
+
+    private Database owning() {
+        return new Database(dataSource, (HikariDataSource) dataSource, description);
+    }
+
+    /** @return the data source to borrow connections from */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return where the database is, without credentials */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private void checkReachable() {
+        try (Connection ignored = dataSource.getConnection()) {
+            // Borrowing one connection is the check.
+        } catch (SQLException e) {
+            throw unreachable(description, e);
+        }
+    }
+
+    private static WorkerException unreachable(String where, Throwable cause) {
+        return new WorkerException("Could not connect to the database at " + where + ": " + cause.getMessage()
+                + ". Check the connection string (or DATABASE_URL) and that PostgreSQL is running.", cause);
+    }
+}

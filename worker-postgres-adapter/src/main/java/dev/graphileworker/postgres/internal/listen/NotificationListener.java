@@ -1,0 +1,158 @@
+package dev.graphileworker.postgres.internal.listen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.domain.port.JobArrivals;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dedicated connection that LISTENs on {@code jobs:insert} and {@code worker:migrate} and turns
+ * notifications into job-arrival signals. When the connection is lost it reconnects with back-off;
+ * the worker keeps polling meanwhile, and a reconnect counts as an arrival because notifications
+ * sent while it was away are gone.
+ */
+public final class NotificationListener implements JobArrivals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+    private static final String JOBS_INSERT = "jobs:insert";
+    private static final String WORKER_MIGRATE = "worker:migrate";
+    private static final Duration FIRST_RECONNECT_DELAY = Duration.ofMillis(500);
+    private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(30);
+    /** How long one wait for notifications blocks, which bounds how late a close is noticed. */
+    private static final int WAIT_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final ObjectMapper objectMapper;
+    private final int knownRevision;
+    private final String threadName;
+
+    /**
+     * @param dataSource where the listening connection comes from
+     * @param objectMapper parses migration notices
+     * @param knownRevision the newest schema revision this worker understands
+     * @param threadName the name of the listening thread
+     */
+    public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName) {
+        this.dataSource = dataSource;
+        this.objectMapper = objectMapper;
+        this.knownRevision = knownRevision;
+        this.threadName = threadName;
+    }
+
+    @Override
+    public Subscription subscribe(Listener listener) {
+        ListenLoop loop = new ListenLoop(listener);
+        Thread thread = new Thread(loop, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            loop.closed = true;
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    private final class ListenLoop implements Runnable {
+        private final Listener listener;
+        private volatile boolean closed;
+
+        ListenLoop(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void run() {
+            Duration delay = FIRST_RECONNECT_DELAY;
+            boolean connectedBefore = false;
+            int failures = 0;
+            while (!closed) {
+                try (Connection connection = dataSource.getConnection()) {
+                    PGConnection pg = connection.unwrap(PGConnection.class);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("LISTEN \"" + JOBS_INSERT + "\"; LISTEN \"" + WORKER_MIGRATE + "\"");
+                    }
+                    if (failures > 0) {
+                        LOG.info("Listening for new jobs again after {} failed attempts", failures);
+                    }
+                    if (connectedBefore || failures > 0) {
+                        listener.jobsArrived();
+                    }
+                    connectedBefore = true;
+                    failures = 0;
+                    delay = FIRST_RECONNECT_DELAY;
+                    receive(pg);
+                } catch (SQLException | RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
+                    if (failures++ == 0) {
+                        LOG.warn("Lost the connection that listens for new jobs ({}); polling meanwhile and "
+                                + "reconnecting", e.getMessage());
+                    } else {
+                        LOG.debug("Reconnecting the listener failed again: {}", e.getMessage());
+                    }
+                }
+                if (!closed && !pause(delay)) {
+                    return;
+                }
+                delay = delay.multipliedBy(2).compareTo(LONGEST_RECONNECT_DELAY) > 0
+                        ? LONGEST_RECONNECT_DELAY : delay.multipliedBy(2);
+            }
+        }
+
+        private void receive(PGConnection pg) throws SQLException {
+            while (!closed) {
+                PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                if (notifications == null) {
+                    continue;
+                }
+                boolean arrived = false;
+                for (PGNotification notification : notifications) {
+                    if (JOBS_INSERT.equals(notification.getName())) {
+                        arrived = true;
+                    } else if (WORKER_MIGRATE.equals(notification.getName())) {
+                        onMigration(notification.getParameter());
+                    }
+                }
+                if (arrived) {
+                    listener.jobsArrived();
+                }
+            }
+        }
+
+        private void onMigration(String payload) {
+            try {
+                JsonNode notice = objectMapper.readTree(payload);
+                int revision = notice.path("migrationNumber").asInt();
+                if (notice.path("breaking").asBoolean() && revision > knownRevision) {
+                    listener.schemaIncompatible("the database schema was migrated to revision " + revision
+                            + ", a breaking change this worker (revision " + knownRevision
+                            + ") does not understand; upgrade the worker");
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("Ignoring a malformed worker:migrate notice: {}", payload);
+            }
+        }
+
+        private boolean pause(Duration delay) {
+            try {
+                Thread.sleep(delay.toMillis());
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.graphileworker.postgres.internal.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.api.JobSpec;
+import dev.graphileworker.api.RescheduleOptions;
+import dev.graphileworker.api.WorkerException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Calls the schema's SQL functions ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...) on a
+ * given connection: the one place Java adds and administers jobs, so Java and SQL users share one
+ * implementation.
+ */
+public final class JobFunctions {
+
+    private final ObjectMapper objectMapper;
+    private final JobRows jobRows;
+    private final String addJob;
+    private final String addJobs;
+    private final String removeJob;
+    private final String completeJobs;
+    private final String permanentlyFailJobs;
+    private final String rescheduleJobs;
+    private final String forceUnlockWorkers;
+
+    /**
+     * @param objectMapper turns payloads into JSON
+     * @param schema the quoted schema name
+     * @param jobRows reads the returned jobs
+     */
+    public JobFunctions(ObjectMapper objectMapper, String schema, JobRows jobRows) {
+        this.objectMapper = objectMapper;
+        this.jobRows = jobRows;
+        String columns = jobRows.columns("j");
+        this.addJob = "select " + columns + " from " + schema + ".add_job(identifier => ?, payload => ?::json, "
+                + "queue_name => ?, run_at => ?::timestamptz, max_attempts => ?::int, job_key => ?, "
+                + "priority => ?::int, flags => ?::text[], job_key_mode => ?) as j";
+        this.addJobs = "select " + columns + " from " + schema + ".add_jobs(array("
+                + "select row(s.identifier, s.payload, s.queue_name, s.run_at, s.max_attempts, s.job_key, "
+                + "s.priority, s.flags)::" + schema + ".job_spec"
+                + " from json_populate_recordset(null::" + schema + ".job_spec, ?::json) with ordinality"
+                + " as s(identifier, payload, queue_name, run_at, max_attempts, job_key, priority, flags, position)"
+                + " order by s.position), ?) as j";
+        this.removeJob = "select " + columns + " from " + schema + ".remove_job(?) as j";
+        this.completeJobs = "select " + columns + " from " + schema + ".complete_jobs(?::bigint[]) as j";
+        this.permanentlyFailJobs = "select " + columns + " from " + schema
+                + ".permanently_fail_jobs(?::bigint[], ?) as j";
+        this.rescheduleJobs = "select " + columns + " from " + schema + ".reschedule_jobs(?::bigint[], "
+                + "run_at => ?::timestamptz, priority => ?::int, attempts => ?::int, max_attempts => ?::int) as j";
+        this.forceUnlockWorkers = "select " + schema + ".force_unlock_workers(?::text[])";
+    }
+
+    /** {@code add_job} on {@code connection}. */
+    public Job addJob(Connection connection, String identifier, Object payload, AddJobOptions options) {
+        return single(query(connection, "add a job for task '" + identifier + "'", addJob, statement -> {
+            statement.setString(1, identifier);
+            statement.setString(2, payload == null ? null : json(payload));
+            statement.setString(3, options.queueName().orElse(null));
+            statement.setObject(4, timestamp(options.runAt().orElse(null)));
+            statement.setObject(5, options.maxAttempts().orElse(null), Types.INTEGER);
+            statement.setString(6, options.jobKey().orElse(null));
+            statement.setObject(7, options.priority().orElse(null), Types.INTEGER);
+            statement.setArray(8, options.flags().isEmpty() ? null
+                    : connection.createArrayOf("text", options.flags().toArray()));
+            statement.setString(9, options.jobKeyMode().sqlName());
+        })).orElseThrow(() -> new WorkerException("add_job returned no job for task '" + identifier + "'"));
+    }
+
+    /** {@code add_jobs} on {@code connection}. */
+    public List<Job> addJobs(Connection connection, List<JobSpec> specs, boolean preserveRunAt) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        ArrayNode array = objectMapper.createArrayNode();
+        for (JobSpec spec : specs) {
+            AddJobOptions options = spec.options();
+            ObjectNode row = array.addObject();
+            row.put("identifier", spec.identifier());
+            row.set("payload", spec.payload() == null ? null : objectMapper.valueToTree(spec.payload()));
+            row.put("queue_name", options.queueName().orElse(null));
+            row.put("run_at", options.runAt().map(Instant::toString).orElse(null));
+            row.put("max_attempts", options.maxAttempts().orElse(null));
+            row.put("job_key", options.jobKey().orElse(null));
+            row.put("priority", options.priority().orElse(null));
+            if (options.flags().isEmpty()) {
+                row.putNull("flags");
+            } else {
+                options.flags().forEach(row.putArray("flags")::add);
+            }
+        }
+        return query(connection, "add " + specs.size() + " jobs", addJobs, statement -> {
+            statement.setString(1, json(array));
+            statement.setBoolean(2, preserveRunAt);
+        });
+    }
+
+    /** {@code remove_job} on {@code connection}. */
+    public Optional<Job> removeJob(Connection connection, String jobKey) {
+        return single(query(connection, "remove the job with key '" + jobKey + "'", removeJob,
+                statement -> statement.setString(1, jobKey)));
+    }
+
+    /** {@code complete_jobs} on {@code connection}. */
+    public List<Job> completeJobs(Connection connection, Collection<Long> jobIds) {
+        return query(connection, "complete jobs", completeJobs,
+                statement -> statement.setArray(1, connection.createArrayOf("bigint", jobIds.toArray())));
+    }
+
+    /** {@code permanently_fail_jobs} on {@code connection}. */
+    public List<Job> permanentlyFailJobs(Connection connection, Collection<Long> jobIds, String reason) {
+        return query(connection, "fail jobs permanently", permanentlyFailJobs, statement -> {
+            statement.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
+            statement.setString(2, reason);
+        });
+    }
+
+    /** {@code reschedule_jobs} on {@code connection}. */
+    public List<Job> rescheduleJobs(Connection connection, Collection<Long> jobIds, RescheduleOptions changes) {
+        return query(connection, "reschedule jobs", rescheduleJobs, statement -> {
+            statement.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
+            statement.setObject(2, timestamp(changes.runAt()));
+            statement.setObject(3, changes.priority(), Types.INTEGER);
+            statement.setObject(4, changes.attempts(), Types.INTEGER);
+            statement.setObject(5, changes.maxAttempts(), Types.INTEGER);
+        });
+    }
+
+    /** {@code force_unlock_workers} on {@code connection}. */
+    public void forceUnlockWorkers(Connection connection, Collection<String> workerIds) {
+        try (PreparedStatement statement = connection.prepareStatement(forceUnlockWorkers)) {
+            statement.setArray(1, connection.createArrayOf("text", workerIds.toArray()));
+            statement.execute();
+        } catch (SQLException e) {
+            throw new WorkerException("Could not unlock workers " + workerIds + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Job> query(Connection connection, String what, String sql, Binder binder) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return List.copyOf(jobRows.readAll(rows));
+            }
+        } catch (SQLException e) {
+            throw new WorkerException("Could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String json(Object payload) {
+        try {
+            return objectMapper.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new WorkerException("The payload cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Optional<Job> single(List<Job> jobs) {
+        return jobs.stream().findFirst();
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.graphileworker.postgres.internal.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.port.JobAdmin;
+import dev.graphileworker.domain.port.JobArrivals;
+import dev.graphileworker.domain.port.JobHelpersFactory;
+import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.postgres.internal.connection.Database;
+import dev.graphileworker.postgres.internal.listen.NotificationListener;
+import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.sql.JobFunctions;
+import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
+import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
+import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import javax.sql.DataSource;
+
+/** Binds the domain's ports to their PostgreSQL implementations. */
+@Module
+interface PostgresModule {
+
+    @Binds
+    JobAdmin jobAdmin(PostgresWorkerUtils utils);
+
+    @Provides
+    @WorkerScope
+    static Database database(WorkerOptions options, @WorkerId String workerId) {
+        return Database.open(options, "graphile-worker-pool-" + workerId);
+    }
+
+    @Provides
+    static DataSource dataSource(Database database) {
+        return database.dataSource();
+    }
+
+    @Provides
+    @QuotedSchema
+    static String quotedSchema(WorkerOptions options) {
+        return SchemaName.quote(options.schema());
+    }
+
+    @Provides
+    @WorkerScope
+    static ObjectMapper objectMapper() {
+        // Payloads may hold java.time values; write them as ISO text, as JavaScript clients expect.
+        return new ObjectMapper().findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Provides
+    @WorkerScope
+    static JobRows jobRows(ObjectMapper objectMapper, @QuotedSchema String schema) {
+        return new JobRows(objectMapper, schema);
+    }
+
+    @Provides
+    @WorkerScope
+    static JobStore jobStore(DataSource dataSource, @QuotedSchema String schema, JobRows jobRows) {
+        return new PostgresJobStore(dataSource, schema, jobRows);
+    }
+
+    @Provides
+    @WorkerScope
+    static Migrator migrator(DataSource dataSource, WorkerOptions options) {
+        return new Migrator(dataSource, options.schema());
+    }
+
+    @Provides
+    @WorkerScope
+    static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper,
+            @QuotedSchema String schema, JobRows jobRows, Migrator migrator) {
+        return new PostgresWorkerUtils(database.dataSource(), new JobFunctions(objectMapper, schema, jobRows),
+                migrator::migrate, database);
+    }
+
+    @Provides
+    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId) {
+        return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
+                "graphile-worker-" + workerId + "-listener");
+    }
+
+    @Provides
+    static JobHelpersFactory jobHelpersFactory(JobAdmin admin, ObjectMapper objectMapper, DataSource dataSource) {
+        return (job, workerId, abortSignal) ->
+                new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper, dataSource);
+    }
+
+    @Provides
+    static BackoffPolicy backoffPolicy() {
+        return BackoffPolicy.exponential();
+    }
+
+    @Provides
+    static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
+        return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
+                options.forbiddenFlags());
+    }
+
+    @Provides
+    @WorkerScope
+    static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
+            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database) {
+        return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy, database);
+    }
+}

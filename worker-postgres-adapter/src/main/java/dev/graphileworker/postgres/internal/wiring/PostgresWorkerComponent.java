@@ -1,0 +1,28 @@
+package dev.graphileworker.postgres.internal.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.postgres.internal.connection.Database;
+import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+
+/** Assembles a worker, or worker utilities, from the options: one component per worker. */
+@WorkerScope
+@Component(modules = PostgresModule.class)
+interface PostgresWorkerComponent {
+
+    Database database();
+
+    Migrator migrator();
+
+    Worker worker();
+
+    PostgresWorkerUtils workerUtils();
+
+    @Component.Factory
+    interface Factory {
+        PostgresWorkerComponent create(@BindsInstance WorkerOptions options, @BindsInstance @WorkerId String workerId);
+    }
+}

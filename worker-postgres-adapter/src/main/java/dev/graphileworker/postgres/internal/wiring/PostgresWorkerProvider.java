@@ -1,0 +1,65 @@
+package dev.graphileworker.postgres.internal.wiring;
+
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.api.spi.WorkerProvider;
+import dev.graphileworker.domain.worker.WorkerSettings;
+
+/**
+ * Offers the PostgreSQL adapter to {@code GraphileWorker} through {@code ServiceLoader}. Each call
+ * assembles a fresh component, so workers share nothing.
+ */
+public final class PostgresWorkerProvider implements WorkerProvider {
+
+    /** Needed by {@code ServiceLoader}. */
+    public PostgresWorkerProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public RunningWorker run(WorkerOptions options) {
+        PostgresWorkerComponent component = assemble(options);
+        migrateOrClose(component);
+        return component.worker().start();
+    }
+
+    @Override
+    public void runOnce(WorkerOptions options) {
+        PostgresWorkerComponent component = assemble(options);
+        migrateOrClose(component);
+        component.worker().runOnce();
+    }
+
+    @Override
+    public void runMigrations(WorkerOptions options) {
+        PostgresWorkerComponent component = assemble(options);
+        try {
+            component.migrator().migrate();
+        } finally {
+            component.database().close();
+        }
+    }
+
+    @Override
+    public WorkerUtils workerUtils(WorkerOptions options) {
+        return assemble(options).workerUtils();
+    }
+
+    private static PostgresWorkerComponent assemble(WorkerOptions options) {
+        return DaggerPostgresWorkerComponent.factory().create(options, WorkerSettings.newWorkerId());
+    }
+
+    private static void migrateOrClose(PostgresWorkerComponent component) {
+        try {
+            component.migrator().migrate();
+        } catch (RuntimeException e) {
+            component.database().close();
+            throw e;
+        }
+    }
+}

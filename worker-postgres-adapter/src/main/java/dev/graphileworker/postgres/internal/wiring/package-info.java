@@ -1,0 +1,2 @@
+/** Internal to the PostgreSQL adapter: not supported API, may change without notice. */
+package dev.graphileworker.postgres.internal.wiring;

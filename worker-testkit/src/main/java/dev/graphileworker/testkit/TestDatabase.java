@@ -1,0 +1,41 @@
+package dev.graphileworker.testkit;
+
+import javax.sql.DataSource;
+
+/**
+ * A fresh, empty PostgreSQL database for one test class, given to tests by
+ * {@link PostgresDatabaseExtension}. Dropped when the class's tests are done.
+ */
+public interface TestDatabase {
+
+    /** @return the database's JDBC URL, without credentials */
+    String jdbcUrl();
+
+    /** @return the user to connect as */
+    String user();
+
+    /** @return the password, empty when the server trusts the user */
+    String password();
+
+    /** @return the same database as a {@code postgres://user:password@host:port/name} URI */
+    String connectionString();
+
+    /** @return the database's name */
+    String databaseName();
+
+    /** @return a non-pooled data source for the database */
+    DataSource dataSource();
+
+    /**
+     * @return where the server came from: {@code TEST_DATABASE_URL}, {@code DATABASE_URL},
+     *     {@code local server}, {@code Testcontainers} or {@code embedded PostgreSQL}
+     */
+    String source();
+
+    /**
+     * Creates another fresh, empty database on the same server, dropped together with this one.
+     *
+     * @return the new database
+     */
+    TestDatabase createDatabase();
+}
