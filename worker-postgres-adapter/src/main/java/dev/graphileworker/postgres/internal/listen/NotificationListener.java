@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -28,6 +30,7 @@ public final class NotificationListener implements JobArrivals {
     private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(30);
     /** How long one wait for notifications blocks, which bounds how late a close is noticed. */
     private static final int WAIT_MILLIS = 500;
+    private static final Duration FIRST_ATTEMPT_PATIENCE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final ObjectMapper objectMapper;
@@ -53,6 +56,7 @@ public final class NotificationListener implements JobArrivals {
         Thread thread = new Thread(loop, threadName);
         thread.setDaemon(true);
         thread.start();
+        loop.awaitFirstAttempt();
         return () -> {
             loop.closed = true;
             thread.interrupt();
@@ -66,6 +70,7 @@ public final class NotificationListener implements JobArrivals {
 
     private final class ListenLoop implements Runnable {
         private final Listener listener;
+        private final CountDownLatch firstAttempt = new CountDownLatch(1);
         private volatile boolean closed;
 
         ListenLoop(Listener listener) {
@@ -83,6 +88,7 @@ public final class NotificationListener implements JobArrivals {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("LISTEN \"" + JOBS_INSERT + "\"; LISTEN \"" + WORKER_MIGRATE + "\"");
                     }
+                    firstAttempt.countDown();
                     if (failures > 0) {
                         LOG.info("Listening for new jobs again after {} failed attempts", failures);
                     }
@@ -94,6 +100,7 @@ public final class NotificationListener implements JobArrivals {
                     delay = FIRST_RECONNECT_DELAY;
                     receive(pg);
                 } catch (SQLException | RuntimeException e) {
+                    firstAttempt.countDown();
                     if (closed) {
                         return;
                     }
@@ -109,6 +116,18 @@ public final class NotificationListener implements JobArrivals {
                 }
                 delay = delay.multipliedBy(2).compareTo(LONGEST_RECONNECT_DELAY) > 0
                         ? LONGEST_RECONNECT_DELAY : delay.multipliedBy(2);
+            }
+        }
+
+        /**
+         * Jobs added after {@code subscribe} returns should be heard, so it waits for the first LISTEN
+         * (briefly: an unreachable database must not hold up the worker, which polls anyway).
+         */
+        void awaitFirstAttempt() {
+            try {
+                firstAttempt.await(FIRST_ATTEMPT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

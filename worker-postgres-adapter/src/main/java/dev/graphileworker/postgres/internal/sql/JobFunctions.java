@@ -154,7 +154,7 @@ public final class JobFunctions {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
-                return List.copyOf(jobRows.readAll(rows));
+                return List.copyOf(jobRows.readAll(connection, rows));
             }
         } catch (SQLException e) {
             throw new WorkerException("Could not " + what + ": " + e.getMessage(), e);

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,43 +41,70 @@ public final class JobRows {
      * @return the select list this class reads, resolving task identifier and queue name
      */
     public String columns(String alias) {
-        return alias + ".id, (select queue_name from " + schema + "._private_job_queues where id = " + alias
-                + ".job_queue_id) as queue_name, (select identifier from " + schema + "._private_tasks where id = "
-                + alias + ".task_id) as task_identifier, " + alias + ".payload::text as payload, " + alias
-                + ".priority, " + alias + ".run_at, " + alias + ".attempts, " + alias + ".max_attempts, " + alias
-                + ".last_error, " + alias + ".key, " + alias + ".revision, " + alias + ".flags::text as flags, "
-                + alias + ".created_at, " + alias + ".updated_at, " + alias + ".locked_at, " + alias + ".locked_by";
+        return alias + ".id, " + alias + ".task_id, " + alias + ".job_queue_id, (select queue_name from " + schema
+                + "._private_job_queues where id = " + alias + ".job_queue_id) as queue_name, (select identifier from "
+                + schema + "._private_tasks where id = " + alias + ".task_id) as task_identifier, " + alias
+                + ".payload::text as payload, " + alias + ".priority, " + alias + ".run_at, " + alias + ".attempts, "
+                + alias + ".max_attempts, " + alias + ".last_error, " + alias + ".key, " + alias + ".revision, "
+                + alias + ".flags::text as flags, " + alias + ".created_at, " + alias + ".updated_at, " + alias
+                + ".locked_at, " + alias + ".locked_by";
     }
 
-    /** @return every row of the result set as a job, skipping the all-null row of a function that found nothing */
-    public List<JobRow> readAll(ResultSet rows) throws SQLException {
-        List<JobRow> jobs = new ArrayList<>();
+    /**
+     * Reads every row of the result set as a job, skipping the all-null row of a function that found
+     * nothing.
+     *
+     * <p>A task or queue row that {@code add_job} created during the statement is invisible to the
+     * statement's own sub-selects (they see the snapshot taken when it began), so such names are
+     * looked up afterwards on {@code connection}: one more round trip, only the first time a task or
+     * queue is used.
+     */
+    public List<JobRow> readAll(Connection connection, ResultSet rows) throws SQLException {
+        List<StoredRow> stored = new ArrayList<>();
         while (rows.next()) {
             if (rows.getObject("id") != null) {
-                jobs.add(read(rows));
+                stored.add(StoredRow.read(rows));
             }
+        }
+        Map<Integer, String> tasks = new HashMap<>();
+        Map<Integer, String> queues = new HashMap<>();
+        for (StoredRow row : stored) {
+            if (row.taskIdentifier == null) {
+                tasks.put(row.taskId, null);
+            }
+            if (row.queueId != null && row.queueName == null) {
+                queues.put(row.queueId, null);
+            }
+        }
+        lookUp(connection, "select id, identifier from " + schema + "._private_tasks where id = any(?)", tasks);
+        lookUp(connection, "select id, queue_name from " + schema + "._private_job_queues where id = any(?)", queues);
+        List<JobRow> jobs = new ArrayList<>(stored.size());
+        for (StoredRow row : stored) {
+            jobs.add(toJob(row,
+                    row.taskIdentifier != null ? row.taskIdentifier : tasks.get(row.taskId),
+                    row.queueId == null || row.queueName != null ? row.queueName : queues.get(row.queueId)));
         }
         return jobs;
     }
 
-    private JobRow read(ResultSet row) throws SQLException {
-        return new JobRow(
-                row.getLong("id"),
-                row.getString("queue_name"),
-                row.getString("task_identifier"),
-                json(row.getString("payload")),
-                row.getInt("priority"),
-                instant(row, "run_at"),
-                row.getInt("attempts"),
-                row.getInt("max_attempts"),
-                row.getString("last_error"),
-                row.getString("key"),
-                row.getInt("revision"),
-                flags(row.getString("flags")),
-                instant(row, "created_at"),
-                instant(row, "updated_at"),
-                instant(row, "locked_at"),
-                row.getString("locked_by"));
+    private static void lookUp(Connection connection, String sql, Map<Integer, String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("integer", names.keySet().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.put(rows.getInt(1), rows.getString(2));
+                }
+            }
+        }
+    }
+
+    private JobRow toJob(StoredRow row, String taskIdentifier, String queueName) {
+        return new JobRow(row.id, queueName, taskIdentifier, json(row.payload), row.priority, row.runAt, row.attempts,
+                row.maxAttempts, row.lastError, row.key, row.revision, flags(row.flags), row.createdAt, row.updatedAt,
+                row.lockedAt, row.lockedBy);
     }
 
     private JsonNode json(String text) {
@@ -94,8 +125,36 @@ public final class JobRows {
         return flags;
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    /** One row as read, before task and queue names are known for certain. */
+    private record StoredRow(long id, int taskId, Integer queueId, String queueName, String taskIdentifier,
+            String payload, int priority, Instant runAt, int attempts, int maxAttempts, String lastError, String key,
+            int revision, String flags, Instant createdAt, Instant updatedAt, Instant lockedAt, String lockedBy) {
+
+        static StoredRow read(ResultSet row) throws SQLException {
+            return new StoredRow(
+                    row.getLong("id"),
+                    row.getInt("task_id"),
+                    (Integer) row.getObject("job_queue_id"),
+                    row.getString("queue_name"),
+                    row.getString("task_identifier"),
+                    row.getString("payload"),
+                    row.getInt("priority"),
+                    instant(row, "run_at"),
+                    row.getInt("attempts"),
+                    row.getInt("max_attempts"),
+                    row.getString("last_error"),
+                    row.getString("key"),
+                    row.getInt("revision"),
+                    row.getString("flags"),
+                    instant(row, "created_at"),
+                    instant(row, "updated_at"),
+                    instant(row, "locked_at"),
+                    row.getString("locked_by"));
+        }
+
+        private static Instant instant(ResultSet row, String column) throws SQLException {
+            OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        }
     }
 }

@@ -112,7 +112,7 @@ public final class PostgresJobStore implements JobStore {
             statement.setString(i++, workerId);
             statement.setString(i, workerId);
             try (ResultSet rows = statement.executeQuery()) {
-                return jobRows.readAll(rows);
+                return jobRows.readAll(connection, rows);
             }
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs: " + e.getMessage(), e);

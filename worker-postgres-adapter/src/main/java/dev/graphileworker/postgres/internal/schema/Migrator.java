@@ -1,0 +1,437 @@
+package dev.graphileworker.postgres.internal.schema;
+
+import dev.graphileworker.api.WorkerException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the graphile-worker schema of a database to {@link #CURRENT_REVISION}, the revision of
+ * graphile-worker 0.18, keeping the migration ledger exactly as graphile-worker does so that Node.js
+ * and Java workers can share the database.
+ *
+ * <ul>
+ *   <li>no schema (or an empty ledger): installs revision 20 in one transaction ({@code
+ *       install.sql}) and records ledger rows 1 to 20;
+ *   <li>revision 19 (graphile-worker 0.17): applies {@code 000020.sql};
+ *   <li>revision 20: nothing to do;
+ *   <li>a newer revision: refuses to start if any revision it does not know is breaking, else warns;
+ *   <li>an older revision: refuses, and asks for an upgrade with graphile-worker 0.17 first.
+ * </ul>
+ *
+ * <p>Concurrent migrators of this project serialise on a transaction-level advisory lock keyed on
+ * the schema name, so that workers starting together on an empty database end with one install.
+ * Against a migrator that does not take the lock (graphile-worker itself), the ledger row that each
+ * migration inserts first is the arbiter: a clash there means someone else did the work, and the
+ * state is read again.
+ */
+public final class Migrator {
+
+    /** The schema revision this code installs and works with. */
+    public static final int CURRENT_REVISION = 20;
+
+    /** The oldest revision this code upgrades (installed by graphile-worker 0.17.x). */
+    static final int OLDEST_UPGRADABLE_REVISION = 19;
+
+    /** Revisions up to {@link #CURRENT_REVISION} that graphile-worker marks as breaking. */
+    static final Set<Integer> BREAKING_REVISIONS = Set.of(1, 3, 11, 13, 14, 16, 19);
+
+    /** PostgreSQL 12. */
+    static final int MINIMUM_SERVER_VERSION_NUM = 120000;
+
+    /** The NOTIFY channel on which workers learn that the schema changed. */
+    static final String MIGRATE_CHANNEL = "worker:migrate";
+
+    /** First half of the advisory lock key ("gwmi"); the second half is a hash of the schema name. */
+    private static final int LOCK_CLASS = 0x67776d69;
+
+    /** SQLSTATEs that mean "someone else created this at the same time". */
+    private static final Set<String> CLASH_STATES = Set.of("23505", "42P06", "42P07", "42710");
+
+    /** How often a clash with a concurrent migrator is retried before giving up. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * A ledger below revision 19 whose newest row is this recent is probably an install by
+     * graphile-worker in progress (it commits one migration at a time); it is waited for.
+     */
+    private static final int IN_PROGRESS_SECONDS = 10;
+
+    private static final long IN_PROGRESS_WAIT_MILLIS = 60_000;
+    private static final long IN_PROGRESS_POLL_MILLIS = 200;
+
+    private static final Pattern DOLLAR_QUOTE_TAG = Pattern.compile("\\$[A-Za-z_0-9]*\\$");
+    private static final String PLACEHOLDER = ":GRAPHILE_WORKER_SCHEMA";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final String quotedSchema;
+
+    /**
+     * @param dataSource where the database is
+     * @param schema the schema name, unquoted (for example {@code graphile_worker})
+     * @throws WorkerException if the schema name cannot be used
+     */
+    public Migrator(DataSource dataSource, String schema) {
+        if (dataSource == null) {
+            throw new IllegalArgumentException("dataSource must not be null");
+        }
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.quotedSchema = SchemaName.quote(schema);
+        // Fail on a bad name before touching the database.
+        render(Script.INSTALL.text(), quotedSchema);
+    }
+
+    /**
+     * Installs or upgrades the schema as needed; safe to call from several processes at once.
+     *
+     * @throws WorkerException if the server is too old, the schema is from an incompatible version
+     *     of graphile-worker, or the database fails
+     */
+    public void migrate() {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            try {
+                if (!autoCommit) {
+                    connection.rollback();
+                }
+                checkServerVersion(connection);
+                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                migrate(connection);
+            } finally {
+                restore(connection, autoCommit, isolation);
+            }
+        } catch (SQLException e) {
+            throw new WorkerException(
+                    "Could not install or upgrade the graphile-worker schema " + quotedSchema + ": "
+                            + describe(e),
+                    e);
+        }
+    }
+
+    private void migrate(Connection connection) throws SQLException {
+        long waitingSince = 0;
+        for (int attempt = 1; ; attempt++) {
+            Step step;
+            try {
+                step = runStep(connection);
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                if (CLASH_STATES.contains(e.getSQLState()) && attempt < MAX_ATTEMPTS) {
+                    LOG.debug(
+                            "Another process migrated schema {} at the same time ({}); reading the"
+                                    + " ledger again",
+                            quotedSchema,
+                            e.getSQLState());
+                    continue;
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+            if (step == Step.DONE) {
+                return;
+            }
+            // Step.WAIT: an older graphile-worker seems to be installing right now.
+            long now = System.nanoTime();
+            if (waitingSince == 0) {
+                waitingSince = now;
+                LOG.info(
+                        "Schema {} is being installed by another graphile-worker; waiting for it to"
+                                + " finish",
+                        quotedSchema);
+            } else if (now - waitingSince > IN_PROGRESS_WAIT_MILLIS * 1_000_000) {
+                throw tooOld(readLedger(connection).revision);
+            }
+            attempt = 0;
+            try {
+                Thread.sleep(IN_PROGRESS_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkerException(
+                        "Interrupted while waiting for another process to migrate schema "
+                                + quotedSchema,
+                        e);
+            }
+        }
+    }
+
+    private enum Step {
+        DONE,
+        WAIT
+    }
+
+    /** One transaction: lock, read the ledger, act, commit. */
+    private Step runStep(Connection connection) throws SQLException {
+        try (PreparedStatement lock =
+                connection.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setString(2, schema);
+            lock.execute();
+        }
+        Ledger ledger = readLedger(connection);
+        if (ledger.revision == null) {
+            install(connection);
+            connection.commit();
+            LOG.info("Installed graphile-worker schema {} at revision {}", quotedSchema, CURRENT_REVISION);
+            return Step.DONE;
+        }
+        int revision = ledger.revision;
+        if (revision == CURRENT_REVISION) {
+            connection.commit();
+            LOG.debug("Schema {} is up to date (revision {})", quotedSchema, revision);
+            return Step.DONE;
+        }
+        if (revision > CURRENT_REVISION) {
+            List<Integer> breaking = unknownBreakingRevisions(connection);
+            connection.commit();
+            if (!breaking.isEmpty()) {
+                throw new WorkerException(
+                        "The database schema " + quotedSchema + " is at revision " + revision
+                                + " from a newer graphile-worker (breaking: revision"
+                                + (breaking.size() == 1 ? " " : "s ") + join(breaking)
+                                + (breaking.size() == 1 ? " is" : " are")
+                                + " marked as breaking); this worker only knows revisions up to "
+                                + CURRENT_REVISION + " and it would be unsafe to continue."
+                                + " Upgrade this worker.");
+            }
+            LOG.warn(
+                    "The database schema {} is at revision {}, newer than revision {} that this worker"
+                            + " knows; the newer revisions are not marked as breaking, so the worker"
+                            + " continues. Make sure all your workers are compatible versions.",
+                    quotedSchema,
+                    revision,
+                    CURRENT_REVISION);
+            return Step.DONE;
+        }
+        if (revision >= OLDEST_UPGRADABLE_REVISION) {
+            for (int next = revision + 1; next <= CURRENT_REVISION; next++) {
+                applyMigration(connection, next);
+            }
+            connection.commit();
+            LOG.info("Upgraded graphile-worker schema {} from revision {} to {}", quotedSchema, revision, CURRENT_REVISION);
+            return Step.DONE;
+        }
+        connection.commit();
+        if (ledger.recentlyChanged) {
+            return Step.WAIT;
+        }
+        throw tooOld(revision);
+    }
+
+    private WorkerException tooOld(Integer revision) {
+        String schemaOption = SchemaName.DEFAULT.equals(schema) ? "" : " --schema '" + schema + "'";
+        return new WorkerException(
+                "The database schema " + quotedSchema + " is at revision " + revision
+                        + ", installed by an old graphile-worker; this worker can only upgrade from"
+                        + " revision " + OLDEST_UPGRADABLE_REVISION + " (graphile-worker 0.17)."
+                        + " Nothing was changed. Upgrade it with graphile-worker 0.17 first, for example"
+                        + " `npx graphile-worker@0.17 -c <connection string>" + schemaOption
+                        + " --schema-only`, then start this worker again.");
+    }
+
+    /** The state of the ledger; {@code revision} is null when there is no schema or no row yet. */
+    private record Ledger(Integer revision, boolean recentlyChanged) {}
+
+    private Ledger readLedger(Connection connection) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
+            exists.setString(1, quotedSchema + ".migrations");
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return new Ledger(null, false);
+                }
+            }
+        }
+        String sql = "select max(id), coalesce(max(ts) > now() - make_interval(secs => "
+                + IN_PROGRESS_SECONDS + "), false) from " + quotedSchema + ".migrations";
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            int max = rs.getInt(1);
+            return new Ledger(rs.wasNull() ? null : max, rs.getBoolean(2));
+        }
+    }
+
+    private List<Integer> unknownBreakingRevisions(Connection connection) throws SQLException {
+        List<Integer> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select id from " + quotedSchema + ".migrations where id > ? and breaking order by id")) {
+            statement.setInt(1, CURRENT_REVISION);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getInt(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    private void install(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(render(Script.INSTALL.text(), quotedSchema));
+        }
+        try (PreparedStatement ledger = connection.prepareStatement(
+                "insert into " + quotedSchema + ".migrations (id, breaking)"
+                        + " select n, n = any(?) from generate_series(1, ?) as n")) {
+            ledger.setArray(1, connection.createArrayOf("int4", BREAKING_REVISIONS.toArray()));
+            ledger.setInt(2, CURRENT_REVISION);
+            ledger.executeUpdate();
+        }
+        notifyMigrated(connection, CURRENT_REVISION);
+    }
+
+    /** Records the ledger row first, so that a concurrent migrator of the same revision clashes. */
+    private void applyMigration(Connection connection, int revision) throws SQLException {
+        try (PreparedStatement ledger = connection.prepareStatement(
+                "insert into " + quotedSchema + ".migrations (id, breaking) values (?, ?)")) {
+            ledger.setInt(1, revision);
+            ledger.setBoolean(2, BREAKING_REVISIONS.contains(revision));
+            ledger.executeUpdate();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(render(Script.forRevision(revision).text(), quotedSchema));
+        }
+        notifyMigrated(connection, revision);
+    }
+
+    private static void notifyMigrated(Connection connection, int revision) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
+            notify.setString(1, MIGRATE_CHANNEL);
+            notify.setString(2, "{\"migrationNumber\":" + revision + ",\"breaking\":"
+                    + BREAKING_REVISIONS.contains(revision) + "}");
+            notify.execute();
+        }
+    }
+
+    private static void checkServerVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "select current_setting('server_version_num')::int, current_setting('server_version')")) {
+            rs.next();
+            checkServerVersion(rs.getInt(1), rs.getString(2));
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    /**
+     * @param versionNum {@code server_version_num}, for example 150004
+     * @param version {@code server_version}, for example {@code 15.4}
+     * @throws WorkerException if the server is older than PostgreSQL 12
+     */
+    static void checkServerVersion(int versionNum, String version) {
+        if (versionNum < MINIMUM_SERVER_VERSION_NUM) {
+            throw new WorkerException(
+                    "graphile-worker needs PostgreSQL 12 or newer, but the database server is PostgreSQL "
+                            + version + " (server_version_num " + versionNum + "). Upgrade PostgreSQL.");
+        }
+    }
+
+    /**
+     * Puts the quoted schema name into a SQL script in place of {@code :GRAPHILE_WORKER_SCHEMA}.
+     *
+     * @throws WorkerException if the name contains a dollar-quote tag that the script uses, which
+     *     would end a function body early
+     */
+    static String render(String template, String quotedSchema) {
+        Matcher tags = DOLLAR_QUOTE_TAG.matcher(template);
+        while (tags.find()) {
+            if (quotedSchema.contains(tags.group())) {
+                throw new WorkerException(
+                        "The schema name " + quotedSchema + " contains '" + tags.group()
+                                + "', which graphile-worker's SQL uses to quote function bodies;"
+                                + " choose a schema name without it.");
+            }
+        }
+        return template.replace(PLACEHOLDER, quotedSchema);
+    }
+
+    private static void restore(Connection connection, boolean autoCommit, int isolation) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            connection.setTransactionIsolation(isolation);
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            LOG.debug("Could not restore the connection's settings after migrating", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback failed", e);
+        }
+    }
+
+    private static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getSQLState() == null ? message : message + " (SQLSTATE " + e.getSQLState() + ")";
+    }
+
+    private static String join(List<Integer> revisions) {
+        return revisions.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /** The SQL scripts shipped next to this class. */
+    enum Script {
+        INSTALL("install.sql"),
+        REVISION_20("000020.sql");
+
+        private final String resource;
+        private volatile String text;
+
+        Script(String resource) {
+            this.resource = resource;
+        }
+
+        static Script forRevision(int revision) {
+            if (revision == 20) {
+                return REVISION_20;
+            }
+            throw new IllegalArgumentException("No upgrade script for revision " + revision);
+        }
+
+        String text() {
+            String loaded = text;
+            if (loaded == null) {
+                try (InputStream in = Migrator.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("Missing resource " + resource + " next to "
+                                + Migrator.class.getName());
+                    }
+                    loaded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not read " + resource, e);
+                }
+                text = loaded;
+            }
+            return loaded;
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.graphileworker.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.GraphileWorker;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A worker started through the public API ({@link GraphileWorker}, found by {@code ServiceLoader})
+ * against a real PostgreSQL. Each test works in a schema of its own.
+ */
+@ExtendWith(PostgresDatabaseExtension.class)
+class WorkerEndToEndTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final TestDatabase database;
+    private String schema;
+
+    WorkerEndToEndTest(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void useASchemaOfThisTestsOwn(TestInfo test) {
+        schema = "e2e_" + test.getTestMethod().orElseThrow().getName().toLowerCase();
+        if (schema.length() > 63) {
+            schema = schema.substring(0, 63);
+        }
+    }
+
+    @Test
+    void jobAddedWithPlainSqlRunsWithItsPayloadEvenWhenPollingHourly() throws Exception {
+        BlockingQueue<JsonNode> payloads = new LinkedBlockingQueue<>();
+        WorkerOptions options = options(tasks("hello", (payload, helpers) -> payloads.add(payload)))
+                .pollInterval(Duration.ofHours(1)).build();
+
+        // run() returns once the worker LISTENs. With an hour between polls, the job can only be found by
+        // the notification or by the worker's very first claim; the port contract test
+        // subscriberHearsOfAnAddedJob proves the notification path on its own.
+        try (RunningWorker worker = GraphileWorker.run(options)) {
+            sql("select " + quoted() + ".add_job('hello', json_build_object('name', 'Bobby Tables'))");
+
+            JsonNode payload = payloads.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(payload).isNotNull();
+            assertThat(payload.get("name").asText()).isEqualTo("Bobby Tables");
+        }
+        assertThat(count("select count(*) from " + quoted() + ".jobs")).isZero();
+    }
+
+    @Test
+    void jobAddedInATransactionThatRollsBackNeverRuns() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        WorkerOptions options = options(tasks("audit", (payload, helpers) -> ran.add(payload.get("n").asText())))
+                .build();
+        GraphileWorker.runMigrations(options);
+
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options);
+                Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            utils.addJob(connection, "audit", Map.of("n", "rolled back"), AddJobOptions.defaults());
+            connection.rollback();
+            utils.addJob(connection, "audit", Map.of("n", "committed"), AddJobOptions.defaults());
+            connection.commit();
+        }
+        GraphileWorker.runOnce(options);
+
+        assertThat(ran).containsExactly("committed");
+    }
+
+    @Test
+    void failedJobRecordsItsErrorAndWaitsExponentiallyLonger() throws Exception {
+        WorkerOptions options = options(tasks("flaky", (payload, helpers) -> {
+            throw new IllegalStateException("flaky failed on attempt " + helpers.job().attempts());
+        })).build();
+        GraphileWorker.runMigrations(options);
+        long id = addJob(options, "flaky");
+
+        GraphileWorker.runOnce(options);
+        assertFailedWith(id, 1, "flaky failed on attempt 1", Math.E);
+
+        // Make it due again without waiting: move run_at back to now.
+        sql("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
+        GraphileWorker.runOnce(options);
+        assertFailedWith(id, 2, "flaky failed on attempt 2", Math.E * Math.E);
+    }
+
+    @Test
+    void jobWithASingleAttemptFailsOnceAndStaysFailed() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        WorkerOptions options = options(tasks("once", (payload, helpers) -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("no");
+        })).build();
+        GraphileWorker.runMigrations(options);
+        long id;
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            id = utils.addJob("once", null, AddJobOptions.defaults().withMaxAttempts(1)).id();
+        }
+
+        GraphileWorker.runOnce(options);
+        sql("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
+        GraphileWorker.runOnce(options);
+
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs where id = " + id
+                + " and attempts = 1 and max_attempts = 1 and is_available = false and locked_by is null"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void namedQueueRunsOneJobAtATimeInOrderWhileOtherJobsRunInParallel() throws Exception {
+        AtomicInteger inQueue = new AtomicInteger();
+        AtomicInteger mostInQueueAtOnce = new AtomicInteger();
+        List<Integer> queueOrder = new CopyOnWriteArrayList<>();
+        CountDownLatch parallelStarted = new CountDownLatch(4);
+        TaskList tasks = TaskList.builder()
+                .task("serial", (payload, helpers) -> {
+                    mostInQueueAtOnce.accumulateAndGet(inQueue.incrementAndGet(), Math::max);
+                    queueOrder.add(payload.get("n").asInt());
+                    Thread.yield();
+                    inQueue.decrementAndGet();
+                })
+                .task("parallel", (payload, helpers) -> {
+                    // Succeeds only when four of these run at once.
+                    parallelStarted.countDown();
+                    if (!parallelStarted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("parallel jobs did not run at once");
+                    }
+                })
+                .build();
+        WorkerOptions options = options(tasks).concurrency(8).build();
+        GraphileWorker.runMigrations(options);
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            for (int n = 0; n < 20; n++) {
+                utils.addJob("serial", Map.of("n", n), AddJobOptions.defaults().withQueueName("one-by-one"));
+            }
+            for (int n = 0; n < 4; n++) {
+                utils.addJob("parallel", null, AddJobOptions.defaults());
+            }
+        }
+
+        GraphileWorker.runOnce(options);
+
+        assertThat(mostInQueueAtOnce.get()).isEqualTo(1);
+        List<Integer> expected = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            expected.add(n);
+        }
+        assertThat(queueOrder).isEqualTo(expected);
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
+                .isZero();
+    }
+
+    @Test
+    void stoppingLetsRunningJobsFinishAndLeavesNothingLocked() throws Exception {
+        CountDownLatch started = new CountDownLatch(3);
+        WorkerOptions options = options(tasks("long", (payload, helpers) -> {
+            CountDownLatch aborted = new CountDownLatch(1);
+            helpers.abortSignal().onAbort(aborted::countDown);
+            started.countDown();
+            if (!aborted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never asked to stop");
+            }
+        })).concurrency(3).build();
+        GraphileWorker.runMigrations(options);
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            for (int n = 0; n < 5; n++) {
+                utils.addJob("long", null, AddJobOptions.defaults());
+            }
+        }
+
+        RunningWorker worker = GraphileWorker.run(options);
+        assertThat(started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isEqualTo(2);
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs where locked_by is not null"
+                + " or attempts > 0")).isZero();
+    }
+
+    @Test
+    void workerClaimsOnlyJobsOfItsOwnTasks() throws Exception {
+        WorkerOptions options = options(tasks("mine", (payload, helpers) -> { })).build();
+        GraphileWorker.runMigrations(options);
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            utils.addJob("mine", null, AddJobOptions.defaults());
+            utils.addJob("someone-elses", null, AddJobOptions.defaults());
+        }
+
+        GraphileWorker.runOnce(options);
+
+        assertThat(count("select count(*) from " + quoted() + ".jobs where task_identifier = 'someone-elses'"
+                + " and attempts = 0")).isEqualTo(1);
+        assertThat(count("select count(*) from " + quoted() + ".jobs")).isEqualTo(1);
+    }
+
+    private void assertFailedWith(long id, int attempts, String error, double backoffSeconds) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement("select attempts, last_error, run_at, "
+                        + "updated_at, locked_by from " + quoted() + "._private_jobs where id = ?")) {
+            statement.setLong(1, id);
+            try (ResultSet row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getInt("attempts")).isEqualTo(attempts);
+                assertThat(row.getString("last_error")).isEqualTo(error);
+                assertThat(row.getString("locked_by")).isNull();
+                OffsetDateTime failedAt = row.getObject("updated_at", OffsetDateTime.class);
+                OffsetDateTime runAt = row.getObject("run_at", OffsetDateTime.class);
+                assertThat(ChronoUnit.MILLIS.between(failedAt, runAt) / 1000.0)
+                        .isCloseTo(backoffSeconds, within(0.5));
+            }
+        }
+    }
+
+    private long addJob(WorkerOptions options, String task) {
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            Job job = utils.addJob(task, null, AddJobOptions.defaults());
+            return job.id();
+        }
+    }
+
+    private WorkerOptions.Builder options(TaskList tasks) {
+        return WorkerOptions.builder().connectionString(database.connectionString()).schema(schema).taskList(tasks);
+    }
+
+    private static TaskList tasks(String identifier, TaskHandler handler) {
+        return TaskList.builder().task(identifier, handler).build();
+    }
+
+    private String quoted() {
+        return "\"" + schema + "\"";
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.graphileworker.postgres.internal.sql;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.postgres.internal.listen.NotificationListener;
+import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.testkit.JobQueueContract;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The PostgreSQL adapter passes the same port contract as the in-memory queue. */
+@ExtendWith(PostgresDatabaseExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresJobQueueContractTest extends JobQueueContract {
+
+    private static final String SCHEMA = SchemaName.quote("graphile_worker");
+
+    private final DataSource dataSource;
+    private final ObjectMapper objectMapper = new ObjectMapper();
+    private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+
+    PostgresJobQueueContractTest(TestDatabase database) {
+        this.dataSource = database.dataSource();
+        new Migrator(dataSource, "graphile_worker").migrate();
+    }
+
+    @Override
+    protected Ports createPorts() {
+        execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
+                + "._private_tasks restart identity");
+        PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource,
+                new JobFunctions(objectMapper, SCHEMA, jobRows), () -> { }, () -> { });
+        return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
+                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener"),
+                this::allJobs);
+    }
+
+    private List<Job> allJobs() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + SCHEMA
+                        + "._private_jobs as jobs order by jobs.id")) {
+            return List.copyOf(jobRows.readAll(connection, rows));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.graphileworker.testkit;
+
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.api.JobKeyMode;
+import dev.graphileworker.api.JobSpec;
+import dev.graphileworker.api.RescheduleOptions;
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.Queue;
+import dev.graphileworker.domain.port.JobAdmin;
+import dev.graphileworker.domain.port.JobArrivals;
+import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.testkit.internal.memory.AdminFunctions;
+import dev.graphileworker.testkit.internal.memory.ArrivalSignals;
+import dev.graphileworker.testkit.internal.memory.JobInsertion;
+import dev.graphileworker.testkit.internal.memory.JobTable;
+import dev.graphileworker.testkit.internal.memory.NewJob;
+import dev.graphileworker.testkit.internal.memory.WorkerStatements;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A job queue held in memory, with the semantics of graphile-worker's {@code graphile_worker} schema:
+ * the same defaults, job key modes, claim order, named queues, retries and lock timeout. It implements
+ * the worker's ports, so a worker or a task can be tested without a database and behave as it will on
+ * PostgreSQL (both pass {@link JobQueueContract}).
+ *
+ * <p>Thread-safe: every operation is atomic, as one SQL statement is. Time comes from the clock given
+ * to the constructor, read once per operation as PostgreSQL's {@code now()} is once per statement, so a
+ * test can move time forward (past run-at times, back-off delays, the four-hour lock timeout) without
+ * waiting. Listeners of {@link #subscribe(Listener)} are told on the thread that added the jobs.
+ */
+public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
+
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final JobTable table = new JobTable();
+    private final JobInsertion insertion = new JobInsertion(table);
+    private final WorkerStatements workerStatements = new WorkerStatements(table);
+    private final AdminFunctions adminFunctions = new AdminFunctions(table);
+    private final ArrivalSignals arrivals = new ArrivalSignals();
+
+    /** A queue on the system clock (UTC). */
+    public InMemoryJobQueue() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the source of {@code now()} for every operation */
+    public InMemoryJobQueue(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Job addJob(String identifier, Object payload, AddJobOptions options) {
+        AddJobOptions given = options == null ? AddJobOptions.defaults() : options;
+        JobRow added = atomically(now -> {
+            NewJob job = NewJob.of(identifier, payload, given, now);
+            if (given.jobKeyMode() == JobKeyMode.UNSAFE_DEDUPE && job.key() != null) {
+                return insertion.addJobUnlessKeyExists(job, now);
+            }
+            return insertion.addJobs(List.of(job), given.jobKeyMode() == JobKeyMode.PRESERVE_RUN_AT, now).get(0);
+        });
+        // add_job in unsafe_dedupe mode announces only a job it inserted; revision 0 tells which.
+        if (given.jobKeyMode() != JobKeyMode.UNSAFE_DEDUPE || added.revision() == 0) {
+            arrivals.jobsArrived();
+        }
+        return added;
+    }
+
+    @Override
+    public List<Job> addJobs(List<JobSpec> specs, boolean preserveRunAt) {
+        Objects.requireNonNull(specs, "specs");
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        List<JobRow> added = atomically(now ->
+                insertion.addJobs(specs.stream().map(spec -> NewJob.of(spec, now)).toList(), preserveRunAt, now));
+        arrivals.jobsArrived();
+        return List.copyOf(added);
+    }
+
+    @Override
+    public Optional<Job> removeJob(String jobKey) {
+        return atomically(now -> adminFunctions.removeJob(jobKey, now)).map(Job.class::cast);
+    }
+
+    @Override
+    public List<Job> completeJobs(Collection<Long> jobIds) {
+        return List.copyOf(atomically(now -> adminFunctions.completeJobs(jobIds, now)));
+    }
+
+    @Override
+    public List<Job> permanentlyFailJobs(Collection<Long> jobIds, String reason) {
+        return List.copyOf(atomically(now -> adminFunctions.permanentlyFailJobs(jobIds, reason, now)));
+    }
+
+    @Override
+    public List<Job> rescheduleJobs(Collection<Long> jobIds, RescheduleOptions changes) {
+        Objects.requireNonNull(changes, "changes");
+        return List.copyOf(atomically(now -> adminFunctions.rescheduleJobs(jobIds, changes, now)));
+    }
+
+    @Override
+    public void forceUnlockWorkers(Collection<String> workerIds) {
+        Objects.requireNonNull(workerIds, "workerIds");
+        atomically(now -> {
+            adminFunctions.forceUnlockWorkers(workerIds);
+            return null;
+        });
+    }
+
+    @Override
+    public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit) {
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(taskIdentifiers, "taskIdentifiers");
+        return atomically(now -> workerStatements.claim(workerId, taskIdentifiers, forbiddenFlags, limit, now));
+    }
+
+    @Override
+    public void completeJobs(String workerId, Collection<Long> jobIds) {
+        Objects.requireNonNull(workerId, "workerId");
+        atomically(now -> {
+            workerStatements.complete(workerId, jobIds);
+            return null;
+        });
+    }
+
+    @Override
+    public void failJobs(String workerId, Collection<JobFailure> failures) {
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(failures, "failures");
+        atomically(now -> {
+            workerStatements.fail(workerId, failures, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseJobs(String workerId, Collection<Long> jobIds) {
+        Objects.requireNonNull(workerId, "workerId");
+        atomically(now -> {
+            workerStatements.release(workerId, jobIds);
+            return null;
+        });
+    }
+
+    @Override
+    public Subscription subscribe(Listener listener) {
+        return arrivals.subscribe(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return a snapshot of every job, ordered by id, including locked and permanently failed ones */
+    public List<Job> jobs() {
+        return List.copyOf(atomically(now -> table.jobs()));
+    }
+
+    /**
+     * @param id a job id
+     * @return a snapshot of the job, or empty when there is none (never added, completed or removed)
+     */
+    public Optional<Job> job(long id) {
+        return atomically(now -> table.job(id)).map(Job.class::cast);
+    }
+
+    /** @return every named queue used so far, ordered by name, with its lock */
+    public List<Queue> queues() {
+        return atomically(now -> table.queues());
+    }
+
+    private <T> T atomically(Function<Instant, T> statement) {
+        synchronized (lock) {
+            return statement.apply(clock.instant());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.graphileworker.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.api.AbortSignal;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.port.JobAdmin;
+import dev.graphileworker.domain.worker.BaseJobHelpers;
+import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a task list on the real worker loop against an {@link InMemoryJobQueue}: tests of tasks in
+ * milliseconds, without a database. Handlers that call {@code withConnection} or {@code query}
+ * get an {@link UnsupportedOperationException}.
+ *
+ * <pre>{@code
+ * InMemoryJobQueue queue = new InMemoryJobQueue();
+ * queue.addJob("hello", Map.of("name", "Ada"), AddJobOptions.defaults());
+ * InMemoryWorker.runTaskListOnce(tasks, queue);
+ * assertThat(queue.jobs()).isEmpty();
+ * }</pre>
+ */
+public final class InMemoryWorker {
+
+    private InMemoryWorker() {
+    }
+
+    /**
+     * Runs jobs with concurrency 1 until none is runnable and none is running.
+     *
+     * @param tasks the tasks to run
+     * @param queue the jobs
+     */
+    public static void runTaskListOnce(TaskList tasks, InMemoryJobQueue queue) {
+        runTaskListOnce(tasks, queue, 1);
+    }
+
+    /**
+     * Runs jobs until none is runnable and none is running.
+     *
+     * @param tasks the tasks to run
+     * @param queue the jobs
+     * @param concurrency how many jobs run at once
+     */
+    public static void runTaskListOnce(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
+        worker(tasks, queue, concurrency).runOnce();
+    }
+
+    /**
+     * Starts a worker in the background, woken by jobs added to {@code queue}; stop it when done.
+     *
+     * @param tasks the tasks to run
+     * @param queue the jobs
+     * @param concurrency how many jobs run at once
+     * @return the running worker
+     */
+    public static RunningWorker start(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
+        return worker(tasks, queue, concurrency).start();
+    }
+
+    private static Worker worker(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
+        ObjectMapper objectMapper = new ObjectMapper();
+        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
+                Duration.ofSeconds(1), tasks, Set.of());
+        return new Worker(settings, queue, queue, queue,
+                (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper),
+                BackoffPolicy.exponential(), () -> { });
+    }
+
+    /** Helpers without a database. */
+    private static final class InMemoryJobHelpers extends BaseJobHelpers {
+        InMemoryJobHelpers(JobRow job, String workerId, AbortSignal abortSignal, JobAdmin admin,
+                ObjectMapper objectMapper) {
+            super(job, workerId, abortSignal, admin, objectMapper);
+        }
+
+        @Override
+        public <T> T withConnection(ConnectionWork<T> work) {
+            throw new UnsupportedOperationException("The in-memory worker has no database; "
+                    + "test tasks that use withConnection against PostgreSQL (PostgresDatabaseExtension)");
+        }
+
+        @Override
+        public List<Map<String, Object>> query(String sql, Object... parameters) {
+            throw new UnsupportedOperationException("The in-memory worker has no database; "
+                    + "test tasks that use query against PostgreSQL (PostgresDatabaseExtension)");
+        }
+    }
+}

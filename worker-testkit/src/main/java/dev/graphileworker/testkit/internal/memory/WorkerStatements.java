@@ -1,0 +1,103 @@
+package dev.graphileworker.testkit.internal.memory;
+
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.LockTimeout;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The statements a worker runs: claim jobs, then complete, fail or release each. */
+public final class WorkerStatements {
+
+    private static final Comparator<StoredJob> CLAIM_ORDER = Comparator.<StoredJob>comparingInt(job -> job.priority)
+            .thenComparing(job -> job.runAt)
+            .thenComparingLong(job -> job.id);
+
+    private final JobTable table;
+
+    /** @param table the tables to read and write */
+    public WorkerStatements(JobTable table) {
+        this.table = table;
+    }
+
+    /**
+     * Takes at most one job per named queue, because two jobs of one queue running at once would break
+     * the queue's promise to run its jobs one at a time, in order.
+     */
+    public List<JobRow> claim(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit,
+            Instant now) {
+        Instant staleBefore = LockTimeout.staleBefore(now);
+        Set<String> forbidden = forbiddenFlags == null ? Set.of() : forbiddenFlags;
+        List<StoredJob> candidates = table.all().stream()
+                .filter(job -> job.isClaimable(staleBefore))
+                .filter(job -> !job.runAt.isAfter(now))
+                .filter(job -> taskIdentifiers.contains(job.taskIdentifier))
+                .filter(job -> Collections.disjoint(job.flags, forbidden))
+                .filter(job -> job.queueName == null || table.isQueueAvailable(job.queueName, staleBefore))
+                .sorted(CLAIM_ORDER)
+                .toList();
+        Set<String> queuesTaken = new HashSet<>();
+        List<JobRow> claimed = new ArrayList<>();
+        for (StoredJob job : candidates) {
+            if (claimed.size() >= limit) {
+                break;
+            }
+            if (job.queueName != null && !queuesTaken.add(job.queueName)) {
+                continue;
+            }
+            job.lockTo(workerId, now);
+            job.attempts++;
+            if (job.queueName != null) {
+                table.lockQueue(job.queueName, workerId, now);
+            }
+            claimed.add(job.toRow());
+        }
+        return claimed;
+    }
+
+    /** graphile-worker deletes a completed job whoever holds it; only the queue's unlock is the worker's. */
+    public void complete(String workerId, Collection<Long> jobIds) {
+        for (StoredJob job : table.withIds(jobIds)) {
+            table.delete(job);
+            table.unlockQueueIfHeldBy(job.queueName, workerId);
+        }
+    }
+
+    /** Failures of jobs this worker no longer holds (force-unlocked, reclaimed) are ignored. */
+    public void fail(String workerId, Collection<JobFailure> failures, Instant now) {
+        Map<Long, JobFailure> byId = new HashMap<>();
+        for (JobFailure failure : failures) {
+            byId.put(failure.jobId(), failure);
+        }
+        for (StoredJob job : table.withIds(byId.keySet())) {
+            if (!job.isLockedBy(workerId)) {
+                continue;
+            }
+            JobFailure failure = byId.get(job.id);
+            job.lastError = failure.message();
+            job.runAt = (job.runAt.isAfter(now) ? job.runAt : now).plus(failure.retryDelay());
+            job.unlock();
+            table.unlockQueueIfHeldBy(job.queueName, workerId);
+        }
+    }
+
+    /** The claim's attempt is taken back because the job never ran. */
+    public void release(String workerId, Collection<Long> jobIds) {
+        for (StoredJob job : table.withIds(jobIds)) {
+            if (!job.isLockedBy(workerId)) {
+                continue;
+            }
+            job.attempts = Math.max(0, job.attempts - 1);
+            job.unlock();
+            table.unlockQueueIfHeldBy(job.queueName, workerId);
+        }
+    }
+}

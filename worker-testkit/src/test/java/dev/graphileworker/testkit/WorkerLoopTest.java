@@ -1,0 +1,222 @@
+package dev.graphileworker.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.TaskList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The domain's worker loop, driven with the in-memory ports. */
+class WorkerLoopTest {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final MutableClock clock = MutableClock.at(START);
+    private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+
+    @Test
+    void succeededJobIsDeletedAndItsHandlerSawThePayload() {
+        queue.addJob("hello", Map.of("name", "Bobby Tables"), AddJobOptions.defaults());
+
+        InMemoryWorker.runTaskListOnce(tasks("hello", (payload, helpers) -> ran.add(payload.get("name").asText())), queue);
+
+        assertThat(ran).containsExactly("Bobby Tables");
+        assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
+    void failedJobIsRetriedAfterExponentialBackoff() {
+        Job added = queue.addJob("flaky", null, AddJobOptions.defaults());
+        TaskList tasks = tasks("flaky", (payload, helpers) -> {
+            throw new IllegalStateException("boom " + helpers.job().attempts());
+        });
+
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+        Job afterFirst = queue.job(added.id()).orElseThrow();
+        assertThat(afterFirst.attempts()).isEqualTo(1);
+        assertThat(afterFirst.lastError()).contains("boom 1");
+        assertThat(afterFirst.lockedBy()).isEmpty();
+        assertThat(afterFirst.runAt()).isEqualTo(START.plus(seconds(Math.E)));
+
+        clock.advance(Duration.ofSeconds(3));
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+        Job afterSecond = queue.job(added.id()).orElseThrow();
+        assertThat(afterSecond.attempts()).isEqualTo(2);
+        assertThat(afterSecond.lastError()).contains("boom 2");
+        assertThat(afterSecond.runAt()).isEqualTo(START.plusSeconds(3).plus(seconds(Math.E * Math.E)));
+    }
+
+    @Test
+    void jobWithOneAttemptFailsOnceAndStaysFailed() {
+        Job added = queue.addJob("doomed", null, AddJobOptions.defaults().withMaxAttempts(1));
+        TaskList tasks = tasks("doomed", (payload, helpers) -> {
+            ran.add("doomed");
+            throw new IllegalStateException("no");
+        });
+
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+        clock.advance(Duration.ofDays(1));
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+
+        assertThat(ran).hasSize(1);
+        Job failed = queue.job(added.id()).orElseThrow();
+        assertThat(failed.isPermanentlyFailed()).isTrue();
+        assertThat(failed.lastError()).contains("no");
+    }
+
+    @Test
+    void handlerThrowingAnErrorFailsItsJobAndTheWorkerGoesOn() {
+        Job overflowing = queue.addJob("overflow", null, AddJobOptions.defaults().withPriority(1));
+        queue.addJob("hello", null, AddJobOptions.defaults().withPriority(2));
+        TaskList tasks = TaskList.builder()
+                .task("overflow", (payload, helpers) -> {
+                    throw new StackOverflowError();
+                })
+                .task("hello", (payload, helpers) -> ran.add("hello"))
+                .build();
+
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+
+        assertThat(ran).containsExactly("hello");
+        assertThat(queue.job(overflowing.id()).orElseThrow().lastError()).contains("java.lang.StackOverflowError");
+    }
+
+    @Test
+    void jobsRunInPriorityOrder() {
+        queue.addJob("job", Map.of("n", 5), AddJobOptions.defaults().withPriority(5));
+        queue.addJob("job", Map.of("n", 1), AddJobOptions.defaults().withPriority(1));
+        queue.addJob("job", Map.of("n", 3), AddJobOptions.defaults().withPriority(3));
+
+        InMemoryWorker.runTaskListOnce(tasks("job", (payload, helpers) -> ran.add(payload.get("n").asText())), queue);
+
+        assertThat(ran).containsExactly("1", "3", "5");
+    }
+
+    @Test
+    void jobScheduledForLaterDoesNotRunEarly() {
+        queue.addJob("later", null, AddJobOptions.defaults().withRunAt(START.plusSeconds(3600)));
+        TaskList tasks = tasks("later", (payload, helpers) -> ran.add("later"));
+
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+        assertThat(ran).isEmpty();
+
+        clock.advance(Duration.ofSeconds(3600));
+        InMemoryWorker.runTaskListOnce(tasks, queue);
+        assertThat(ran).containsExactly("later");
+    }
+
+    @Test
+    void jobOfATaskThisWorkerDoesNotKnowIsLeftAlone() {
+        Job foreign = queue.addJob("someone-elses", null, AddJobOptions.defaults());
+
+        InMemoryWorker.runTaskListOnce(tasks("hello", (payload, helpers) -> ran.add("hello")), queue);
+
+        assertThat(queue.job(foreign.id()).orElseThrow().attempts()).isZero();
+    }
+
+    @Test
+    void namedQueueRunsOneJobAtATimeInOrderEvenWithConcurrencyEight() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            queue.addJob("serial", Map.of("n", i), AddJobOptions.defaults().withQueueName("one-by-one"));
+        }
+
+        InMemoryWorker.runTaskListOnce(tasks("serial", (payload, helpers) -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            ran.add(payload.get("n").asText());
+            running.decrementAndGet();
+        }), queue, 8);
+
+        assertThat(mostAtOnce.get()).isEqualTo(1);
+        assertThat(ran).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
+                "14", "15", "16", "17", "18", "19");
+        assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
+    void jobsWithoutAQueueRunInParallel() {
+        CountDownLatch allStarted = new CountDownLatch(4);
+        for (int i = 0; i < 4; i++) {
+            queue.addJob("parallel", null, AddJobOptions.defaults());
+        }
+
+        // Each job waits for all four to have started: they can only succeed if they run at once.
+        InMemoryWorker.runTaskListOnce(tasks("parallel", (payload, helpers) -> {
+            allStarted.countDown();
+            if (!allStarted.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the jobs did not run in parallel");
+            }
+        }), queue, 4);
+
+        assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
+    void payloadThatDoesNotFitTheHandlersClassFailsNamingClassAndField() {
+        Job added = queue.addJob("typed", Map.of("count", "many"), AddJobOptions.defaults());
+
+        InMemoryWorker.runTaskListOnce(tasks("typed", TaskHandler.typed(Counter.class, (counter, helpers) -> { })), queue);
+
+        assertThat(queue.job(added.id()).orElseThrow().lastError()).hasValueSatisfying(error -> assertThat(error)
+                .contains(Counter.class.getName()).contains("count"));
+    }
+
+    @Test
+    void stoppingRaisesTheAbortSignalLetsTheRunningJobFinishAndRecordsIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        InMemoryJobQueue liveQueue = new InMemoryJobQueue();
+        liveQueue.addJob("long", null, AddJobOptions.defaults());
+        RunningWorker worker = InMemoryWorker.start(tasks("long", (payload, helpers) -> {
+            CountDownLatch aborted = new CountDownLatch(1);
+            helpers.abortSignal().onAbort(aborted::countDown);
+            started.countDown();
+            if (!aborted.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never asked to stop");
+            }
+            ran.add("finished after abort");
+        }), liveQueue, 2);
+
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        worker.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(ran).containsExactly("finished after abort");
+        assertThat(liveQueue.jobs()).isEmpty();
+    }
+
+    @Test
+    void runningWorkerIsWokenByAnAddedJob() throws Exception {
+        CountDownLatch ranJob = new CountDownLatch(1);
+        InMemoryJobQueue liveQueue = new InMemoryJobQueue();
+        try (RunningWorker worker = InMemoryWorker.start(tasks("hello", (payload, helpers) -> ranJob.countDown()),
+                liveQueue, 1)) {
+            worker.addJob("hello", null, AddJobOptions.defaults());
+
+            assertThat(ranJob.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** A payload class for binding. */
+    public record Counter(int count) {
+    }
+
+    private static TaskList tasks(String identifier, TaskHandler handler) {
+        return TaskList.builder().task(identifier, handler).build();
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+}
