@@ -86,7 +86,8 @@ public final class NotificationListener implements JobArrivals {
                 try (Connection connection = dataSource.getConnection()) {
                     PGConnection pg = connection.unwrap(PGConnection.class);
                     try (Statement statement = connection.createStatement()) {
-                        statement.execute("LISTEN \"" + JOBS_INSERT + "\"; LISTEN \"" + WORKER_MIGRATE + "\"");
+                        statement.execute("LISTEN \"" + JOBS_INSERT + "\"");
+                        statement.execute("LISTEN \"" + WORKER_MIGRATE + "\"");
                     }
                     firstAttempt.countDown();
                     if (failures > 0) {

@@ -1,0 +1,101 @@
+package dev.graphileworker.postgres.internal.listen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.domain.port.JobArrivals;
+import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresDatabaseExtension.class)
+class NotificationListenerTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final TestDatabase database;
+    private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+
+    NotificationListenerTest(TestDatabase database) {
+        this.database = database;
+        new Migrator(database.dataSource(), "graphile_worker").migrate();
+    }
+
+    @Test
+    void addJobFromSqlIsHeardAtOnce() throws Exception {
+        try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
+            sql("select graphile_worker.add_job('hello')");
+
+            assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
+        }
+    }
+
+    @Test
+    void listenerReconnectsAfterItsConnectionIsKilledAndHearsLaterJobs() throws Exception {
+        try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
+            int killed = killListeningBackends();
+            assertThat(killed).isEqualTo(1);
+
+            // A reconnect counts as an arrival (notifications sent meanwhile are lost) ...
+            assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
+            // ... and jobs added after it are heard on the new connection.
+            sql("select graphile_worker.add_job('hello')");
+            assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
+        }
+    }
+
+    @Test
+    void breakingMigrationToAnUnknownRevisionIsReported() throws Exception {
+        try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
+            sql("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
+
+            assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).startsWith("incompatible: ")
+                    .contains("revision 21");
+        }
+    }
+
+    private NotificationListener listener() {
+        return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
+                "test-listener");
+    }
+
+    private JobArrivals.Listener recorder() {
+        return new JobArrivals.Listener() {
+            @Override
+            public void jobsArrived() {
+                signals.add("arrived");
+            }
+
+            @Override
+            public void schemaIncompatible(String reason) {
+                signals.add("incompatible: " + reason);
+            }
+        };
+    }
+
+    private int killListeningBackends() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                        + " where datname = current_database() and pid <> pg_backend_pid() and query like 'LISTEN%'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

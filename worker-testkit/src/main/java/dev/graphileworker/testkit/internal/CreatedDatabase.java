@@ -1,0 +1,64 @@
+package dev.graphileworker.testkit.internal;
+
+import dev.graphileworker.testkit.TestDatabase;
+import javax.sql.DataSource;
+
+/** A database that {@link ClassDatabases} made and will drop. */
+final class CreatedDatabase implements TestDatabase {
+
+    private final ConnectionUrl url;
+    private final String source;
+    private final ClassDatabases owner;
+
+    CreatedDatabase(ConnectionUrl url, String source, ClassDatabases owner) {
+        this.url = url;
+        this.source = source;
+        this.owner = owner;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return url.jdbcUrl();
+    }
+
+    @Override
+    public String user() {
+        return url.user();
+    }
+
+    @Override
+    public String password() {
+        return url.password();
+    }
+
+    @Override
+    public String connectionString() {
+        return url.uri();
+    }
+
+    @Override
+    public String databaseName() {
+        return url.database();
+    }
+
+    @Override
+    public DataSource dataSource() {
+        // A new one each time: PGSimpleDataSource is mutable and tests may reconfigure theirs.
+        return url.dataSource();
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public TestDatabase createDatabase() {
+        return owner.create();
+    }
+
+    @Override
+    public String toString() {
+        return "TestDatabase[" + url + " from " + source + "]";
+    }
+}
