@@ -58,7 +58,7 @@ public final class Migrator {
     static final String MIGRATE_CHANNEL = "worker:migrate";
 
     /** First half of the advisory lock key ("gwmi"); the second half is a hash of the schema name. */
-    private static final int LOCK_CLASS = 0x67776d69;
+    static final int LOCK_CLASS = 0x67776d69;
 
     /** SQLSTATEs that mean "someone else created this at the same time". */
     private static final Set<String> CLASH_STATES = Set.of("23505", "42P06", "42P07", "42710");
@@ -130,7 +130,7 @@ public final class Migrator {
     }
 
     private void migrate(Connection connection) throws SQLException {
-        long waitingSince = 0;
+        Long waitingSince = null;
         for (int attempt = 1; ; attempt++) {
             Step step;
             try {
@@ -155,7 +155,7 @@ public final class Migrator {
             }
             // Step.WAIT: an older graphile-worker seems to be installing right now.
             long now = System.nanoTime();
-            if (waitingSince == 0) {
+            if (waitingSince == null) {
                 waitingSince = now;
                 LOG.info(
                         "Schema {} is being installed by another graphile-worker; waiting for it to"
