@@ -1,20 +1,13 @@
 package dev.graphileworker.postgres.internal.schema;
 
 import dev.graphileworker.api.WorkerException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -48,14 +41,8 @@ public final class Migrator {
     /** The oldest revision this code upgrades (installed by graphile-worker 0.17.x). */
     static final int OLDEST_UPGRADABLE_REVISION = 19;
 
-    /** Revisions up to {@link #CURRENT_REVISION} that graphile-worker marks as breaking. */
-    static final Set<Integer> BREAKING_REVISIONS = Set.of(1, 3, 11, 13, 14, 16, 19);
-
     /** PostgreSQL 12. */
     static final int MINIMUM_SERVER_VERSION_NUM = 120000;
-
-    /** The NOTIFY channel on which workers learn that the schema changed. */
-    static final String MIGRATE_CHANNEL = "worker:migrate";
 
     /** First half of the advisory lock key ("gwmi"); the second half is a hash of the schema name. */
     static final int LOCK_CLASS = 0x67776d69;
@@ -66,23 +53,15 @@ public final class Migrator {
     /** How often a clash with a concurrent migrator is retried before giving up. */
     private static final int MAX_ATTEMPTS = 5;
 
-    /**
-     * A ledger below revision 19 whose newest row is this recent is probably an install by
-     * graphile-worker in progress (it commits one migration at a time); it is waited for.
-     */
-    private static final int IN_PROGRESS_SECONDS = 10;
-
     private static final long IN_PROGRESS_WAIT_MILLIS = 60_000;
     private static final long IN_PROGRESS_POLL_MILLIS = 200;
-
-    private static final Pattern DOLLAR_QUOTE_TAG = Pattern.compile("\\$[A-Za-z_0-9]*\\$");
-    private static final String PLACEHOLDER = ":GRAPHILE_WORKER_SCHEMA";
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
     private final DataSource dataSource;
     private final String schema;
     private final String quotedSchema;
+    private final MigrationLedger ledger;
 
     /**
      * @param dataSource where the database is
@@ -96,8 +75,9 @@ public final class Migrator {
         this.dataSource = dataSource;
         this.schema = schema;
         this.quotedSchema = SchemaName.quote(schema);
+        this.ledger = new MigrationLedger(quotedSchema);
         // Fail on a bad name before touching the database.
-        render(Script.INSTALL.text(), quotedSchema);
+        SchemaScript.install().forEach(script -> script.renderFor(quotedSchema));
     }
 
     /**
@@ -162,7 +142,7 @@ public final class Migrator {
                                 + " finish",
                         quotedSchema);
             } else if (now - waitingSince > IN_PROGRESS_WAIT_MILLIS * 1_000_000) {
-                throw tooOld(readLedger(connection).revision);
+                throw tooOld(ledger.read(connection).revision());
             }
             attempt = 0;
             try {
@@ -190,21 +170,21 @@ public final class Migrator {
             lock.setString(2, schema);
             lock.execute();
         }
-        Ledger ledger = readLedger(connection);
-        if (ledger.revision == null) {
+        MigrationLedger.State state = ledger.read(connection);
+        if (state.revision() == null) {
             install(connection);
             connection.commit();
             LOG.info("Installed graphile-worker schema {} at revision {}", quotedSchema, CURRENT_REVISION);
             return Step.DONE;
         }
-        int revision = ledger.revision;
+        int revision = state.revision();
         if (revision == CURRENT_REVISION) {
             connection.commit();
             LOG.debug("Schema {} is up to date (revision {})", quotedSchema, revision);
             return Step.DONE;
         }
         if (revision > CURRENT_REVISION) {
-            List<Integer> breaking = unknownBreakingRevisions(connection);
+            List<Integer> breaking = ledger.breakingRevisionsAbove(connection, CURRENT_REVISION);
             connection.commit();
             if (!breaking.isEmpty()) {
                 throw new WorkerException(
@@ -234,7 +214,7 @@ public final class Migrator {
             return Step.DONE;
         }
         connection.commit();
-        if (ledger.recentlyChanged) {
+        if (state.recentlyChanged()) {
             return Step.WAIT;
         }
         throw tooOld(revision);
@@ -251,77 +231,24 @@ public final class Migrator {
                         + " --schema-only`, then start this worker again.");
     }
 
-    /** The state of the ledger; {@code revision} is null when there is no schema or no row yet. */
-    private record Ledger(Integer revision, boolean recentlyChanged) {}
-
-    private Ledger readLedger(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
-            exists.setString(1, quotedSchema + ".migrations");
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return new Ledger(null, false);
-                }
-            }
-        }
-        String sql = "select max(id), coalesce(max(ts) > now() - make_interval(secs => "
-                + IN_PROGRESS_SECONDS + "), false) from " + quotedSchema + ".migrations";
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            int max = rs.getInt(1);
-            return new Ledger(rs.wasNull() ? null : max, rs.getBoolean(2));
-        }
-    }
-
-    private List<Integer> unknownBreakingRevisions(Connection connection) throws SQLException {
-        List<Integer> result = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "select id from " + quotedSchema + ".migrations where id > ? and breaking order by id")) {
-            statement.setInt(1, CURRENT_REVISION);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    result.add(rs.getInt(1));
-                }
-            }
-        }
-        return result;
-    }
-
     private void install(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(render(Script.INSTALL.text(), quotedSchema));
-        }
-        try (PreparedStatement ledger = connection.prepareStatement(
-                "insert into " + quotedSchema + ".migrations (id, breaking)"
-                        + " select n, n = any(?) from generate_series(1, ?) as n")) {
-            ledger.setArray(1, connection.createArrayOf("int4", BREAKING_REVISIONS.toArray()));
-            ledger.setInt(2, CURRENT_REVISION);
-            ledger.executeUpdate();
-        }
-        notifyMigrated(connection, CURRENT_REVISION);
+        runScripts(connection, SchemaScript.install());
+        ledger.recordAllUpTo(connection, CURRENT_REVISION);
+        MigrationLedger.announce(connection, CURRENT_REVISION);
     }
 
     /** Records the ledger row first, so that a concurrent migrator of the same revision clashes. */
     private void applyMigration(Connection connection, int revision) throws SQLException {
-        try (PreparedStatement ledger = connection.prepareStatement(
-                "insert into " + quotedSchema + ".migrations (id, breaking) values (?, ?)")) {
-            ledger.setInt(1, revision);
-            ledger.setBoolean(2, BREAKING_REVISIONS.contains(revision));
-            ledger.executeUpdate();
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(render(Script.forRevision(revision).text(), quotedSchema));
-        }
-        notifyMigrated(connection, revision);
+        ledger.record(connection, revision);
+        runScripts(connection, SchemaScript.upgradeTo(revision));
+        MigrationLedger.announce(connection, revision);
     }
 
-    private static void notifyMigrated(Connection connection, int revision) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
-            notify.setString(1, MIGRATE_CHANNEL);
-            notify.setString(2, "{\"migrationNumber\":" + revision + ",\"breaking\":"
-                    + BREAKING_REVISIONS.contains(revision) + "}");
-            notify.execute();
+    private void runScripts(Connection connection, List<SchemaScript> scripts) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (SchemaScript script : scripts) {
+                statement.execute(script.renderFor(quotedSchema));
+            }
         }
     }
 
@@ -348,25 +275,6 @@ public final class Migrator {
                     "graphile-worker needs PostgreSQL 12 or newer, but the database server is PostgreSQL "
                             + version + " (server_version_num " + versionNum + "). Upgrade PostgreSQL.");
         }
-    }
-
-    /**
-     * Puts the quoted schema name into a SQL script in place of {@code :GRAPHILE_WORKER_SCHEMA}.
-     *
-     * @throws WorkerException if the name contains a dollar-quote tag that the script uses, which
-     *     would end a function body early
-     */
-    static String render(String template, String quotedSchema) {
-        Matcher tags = DOLLAR_QUOTE_TAG.matcher(template);
-        while (tags.find()) {
-            if (quotedSchema.contains(tags.group())) {
-                throw new WorkerException(
-                        "The schema name " + quotedSchema + " contains '" + tags.group()
-                                + "', which graphile-worker's SQL uses to quote function bodies;"
-                                + " choose a schema name without it.");
-            }
-        }
-        return template.replace(PLACEHOLDER, quotedSchema);
     }
 
     private static void restore(Connection connection, boolean autoCommit, int isolation) {
@@ -396,42 +304,5 @@ public final class Migrator {
 
     private static String join(List<Integer> revisions) {
         return revisions.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    }
-
-    /** The SQL scripts shipped next to this class. */
-    enum Script {
-        INSTALL("install.sql"),
-        REVISION_20("000020.sql");
-
-        private final String resource;
-        private volatile String text;
-
-        Script(String resource) {
-            this.resource = resource;
-        }
-
-        static Script forRevision(int revision) {
-            if (revision == 20) {
-                return REVISION_20;
-            }
-            throw new IllegalArgumentException("No upgrade script for revision " + revision);
-        }
-
-        String text() {
-            String loaded = text;
-            if (loaded == null) {
-                try (InputStream in = Migrator.class.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalStateException("Missing resource " + resource + " next to "
-                                + Migrator.class.getName());
-                    }
-                    loaded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Could not read " + resource, e);
-                }
-                text = loaded;
-            }
-            return loaded;
-        }
     }
 }

@@ -296,7 +296,9 @@ class MigratorTest {
             other.commit(); // the migrator now sees revision 5, written moments ago
             takeMigrationLock(other, "in_progress"); // queued behind the migrator's first look
             try (Statement s = other.createStatement()) {
-                s.execute(Migrator.render(Migrator.Script.INSTALL.text(), "\"in_progress\""));
+                for (SchemaScript script : SchemaScript.install()) {
+                    s.execute(script.renderFor("\"in_progress\""));
+                }
                 s.execute("insert into in_progress.migrations (id, breaking)"
                         + " select n, n in (11, 13, 14, 16, 19) from generate_series(6, 20) as n");
             }

@@ -1,12 +1,12 @@
--- graphile-worker schema, upgrade from revision 19 (graphile-worker 0.17.x) to revision 20.
+-- add_jobs and add_job as of revision 20 (graphile-worker 0.18).
 --
 -- Written for this project; wire-compatible with graphile-worker 0.18 (see spec/COMPATIBILITY.md).
--- Revision 20 changes only add_jobs and add_job: they now insert task and queue rows only when
+-- One script serves two purposes, so the definitions exist once: a fresh install runs it right
+-- after install.sql, and the upgrade from revision 19 (graphile-worker 0.17.x) runs it alone,
+-- because revision 20 changed only these two functions: they insert task and queue rows only when
 -- missing. Before, every call tried to insert them and let "on conflict do nothing" discard the
 -- duplicates, which still used up a value of the identity sequence each time.
--- Migrator runs this in the transaction that records ledger row 20, with :GRAPHILE_WORKER_SCHEMA
--- replaced by the quoted schema identifier. The definitions must stay identical to those in
--- install.sql (MigratorTest compares them).
+-- :GRAPHILE_WORKER_SCHEMA is replaced by the quoted schema identifier.
 
 -- add_jobs: enqueue many jobs in one statement. A spec whose job_key matches an existing job
 -- replaces that job in place, unless the existing one is running or out of attempts (then it keeps
