@@ -1,6 +1,7 @@
 package dev.graphileworker.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
@@ -225,6 +227,20 @@ class WorkerEndToEndTest {
         assertThat(count("select count(*) from " + quoted() + ".jobs where task_identifier = 'someone-elses'"
                 + " and attempts = 0")).isEqualTo(1);
         assertThat(count("select count(*) from " + quoted() + ".jobs")).isEqualTo(1);
+    }
+
+    @Test
+    void workerStopsWhenTheSchemaIsMigratedToAnIncompatibleRevisionUnderIt() throws Exception {
+        WorkerOptions options = options(tasks("hello", (payload, helpers) -> { })).build();
+
+        RunningWorker worker = GraphileWorker.run(options);
+        // What a newer graphile-worker does when it applies a breaking migration.
+        sql("insert into " + quoted() + ".migrations (id, breaking) values (21, true)");
+        sql("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
+
+        assertThatThrownBy(() -> worker.await(DEADLINE))
+                .isInstanceOf(WorkerException.class)
+                .hasMessageContaining("revision 21");
     }
 
     private void assertFailedWith(long id, int attempts, String error, double backoffSeconds) throws SQLException {

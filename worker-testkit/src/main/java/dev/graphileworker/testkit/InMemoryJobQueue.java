@@ -16,6 +16,7 @@ import dev.graphileworker.testkit.internal.memory.ArrivalSignals;
 import dev.graphileworker.testkit.internal.memory.JobInsertion;
 import dev.graphileworker.testkit.internal.memory.JobTable;
 import dev.graphileworker.testkit.internal.memory.NewJob;
+import dev.graphileworker.testkit.internal.memory.Payloads;
 import dev.graphileworker.testkit.internal.memory.WorkerStatements;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final WorkerStatements workerStatements = new WorkerStatements(table);
     private final AdminFunctions adminFunctions = new AdminFunctions(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
+    private final Payloads payloads = new Payloads();
 
     /** A queue on the system clock (UTC). */
     public InMemoryJobQueue() {
@@ -61,7 +63,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     public Job addJob(String identifier, Object payload, AddJobOptions options) {
         AddJobOptions given = options == null ? AddJobOptions.defaults() : options;
         JobRow added = atomically(now -> {
-            NewJob job = NewJob.of(identifier, payload, given, now);
+            NewJob job = NewJob.of(identifier, payloads.toJson(identifier, payload), given, now);
             if (given.jobKeyMode() == JobKeyMode.UNSAFE_DEDUPE && job.key() != null) {
                 return insertion.addJobUnlessKeyExists(job, now);
             }
@@ -81,7 +83,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
             return List.of();
         }
         List<JobRow> added = atomically(now ->
-                insertion.addJobs(specs.stream().map(spec -> NewJob.of(spec, now)).toList(), preserveRunAt, now));
+                insertion.addJobs(specs.stream().map(spec -> NewJob.of(spec, payloads.toJson(spec.identifier(), spec.payload()), now)).toList(), preserveRunAt, now));
         arrivals.jobsArrived();
         return List.copyOf(added);
     }

@@ -27,7 +27,7 @@ public record NewJob(
      * @param now the statement's time, the default run at
      * @throws dev.graphileworker.api.WorkerException when a value breaks a constraint of the schema
      */
-    public static NewJob of(String identifier, Object payload, AddJobOptions options, Instant now) {
+    public static NewJob of(String identifier, JsonNode payload, AddJobOptions options, Instant now) {
         AddJobOptions given = options == null ? AddJobOptions.defaults() : options;
         ColumnRules.checkIdentifier(identifier);
         String queueName = given.queueName().orElse(null);
@@ -36,12 +36,12 @@ public record NewJob(
         ColumnRules.checkKey(key);
         int maxAttempts = ColumnRules.checkMaxAttempts(given.maxAttempts().orElse(DEFAULT_MAX_ATTEMPTS));
         int priority = ColumnRules.smallint("priority", given.priority().orElse(DEFAULT_PRIORITY));
-        return new NewJob(identifier, Payloads.toJson(identifier, payload), queueName,
+        return new NewJob(identifier, payload, queueName,
                 given.runAt().orElse(now), maxAttempts, key, priority, given.flags());
     }
 
-    /** @see #of(String, Object, AddJobOptions, Instant) */
-    public static NewJob of(JobSpec spec, Instant now) {
-        return of(spec.identifier(), spec.payload(), spec.options(), now);
+    /** @see #of(String, JsonNode, AddJobOptions, Instant) */
+    public static NewJob of(JobSpec spec, JsonNode payload, Instant now) {
+        return of(spec.identifier(), payload, spec.options(), now);
     }
 }

@@ -3,31 +3,29 @@ package dev.graphileworker.testkit.internal.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.graphileworker.api.WorkerException;
 
 /** Turns what a producer passes as a payload into the JSON value the {@code payload json} column holds. */
-final class Payloads {
+public final class Payloads {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private Payloads() {
-    }
+    private final ObjectMapper mapper = new ObjectMapper();
 
     /**
      * {@code null} becomes {@code {}} (add_job's default); a {@link JsonNode} is copied so the caller
      * cannot change a stored job by mutating its tree; a {@code String} is a JSON string, as any other
      * object is the JSON Jackson makes of it.
      */
-    static JsonNode toJson(String identifier, Object payload) {
+    public JsonNode toJson(String identifier, Object payload) {
         if (payload == null) {
-            return MAPPER.createObjectNode();
+            return mapper.createObjectNode();
         }
         if (payload instanceof JsonNode node) {
             return node.deepCopy();
         }
         try {
-            JsonNode node = MAPPER.valueToTree(payload);
+            JsonNode node = mapper.valueToTree(payload);
             return node == null ? NullNode.getInstance() : node;
         } catch (IllegalArgumentException e) {
             throw new WorkerException("The payload of the '" + identifier + "' job cannot be turned into JSON ("
@@ -38,7 +36,7 @@ final class Payloads {
     /** SQL {@code jobs.payload::jsonb || excluded.payload::jsonb}, used when both payloads are arrays. */
     static JsonNode merge(JsonNode existing, JsonNode added) {
         if (existing instanceof ArrayNode before && added instanceof ArrayNode after) {
-            return MAPPER.createArrayNode().addAll(before.deepCopy()).addAll(after.deepCopy());
+            return JsonNodeFactory.instance.arrayNode().addAll(before.deepCopy()).addAll(after.deepCopy());
         }
         return added;
     }
