@@ -154,6 +154,11 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     }
 
     @Override
+    public int releaseStaleLocks() {
+        return atomically(workerStatements::releaseStaleLocks);
+    }
+
+    @Override
     public Subscription subscribe(Listener listener) {
         return arrivals.subscribe(Objects.requireNonNull(listener, "listener"));
     }

@@ -59,13 +59,15 @@ class InMemoryJobQueueTest {
     }
 
     @Test
-    void jobLockedLongerThanTheTimeoutIsClaimedAgain() {
+    void jobLockedLongerThanTheTimeoutIsFreedByTheSweepAndClaimedAgain() {
         Job job = add(AddJobOptions.defaults().withQueueName("serial"));
         claim("dead-worker");
         clock.advance(LockTimeout.DURATION);
-        assertThat(claim("live-worker")).as("exactly at the timeout the lock still holds").isEmpty();
+        assertThat(queue.releaseStaleLocks()).as("exactly at the timeout the lock still holds").isZero();
 
         clock.advance(Duration.ofSeconds(1));
+        assertThat(claim("live-worker")).as("the claim itself takes only unlocked jobs, as the SQL").isEmpty();
+        assertThat(queue.releaseStaleLocks()).isEqualTo(1);
 
         List<JobRow> reclaimed = claim("live-worker");
         assertThat(reclaimed).extracting(JobRow::id).containsExactly(job.id());

@@ -34,4 +34,13 @@ public interface JobStore {
 
     /** Gives back jobs claimed by {@code workerId} but never started: unlocked, the attempt undone. */
     void releaseJobs(String workerId, Collection<Long> jobIds);
+
+    /**
+     * Unlocks every job and queue locked longer ago than the {@link dev.graphileworker.domain.LockTimeout}:
+     * their worker is presumed dead. Freed jobs keep their attempts; a {@code run_at} in the past
+     * moves up to now, so they queue behind jobs that have waited longer.
+     *
+     * @return how many jobs were freed
+     */
+    int releaseStaleLocks();
 }

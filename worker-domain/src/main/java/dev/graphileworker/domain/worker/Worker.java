@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker loop: wakes on a job-arrival signal, on a freed slot or on the poll timer, claims up to
- * the free slots, runs handlers on {@code concurrency} threads and records each outcome. Stopping is
+ * the free slots, runs handlers on {@code concurrency} threads and records each outcome. While it
+ * runs, a {@link LockSweeper} frees the jobs of workers presumed dead. Stopping is
  * graceful: claiming stops, running handlers see the abort signal and finish, their results are
  * written, and claimed jobs that never started are released.
  *
@@ -48,6 +50,7 @@ public final class Worker implements RunningWorker {
     private final JobRunner runner;
     private final ResultWriter resultWriter;
     private final ExecutorService executor;
+    private final ScheduledExecutorService housekeeping;
     private final FlagAbortSignal abortSignal = new FlagAbortSignal();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
@@ -78,6 +81,7 @@ public final class Worker implements RunningWorker {
         this.runner = new JobRunner(settings, helpersFactory, backoffPolicy);
         this.resultWriter = new ResultWriter(settings.workerId(), store, this::isStopRequested);
         this.executor = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
 
     /**
@@ -98,6 +102,7 @@ public final class Worker implements RunningWorker {
             }
         });
         fetcher.start();
+        new LockSweeper(store, housekeeping).start();
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}", settings.workerId(),
                 settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers());
         return this;
@@ -283,6 +288,7 @@ public final class Worker implements RunningWorker {
 
     private void shutDown(AutoCloseable subscription) {
         abortSignal.raise();
+        housekeeping.shutdownNow();
         executor.shutdown();
         try {
             while (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

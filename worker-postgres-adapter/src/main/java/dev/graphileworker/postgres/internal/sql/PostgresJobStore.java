@@ -26,6 +26,7 @@ public final class PostgresJobStore implements JobStore {
     private final String complete;
     private final String fail;
     private final String release;
+    private final String releaseStaleLocks;
 
     /**
      * @param dataSource where to run the statements
@@ -52,6 +53,12 @@ public final class PostgresJobStore implements JobStore {
                 + "updated_at = now() where jobs.id = any(?::bigint[]) and jobs.locked_by = ? "
                 + "returning jobs.job_queue_id) "
                 + unlockQueuesOf("released", schema);
+        this.releaseStaleLocks = "with stale_jobs as (update " + schema + "._private_jobs "
+                + "set locked_at = null, locked_by = null, run_at = greatest(run_at, now()) "
+                + "where locked_at < now() - interval '4 hours' returning 1), "
+                + "stale_queues as (update " + schema + "._private_job_queues set locked_at = null, locked_by = null "
+                + "where locked_at < now() - interval '4 hours' returning 1) "
+                + "select (select count(*) from stale_jobs), (select count(*) from stale_queues)";
     }
 
     /*
@@ -148,6 +155,18 @@ public final class PostgresJobStore implements JobStore {
             statement.setString(2, workerId);
             statement.setString(3, workerId);
         });
+    }
+
+    @Override
+    public int releaseStaleLocks() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(releaseStaleLocks);
+                ResultSet counts = statement.executeQuery()) {
+            counts.next();
+            return counts.getInt(1);
+        } catch (SQLException e) {
+            throw new WorkerException("Could not release stale locks: " + e.getMessage(), e);
+        }
     }
 
     private void execute(String what, String sql, Binder binder) {

@@ -107,6 +107,11 @@ public final class JobTable {
         }
     }
 
+    void unlockQueuesLockedBefore(Instant staleBefore) {
+        queuesByName.replaceAll((name, queue) ->
+                queue.lockedAt() != null && queue.lockedAt().isBefore(staleBefore) ? Queue.unlocked(name) : queue);
+    }
+
     void unlockQueuesHeldBy(Collection<String> workerIds) {
         queuesByName.replaceAll((name, queue) ->
                 queue.lockedBy() != null && workerIds.contains(queue.lockedBy()) ? Queue.unlocked(name) : queue);

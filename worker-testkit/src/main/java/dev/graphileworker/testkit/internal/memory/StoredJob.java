@@ -72,10 +72,6 @@ final class StoredJob {
         return lockedAt != null && !lockedAt.isBefore(staleBefore);
     }
 
-    boolean isClaimable(Instant staleBefore) {
-        return attempts < maxAttempts && !isLocked(staleBefore);
-    }
-
     boolean isLockedBy(String workerId) {
         return workerId.equals(lockedBy);
     }

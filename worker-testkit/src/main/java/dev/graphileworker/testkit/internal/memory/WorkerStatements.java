@@ -37,7 +37,7 @@ public final class WorkerStatements {
         Instant staleBefore = LockTimeout.staleBefore(now);
         Set<String> forbidden = forbiddenFlags == null ? Set.of() : forbiddenFlags;
         List<StoredJob> candidates = table.all().stream()
-                .filter(job -> job.isClaimable(staleBefore))
+                .filter(StoredJob::isAvailable)
                 .filter(job -> !job.runAt.isAfter(now))
                 .filter(job -> taskIdentifiers.contains(job.taskIdentifier))
                 .filter(job -> Collections.disjoint(job.flags, forbidden))
@@ -61,6 +61,26 @@ public final class WorkerStatements {
             claimed.add(job.toRow());
         }
         return claimed;
+    }
+
+    /**
+     * Frees jobs and queues locked longer than the lock timeout; a freed job's {@code run_at} in the
+     * past moves up to now, as graphile-worker's sweep does.
+     */
+    public int releaseStaleLocks(Instant now) {
+        Instant staleBefore = LockTimeout.staleBefore(now);
+        int released = 0;
+        for (StoredJob job : table.all()) {
+            if (job.lockedAt != null && job.lockedAt.isBefore(staleBefore)) {
+                job.unlock();
+                if (job.runAt.isBefore(now)) {
+                    job.runAt = now;
+                }
+                released++;
+            }
+        }
+        table.unlockQueuesLockedBefore(staleBefore);
+        return released;
     }
 
     /** graphile-worker deletes a completed job whoever holds it; only the queue's unlock is the worker's. */

@@ -1,0 +1,58 @@
+package dev.graphileworker.domain.worker;
+
+import dev.graphileworker.domain.port.JobStore;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodically frees jobs and queues locked longer than the lock timeout, whose worker is presumed
+ * dead, so their jobs run again. Runs soon after start, then every 8 to 10 minutes; the random
+ * spread keeps many workers from sweeping at the same moment.
+ */
+final class LockSweeper implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LockSweeper.class);
+    private static final Duration FIRST_SWEEP_WITHIN = Duration.ofSeconds(60);
+    private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(8);
+    private static final Duration LONGEST_PERIOD = Duration.ofMinutes(10);
+
+    private final JobStore store;
+    private final ScheduledExecutorService scheduler;
+
+    LockSweeper(JobStore store, ScheduledExecutorService scheduler) {
+        this.store = store;
+        this.scheduler = scheduler;
+    }
+
+    void start() {
+        scheduleIn(randomBetween(Duration.ZERO, FIRST_SWEEP_WITHIN));
+    }
+
+    @Override
+    public void run() {
+        try {
+            int released = store.releaseStaleLocks();
+            if (released > 0) {
+                LOG.warn("Freed {} jobs locked longer than the lock timeout; their workers are presumed dead",
+                        released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not free stale locks: {}; trying again at the next sweep", e.getMessage());
+        }
+        scheduleIn(randomBetween(SHORTEST_PERIOD, LONGEST_PERIOD));
+    }
+
+    private void scheduleIn(Duration delay) {
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Duration randomBetween(Duration shortest, Duration longest) {
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(shortest.toMillis(), longest.toMillis() + 1));
+    }
+}

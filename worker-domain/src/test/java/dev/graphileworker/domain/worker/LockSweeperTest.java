@@ -1,0 +1,92 @@
+package dev.graphileworker.domain.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.port.JobStore;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LockSweeperTest {
+
+    private final AtomicInteger sweeps = new AtomicInteger();
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    private final LockSweeper sweeper = new LockSweeper(new SweepCountingStore(), scheduler);
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void firstSweepComesWithinAMinuteOfStart() {
+        sweeper.start();
+
+        assertThat(nextSweepIn()).isBetween(Duration.ZERO, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void eachSweepAsksTheStoreOnceAndSchedulesTheNextInEightToTenMinutes() {
+        sweeper.run();
+
+        assertThat(sweeps.get()).isEqualTo(1);
+        assertThat(nextSweepIn()).isBetween(Duration.ofMinutes(8).minusSeconds(1), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aFailedSweepIsTriedAgainLater() {
+        LockSweeper failing = new LockSweeper(new SweepCountingStore() {
+            @Override
+            public int releaseStaleLocks() {
+                throw new IllegalStateException("database down");
+            }
+        }, scheduler);
+
+        failing.run();
+
+        assertThat(scheduler.getQueue()).hasSize(1);
+    }
+
+    private Duration nextSweepIn() {
+        assertThat(scheduler.getQueue()).hasSize(1);
+        Delayed next = (Delayed) scheduler.getQueue().peek();
+        return Duration.ofMillis(next.getDelay(TimeUnit.MILLISECONDS));
+    }
+
+    /** A store that only counts sweeps; the sweeper uses nothing else. */
+    private class SweepCountingStore implements JobStore {
+        @Override
+        public List<JobRow> claimJobs(String workerId, Set<String> tasks, Set<String> forbiddenFlags, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void completeJobs(String workerId, Collection<Long> jobIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void failJobs(String workerId, Collection<JobFailure> failures) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void releaseJobs(String workerId, Collection<Long> jobIds) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int releaseStaleLocks() {
+            return sweeps.incrementAndGet();
+        }
+    }
+}
