@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The domain's worker loop, driven with the in-memory ports. */
 class WorkerLoopTest {
@@ -34,6 +35,20 @@ class WorkerLoopTest {
 
         assertThat(ran).containsExactly("Bobby Tables");
         assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
+    void logLinesOfAJobCarryWorkerTaskAndJobInTheMdc() {
+        Job added = queue.addJob("hello", null, AddJobOptions.defaults());
+
+        InMemoryWorker.runTaskListOnce(tasks("hello", (payload, helpers) -> ran.add(
+                MDC.get("workerId") + "|" + MDC.get("taskIdentifier") + "|" + MDC.get("jobId")
+                        + "|" + helpers.workerId())), queue);
+
+        String[] mdc = ran.get(0).split("\\|");
+        assertThat(mdc[0]).startsWith("worker-").isEqualTo(mdc[3]);
+        assertThat(mdc[1]).isEqualTo("hello");
+        assertThat(mdc[2]).isEqualTo(Long.toString(added.id()));
     }
 
     @Test
