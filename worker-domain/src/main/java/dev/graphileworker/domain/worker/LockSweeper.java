@@ -2,6 +2,7 @@ package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,10 @@ final class LockSweeper implements Runnable {
     }
 
     private void scheduleIn(Duration delay) {
-        if (!scheduler.isShutdown()) {
+        try {
             scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The worker is stopping; no more sweeps.
         }
     }
 

@@ -23,8 +23,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +52,7 @@ public final class Worker implements RunningWorker {
     private final FlagAbortSignal abortSignal = new FlagAbortSignal();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private boolean stopRequested;
-    private boolean jobsMayBeWaiting = true;
-    private int jobsInFlight;
-    private Throwable failure;
+    private final LoopState state;
 
     /**
      * @param settings who the worker is and what it runs
@@ -79,7 +71,8 @@ public final class Worker implements RunningWorker {
         this.arrivals = arrivals;
         this.resources = resources;
         this.runner = new JobRunner(settings, helpersFactory, backoffPolicy);
-        this.resultWriter = new ResultWriter(settings.workerId(), store, this::isStopRequested);
+        this.state = new LoopState(settings.concurrency());
+        this.resultWriter = new ResultWriter(settings.workerId(), store, state::isStopRequested);
         this.executor = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
@@ -101,8 +94,8 @@ public final class Worker implements RunningWorker {
                 shutDown(subscription);
             }
         });
-        fetcher.start();
         new LockSweeper(store, housekeeping).start();
+        fetcher.start();
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}", settings.workerId(),
                 settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers());
         return this;
@@ -169,54 +162,17 @@ public final class Worker implements RunningWorker {
 
     private void fetchLoop(boolean once) {
         while (true) {
-            int freeSlots;
-            lock.lock();
-            try {
-                if (!awaitWork(once)) {
-                    return;
-                }
-                freeSlots = settings.concurrency() - jobsInFlight;
-                // Cleared before claiming: an arrival during the claim sets it again.
-                jobsMayBeWaiting = false;
-            } finally {
-                lock.unlock();
+            int freeSlots = state.awaitFreeSlots(once, settings.pollInterval());
+            if (freeSlots == 0) {
+                return;
             }
             List<JobRow> claimed = claim(freeSlots, once);
-            lock.lock();
-            try {
-                if (claimed.size() == freeSlots) {
-                    jobsMayBeWaiting = true;
-                }
-                if (stopRequested) {
-                    release(claimed);
-                    return;
-                }
-                jobsInFlight += claimed.size();
-            } finally {
-                lock.unlock();
+            if (!state.startJobs(freeSlots, claimed.size())) {
+                release(claimed);
+                return;
             }
             claimed.forEach(job -> executor.execute(() -> runAndRecord(job)));
         }
-    }
-
-    /** Waits until a claim is worth trying; returns false when the loop should end. Holds the lock. */
-    private boolean awaitWork(boolean once) {
-        while (!stopRequested && !(jobsMayBeWaiting && jobsInFlight < settings.concurrency())) {
-            if (once && !jobsMayBeWaiting && jobsInFlight == 0) {
-                return false;
-            }
-            try {
-                if (once) {
-                    changed.await();
-                } else if (!changed.await(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
-                    jobsMayBeWaiting = true;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-            }
-        }
-        return !stopRequested;
     }
 
     private List<JobRow> claim(int limit, boolean once) {
@@ -239,15 +195,7 @@ public final class Worker implements RunningWorker {
         try {
             resultWriter.write(job, runner.run(job, abortSignal));
         } finally {
-            lock.lock();
-            try {
-                jobsInFlight--;
-                // A freed slot, or a named queue that this job held, may let another job run.
-                jobsMayBeWaiting = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            state.jobFinished();
         }
     }
 
@@ -263,26 +211,8 @@ public final class Worker implements RunningWorker {
         }
     }
 
-    private boolean isStopRequested() {
-        lock.lock();
-        try {
-            return stopRequested;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void requestStop(Throwable cause) {
-        lock.lock();
-        try {
-            if (cause != null && failure == null) {
-                failure = cause;
-            }
-            stopRequested = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        state.requestStop(cause);
         abortSignal.raise();
     }
 
@@ -299,13 +229,7 @@ public final class Worker implements RunningWorker {
         }
         closeQuietly(subscription);
         closeQuietly(resources);
-        Throwable cause;
-        lock.lock();
-        try {
-            cause = failure;
-        } finally {
-            lock.unlock();
-        }
+        Throwable cause = state.failure();
         LOG.info("Worker {} stopped", settings.workerId());
         if (cause == null) {
             stopped.complete(null);
@@ -344,13 +268,7 @@ public final class Worker implements RunningWorker {
     private final class ArrivalListener implements JobArrivals.Listener {
         @Override
         public void jobsArrived() {
-            lock.lock();
-            try {
-                jobsMayBeWaiting = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            state.jobsArrived();
         }
 
         @Override
