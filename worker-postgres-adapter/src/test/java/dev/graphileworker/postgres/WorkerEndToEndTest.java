@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.Job;
+import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -181,6 +183,55 @@ class WorkerEndToEndTest {
             expected.add(n);
         }
         assertThat(queueOrder).isEqualTo(expected);
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
+                .isZero();
+    }
+
+    @Test
+    void severalWorkersSharingOneQueueRunEveryJobExactlyOnceAndKeepNamedQueuesSerial() throws Exception {
+        int jobs = 300;
+        Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
+        AtomicInteger queueOverlaps = new AtomicInteger();
+        CountDownLatch allRan = new CountDownLatch(jobs);
+        TaskList tasks = tasks("shared", (payload, helpers) -> {
+            String queue = helpers.job().queueName().orElse(null);
+            if (queue != null && runningPerQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet() > 1) {
+                queueOverlaps.incrementAndGet();
+            }
+            runs.computeIfAbsent(payload.get("n").asInt(), n -> new AtomicInteger()).incrementAndGet();
+            Thread.yield();
+            if (queue != null) {
+                runningPerQueue.get(queue).decrementAndGet();
+            }
+            allRan.countDown();
+        });
+        WorkerOptions options = options(tasks).concurrency(4).build();
+        GraphileWorker.runMigrations(options);
+        List<JobSpec> specs = new ArrayList<>();
+        for (int n = 0; n < jobs; n++) {
+            AddJobOptions jobOptions = n % 3 == 0
+                    ? AddJobOptions.defaults().withQueueName("queue-" + (n % 5)) : AddJobOptions.defaults();
+            specs.add(new JobSpec("shared", Map.of("n", n), jobOptions));
+        }
+
+        List<RunningWorker> workers = new ArrayList<>();
+        try {
+            for (int w = 0; w < 3; w++) {
+                workers.add(GraphileWorker.run(options));
+            }
+            try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+                utils.addJobs(specs, false);
+            }
+            assertThat(allRan.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            workers.forEach(RunningWorker::close);
+        }
+
+        assertThat(runs).hasSize(jobs);
+        assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(queueOverlaps.get()).isZero();
         assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
         assertThat(count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
                 .isZero();
