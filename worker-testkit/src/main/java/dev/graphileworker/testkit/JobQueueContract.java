@@ -154,7 +154,7 @@ public abstract class JobQueueContract {
     // --- claiming ------------------------------------------------------------------------------
 
     @Test
-    void claimsByPriorityThenRunAtThenId() {
+    void claimsByPriorityThenRunAt() {
         Instant earlier = at(Duration.ofMinutes(-20));
         Instant later = at(Duration.ofMinutes(-10));
         long lowPriority = add("{\"j\":\"low\"}", options -> options.withPriority(5).withRunAt(earlier));
@@ -163,8 +163,11 @@ public abstract class JobQueueContract {
         long sameRunSecond = add("{\"j\":\"same2\"}", options -> options.withRunAt(earlier));
         long urgent = add("{\"j\":\"urgent\"}", options -> options.withPriority(-1).withRunAt(later));
 
-        assertThat(List.of(claimOne(TASK).id(), claimOne(TASK).id(), claimOne(TASK).id(), claimOne(TASK).id(),
-                claimOne(TASK).id())).containsExactly(urgent, sameRunFirst, sameRunSecond, laterRun, lowPriority);
+        assertThat(claimOne(TASK).id()).isEqualTo(urgent);
+        // Jobs due at the same instant come in either order: graphile-worker orders by priority and
+        // run_at only, which its index serves without sorting.
+        assertThat(List.of(claimOne(TASK).id(), claimOne(TASK).id())).containsExactlyInAnyOrder(sameRunFirst, sameRunSecond);
+        assertThat(List.of(claimOne(TASK).id(), claimOne(TASK).id())).containsExactly(laterRun, lowPriority);
         assertThat(claim(WORKER, 10, TASK)).isEmpty();
     }
 

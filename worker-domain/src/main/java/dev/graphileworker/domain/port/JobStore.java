@@ -15,9 +15,9 @@ public interface JobStore {
     /**
      * Claims up to {@code limit} jobs: available, due ({@code run_at <= now}), of one of
      * {@code taskIdentifiers}, carrying none of {@code forbiddenFlags}, and in no named queue that is
-     * locked. Ordered by priority, then run at, then id. At most one job per named queue is taken,
-     * and its queue is locked to {@code workerId}. Each claimed job is locked to {@code workerId}
-     * and its attempts go up by one.
+     * locked. Ordered by priority, then run at (jobs due at the same instant in any order). At most
+     * one job per named queue is taken, and its queue is locked to {@code workerId}. Each claimed job
+     * is locked to {@code workerId} and its attempts go up by one.
      *
      * @return the claimed jobs as they are after the claim; empty when none is available
      */
