@@ -1,7 +1,6 @@
 package dev.graphileworker.api;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The fields {@link WorkerUtils#rescheduleJobs} changes; each one left {@code null} keeps the jobs'
@@ -14,13 +13,4 @@ import java.util.Optional;
  * @since 0.1.0
  */
 public record RescheduleOptions(Instant runAt, Integer priority, Integer attempts, Integer maxAttempts) {
-
-    /**
-     * @param runAt the new earliest run time
-     * @return options that change only the run time
-     */
-    public static RescheduleOptions runAt(Instant runAt) {
-        return new RescheduleOptions(runAt, null, null, null);
-    }
-
 }

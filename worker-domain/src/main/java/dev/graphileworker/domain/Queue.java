@@ -9,9 +9,6 @@ import java.util.Objects;
  */
 public record Queue(String name, Instant lockedAt, String lockedBy) {
 
-    /** The longest queue name the schema accepts. */
-    public static final int MAX_NAME_LENGTH = 128;
-
     /** Checks the name. */
     public Queue {
         Objects.requireNonNull(name, "name");

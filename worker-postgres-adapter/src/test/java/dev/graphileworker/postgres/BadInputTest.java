@@ -60,11 +60,4 @@ class BadInputTest {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("GWBKM"));
         }
     }
-
-    @Test
-    void negativeConcurrencyIsRefusedBeforeAnythingStarts() {
-        assertThatThrownBy(() -> WorkerOptions.builder().concurrency(-1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("concurrency must be at least 1, was -1");
-    }
 }

@@ -22,8 +22,7 @@ public final class ConnectionString {
     /** libpq parameter names that pgjdbc spells differently. */
     private static final Map<String, String> JDBC_NAMES = Map.of(
             "application_name", "ApplicationName",
-            "connect_timeout", "connectTimeout",
-            "options", "options");
+            "connect_timeout", "connectTimeout");
 
     private final String jdbcUrl;
     private final String user;

@@ -58,7 +58,8 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
         config.setAutoCommit(true);
         try {
-            return new Database(new HikariDataSource(config), null, connection.toString()).owning();
+            HikariDataSource pool = new HikariDataSource(config);
+            return new Database(pool, pool, connection.toString());
         } catch (HikariPool.PoolInitializationException e) {
             throw unreachable(connection.toString(), e.getCause() != null ? e.getCause() : e);
         } catch (RuntimeException e) {
@@ -66,18 +67,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private Database owning() {
-        return new Database(dataSource, (HikariDataSource) dataSource, description);
-    }
-
     /** @return the data source to borrow connections from */
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    /** @return where the database is, without credentials */
-    public String description() {
-        return description;
     }
 
     @Override

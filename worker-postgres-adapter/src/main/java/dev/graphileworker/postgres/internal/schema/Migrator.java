@@ -1,6 +1,7 @@
 package dev.graphileworker.postgres.internal.schema;
 
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.WorkerOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -221,7 +222,7 @@ public final class Migrator {
     }
 
     private WorkerException tooOld(Integer revision) {
-        String schemaOption = SchemaName.DEFAULT.equals(schema) ? "" : " --schema '" + schema + "'";
+        String schemaOption = WorkerOptions.DEFAULT_SCHEMA.equals(schema) ? "" : " --schema '" + schema + "'";
         return new WorkerException(
                 "The database schema " + quotedSchema + " is at revision " + revision
                         + ", installed by an old graphile-worker; this worker can only upgrade from"

@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SchemaName {
 
-    /** The schema graphile-worker uses unless told otherwise. */
-    public static final String DEFAULT = "graphile_worker";
-
     /** PostgreSQL silently truncates longer names (NAMEDATALEN - 1 bytes). */
     static final int MAX_BYTES = 63;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -119,7 +120,7 @@ class MigratorTest {
             List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 results.add(pool.submit(() -> {
-                    Migrator migrator = new Migrator(empty.dataSource(), SchemaName.DEFAULT);
+                    Migrator migrator = new Migrator(empty.dataSource(), WorkerOptions.DEFAULT_SCHEMA);
                     ready.countDown();
                     go.await();
                     migrator.migrate();
@@ -135,7 +136,7 @@ class MigratorTest {
             pool.shutdownNow();
         }
 
-        Map<Integer, Boolean> ledger = ledger(empty.dataSource(), SchemaName.DEFAULT);
+        Map<Integer, Boolean> ledger = ledger(empty.dataSource(), WorkerOptions.DEFAULT_SCHEMA);
         assertThat(ledger.keySet()).containsExactlyElementsOf(range(1, 20));
         try (Connection c = empty.dataSource().getConnection()) {
             assertThat(strings(c, "select count(*)::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace"

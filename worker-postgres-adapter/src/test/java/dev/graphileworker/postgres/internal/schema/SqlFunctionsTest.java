@@ -3,6 +3,7 @@ package dev.graphileworker.postgres.internal.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ class SqlFunctionsTest {
     void freshTables(TestDatabase db) throws SQLException {
         synchronized (SqlFunctionsTest.class) {
             if (!installed) {
-                new Migrator(db.dataSource(), SchemaName.DEFAULT).migrate();
+                new Migrator(db.dataSource(), WorkerOptions.DEFAULT_SCHEMA).migrate();
                 installed = true;
             }
         }
