@@ -6,9 +6,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * A worker that runs jobs until it is stopped. Returned by {@link GraphileWorker#run}.
  *
- * <p>Stopping is graceful: the worker stops claiming, raises the {@link AbortSignal} of running
- * jobs, lets them finish, writes their results to the database, releases jobs it claimed but did not
- * start, and closes its connections. Thread-safe.
+ * <p>Stopping is graceful: the worker stops claiming, lets running jobs finish (raising their
+ * {@link AbortSignal} once the {@linkplain WorkerOptions#shutdownGracePeriod() grace period} has
+ * passed), writes their results to the database, releases jobs it claimed but did not start, and
+ * closes its connections. {@link #terminate()} is the impatient alternative. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -23,6 +24,14 @@ public interface RunningWorker extends AutoCloseable {
      * @return completes when the worker has stopped and released everything
      */
     CompletionStage<Void> stop();
+
+    /**
+     * Gives up on running jobs at once, as a second Ctrl-C asks: stops claiming, raises the abort
+     * signal, records every running job as failed (so it is retried, from its next attempt) and
+     * interrupts the handlers. Returns once the failures are recorded; the worker has stopped when its
+     * handlers have returned. Use it only when the process is about to exit anyway.
+     */
+    void terminate();
 
     /**
      * Waits until the worker has stopped, by {@link #stop()} or because it could not go on.

@@ -21,6 +21,8 @@ import javax.sql.DataSource;
  *   <tr><td>max pool size</td><td>10</td></tr>
  *   <tr><td>task list</td><td>empty</td></tr>
  *   <tr><td>forbidden flags</td><td>none</td></tr>
+ *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
+ *   <tr><td>prepared statements</td><td>on</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -40,6 +42,8 @@ public final class WorkerOptions {
     private final int maxPoolSize;
     private final TaskList taskList;
     private final Set<String> forbiddenFlags;
+    private final Duration shutdownGracePeriod;
+    private final boolean preparedStatements;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -50,6 +54,8 @@ public final class WorkerOptions {
         this.maxPoolSize = builder.maxPoolSize;
         this.taskList = builder.taskList;
         this.forbiddenFlags = builder.forbiddenFlags;
+        this.shutdownGracePeriod = builder.shutdownGracePeriod;
+        this.preparedStatements = builder.preparedStatements;
     }
 
     /** @return a builder with every option at its default */
@@ -97,6 +103,16 @@ public final class WorkerOptions {
         return forbiddenFlags;
     }
 
+    /** @return how long running jobs may go on after a stop begins before their abort signal is raised */
+    public Duration shutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    /** @return whether the driver prepares statements on the server (off for some connection poolers) */
+    public boolean preparedStatements() {
+        return preparedStatements;
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -108,6 +124,8 @@ public final class WorkerOptions {
         builder.maxPoolSize = maxPoolSize;
         builder.taskList = taskList;
         builder.forbiddenFlags = forbiddenFlags;
+        builder.shutdownGracePeriod = shutdownGracePeriod;
+        builder.preparedStatements = preparedStatements;
         return builder;
     }
 
@@ -116,7 +134,8 @@ public final class WorkerOptions {
         // Never print the connection string: it may hold a password.
         return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
-                + ", forbiddenFlags=" + forbiddenFlags + "}";
+                + ", forbiddenFlags=" + forbiddenFlags + ", shutdownGracePeriod=" + shutdownGracePeriod
+                + ", preparedStatements=" + preparedStatements + "}";
     }
 
     /**
@@ -133,6 +152,8 @@ public final class WorkerOptions {
         private int maxPoolSize = 10;
         private TaskList taskList = TaskList.empty();
         private Set<String> forbiddenFlags = Set.of();
+        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+        private boolean preparedStatements = true;
 
         private Builder() {
         }
@@ -233,6 +254,34 @@ public final class WorkerOptions {
          */
         public Builder forbiddenFlags(Set<String> forbiddenFlags) {
             this.forbiddenFlags = Set.copyOf(Objects.requireNonNull(forbiddenFlags, "forbiddenFlags"));
+            return this;
+        }
+
+        /**
+         * Running jobs may finish on their own for this long after a stop begins; then their
+         * {@link AbortSignal} is raised, and the worker still waits for them to return.
+         *
+         * @param shutdownGracePeriod zero or positive
+         * @return this builder
+         */
+        public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+            Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+            if (shutdownGracePeriod.isNegative()) {
+                throw new IllegalArgumentException("shutdownGracePeriod must not be negative, was " + shutdownGracePeriod);
+            }
+            this.shutdownGracePeriod = shutdownGracePeriod;
+            return this;
+        }
+
+        /**
+         * Turn off for connection poolers in transaction mode (PgBouncer before 1.21), which cannot
+         * keep server-side prepared statements; it costs some speed.
+         *
+         * @param preparedStatements whether the driver may prepare statements on the server
+         * @return this builder
+         */
+        public Builder preparedStatements(boolean preparedStatements) {
+            this.preparedStatements = preparedStatements;
             return this;
         }
 

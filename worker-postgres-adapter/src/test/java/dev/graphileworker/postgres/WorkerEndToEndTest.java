@@ -238,7 +238,7 @@ class WorkerEndToEndTest {
     }
 
     @Test
-    void stoppingLetsRunningJobsFinishAndLeavesNothingLocked() throws Exception {
+    void stoppingRaisesTheAbortSignalAfterTheGracePeriodAndLeavesNothingLocked() throws Exception {
         CountDownLatch started = new CountDownLatch(3);
         WorkerOptions options = options(tasks("long", (payload, helpers) -> {
             CountDownLatch aborted = new CountDownLatch(1);
@@ -247,7 +247,7 @@ class WorkerEndToEndTest {
             if (!aborted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException("never asked to stop");
             }
-        })).concurrency(3).build();
+        })).concurrency(3).shutdownGracePeriod(Duration.ofMillis(100)).build();
         GraphileWorker.runMigrations(options);
         try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
             for (int n = 0; n < 5; n++) {
@@ -262,6 +262,51 @@ class WorkerEndToEndTest {
         assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isEqualTo(2);
         assertThat(count("select count(*) from " + quoted() + "._private_jobs where locked_by is not null"
                 + " or attempts > 0")).isZero();
+    }
+
+    @Test
+    void jobThatFinishesWithinTheGracePeriodIsNotAborted() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        List<Boolean> abortedWhenDone = new CopyOnWriteArrayList<>();
+        WorkerOptions options = options(tasks("slow", (payload, helpers) -> {
+            started.countDown();
+            mayFinish.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            abortedWhenDone.add(helpers.abortSignal().isAborted());
+        })).shutdownGracePeriod(DEADLINE).build();
+        GraphileWorker.runMigrations(options);
+        addJob(options, "slow");
+
+        RunningWorker worker = GraphileWorker.run(options);
+        assertThat(started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        var stopped = worker.stop().toCompletableFuture();
+        mayFinish.countDown();
+        stopped.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(abortedWhenDone).containsExactly(false);
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+    }
+
+    @Test
+    void terminatingFailsRunningJobsSoThatTheyAreRetriedAtOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        WorkerOptions options = options(tasks("stuck", (payload, helpers) -> {
+            started.countDown();
+            new CountDownLatch(1).await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        })).concurrency(2).build();
+        GraphileWorker.runMigrations(options);
+        addJob(options, "stuck");
+        addJob(options, "stuck");
+
+        RunningWorker worker = GraphileWorker.run(options);
+        assertThat(started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        worker.terminate();
+
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs where attempts = 1"
+                + " and locked_by is null and run_at <= now()"
+                + " and last_error = 'Worker " + worker.workerId() + " was terminated while the job ran'"))
+                .isEqualTo(2);
+        assertThat(worker.await(DEADLINE)).isTrue();
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class InMemoryWorker {
     private static Worker worker(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
         ObjectMapper objectMapper = new ObjectMapper();
         WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
-                Duration.ofSeconds(1), tasks, Set.of());
+                Duration.ofSeconds(1), tasks, Set.of(), Duration.ZERO);
         return new Worker(settings, queue, queue, queue,
                 (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper),
                 BackoffPolicy.exponential(), () -> { });

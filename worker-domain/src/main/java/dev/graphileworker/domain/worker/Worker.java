@@ -5,6 +5,7 @@ import dev.graphileworker.api.Job;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
@@ -12,9 +13,11 @@ import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The worker loop: wakes on a job-arrival signal, on a freed slot or on the poll timer, claims up to
  * the free slots, runs handlers on {@code concurrency} threads and records each outcome. While it
  * runs, a {@link LockSweeper} frees the jobs of workers presumed dead. Stopping is
- * graceful: claiming stops, running handlers see the abort signal and finish, their results are
- * written, and claimed jobs that never started are released.
+ * graceful: claiming stops, running handlers may finish for a grace period and then see the abort
+ * signal, their results are written, and claimed jobs that never started are released.
+ * {@link #terminate()} instead gives up on running jobs at once.
  *
  * <p>Start it with {@link #start()} (in the background, until stopped) or {@link #runOnce()} (in the
  * calling thread, until no job is runnable and none is running).
@@ -53,6 +57,7 @@ public final class Worker implements RunningWorker {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
     private final LoopState state;
+    private final Map<Long, JobRow> runningJobs = new ConcurrentHashMap<>();
 
     /**
      * @param settings who the worker is and what it runs
@@ -150,6 +155,28 @@ public final class Worker implements RunningWorker {
     }
 
     @Override
+    public void terminate() {
+        state.requestStop(null);
+        abortSignal.raise();
+        List<JobFailure> failures = runningJobs.values().stream()
+                .map(job -> new JobFailure(job.id(), "Worker " + settings.workerId()
+                        + " was terminated while the job ran", Duration.ZERO))
+                .toList();
+        if (!failures.isEmpty()) {
+            LOG.warn("Worker {} terminated: failing {} running jobs so that they are retried",
+                    settings.workerId(), failures.size());
+            try {
+                store.failJobs(settings.workerId(), failures);
+            } catch (RuntimeException e) {
+                LOG.error("Could not fail the running jobs; they stay locked by {} until the lock timeout or "
+                        + "force_unlock_workers frees them", settings.workerId(), e);
+            }
+        }
+        housekeeping.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    @Override
     public Job addJob(String identifier, Object payload, AddJobOptions options) {
         return admin.addJob(identifier, payload, options);
     }
@@ -192,9 +219,11 @@ public final class Worker implements RunningWorker {
     }
 
     private void runAndRecord(JobRow job) {
+        runningJobs.put(job.id(), job);
         try {
             resultWriter.write(job, runner.run(job, abortSignal));
         } finally {
+            runningJobs.remove(job.id());
             state.jobFinished();
         }
     }
@@ -213,14 +242,17 @@ public final class Worker implements RunningWorker {
 
     private void requestStop(Throwable cause) {
         state.requestStop(cause);
-        abortSignal.raise();
     }
 
     private void shutDown(AutoCloseable subscription) {
-        abortSignal.raise();
         housekeeping.shutdownNow();
         executor.shutdown();
         try {
+            if (!executor.awaitTermination(settings.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.info("Worker {}: {} running jobs outlived the {} ms grace period; raising their abort signal",
+                        settings.workerId(), runningJobs.size(), settings.shutdownGracePeriod().toMillis());
+            }
+            abortSignal.raise();
             while (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.info("Worker {} is waiting for running jobs to finish", settings.workerId());
             }

@@ -9,16 +9,19 @@ import java.util.Set;
 
 /**
  * What the worker loop needs to know: who it is, how many jobs it runs at once, how often it polls,
- * which tasks it runs and which flags it refuses.
+ * which tasks it runs, which flags it refuses, and how long running jobs may go on once it stops
+ * before their abort signal is raised.
  */
 public record WorkerSettings(
-        String workerId, int concurrency, Duration pollInterval, TaskList taskList, Set<String> forbiddenFlags) {
+        String workerId, int concurrency, Duration pollInterval, TaskList taskList, Set<String> forbiddenFlags,
+        Duration shutdownGracePeriod) {
 
     /** Checks the settings; the API's option builder has already explained bad values to the user. */
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(taskList, "taskList");
+        Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         forbiddenFlags = Set.copyOf(forbiddenFlags);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);

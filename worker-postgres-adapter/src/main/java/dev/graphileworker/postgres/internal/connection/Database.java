@@ -57,6 +57,10 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
         config.setAutoCommit(true);
+        if (!options.preparedStatements()) {
+            // The driver otherwise prepares a statement on the server after its fifth use.
+            config.addDataSourceProperty("prepareThreshold", "0");
+        }
         try {
             HikariDataSource pool = new HikariDataSource(config);
             return new Database(pool, pool, connection.toString());

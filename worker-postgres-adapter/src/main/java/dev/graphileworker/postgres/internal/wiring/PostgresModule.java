@@ -102,7 +102,7 @@ interface PostgresModule {
     @Provides
     static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlags());
+                options.forbiddenFlags(), options.shutdownGracePeriod());
     }
 
     @Provides
