@@ -48,7 +48,32 @@ public final class GraphileWorker {
      * @throws WorkerException when the database cannot be reached or the schema is incompatible
      */
     public static void runOnce(WorkerOptions options) {
-        provider().runOnce(options);
+        RunningWorker worker = startOnce(options);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                worker.await();
+                break;
+            } catch (InterruptedException e) {
+                // Keep the promise to return only when the jobs are done; restore the flag after.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Like {@link #runOnce}, but returns at once with a handle, so the caller can watch the worker or
+     * stop it early (the command line does this on SIGTERM).
+     *
+     * @param options the worker's options
+     * @return the worker, which stops by itself once no job is runnable and none is running
+     * @throws WorkerException when the database cannot be reached or the schema is incompatible
+     */
+    public static RunningWorker startOnce(WorkerOptions options) {
+        return provider().startOnce(options);
     }
 
     /**

@@ -1,9 +1,123 @@
 package dev.graphileworker.cli;
 
-/** The {@code graphile-worker} command. */
-public final class GraphileWorkerCommand {
+import ch.qos.logback.classic.Level;
+import dev.graphileworker.api.GraphileWorker;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.cli.internal.connection.ConnectionResolver;
+import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
+import dev.graphileworker.cli.internal.logging.LogFormat;
+import dev.graphileworker.cli.internal.logging.LogSetup;
+import dev.graphileworker.cli.internal.run.FinishedJobCounter;
+import dev.graphileworker.cli.internal.run.ProgressReporter;
+import dev.graphileworker.cli.internal.run.ShutdownSignals;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-    private GraphileWorkerCommand() {
+/**
+ * The {@code graphile-worker} command: runs the tasks of a folder against a graphile-worker queue,
+ * with the original's options. Exit status 0 when done, 1 when it could not run (the reason on one
+ * line), 2 for bad options.
+ */
+@Command(name = "graphile-worker", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = GraphileWorkerCommand.Version.class,
+        description = "Runs jobs from a graphile-worker queue in PostgreSQL with the tasks of a folder.",
+        footerHeading = "%nDatabase:%n",
+        footer = {"  -c, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,",
+            "  PGPASSWORD and PGDATABASE. With none of them, an embedded PostgreSQL",
+            "  keeps its data in ./.graphile-worker/postgres.",
+            "",
+            "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options."})
+public final class GraphileWorkerCommand implements Callable<Integer> {
+
+    static final int EXIT_FAILED = 1;
+    private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-c", "--connection"}, paramLabel = "URL",
+            description = "postgres:// or postgresql:// URI, jdbc:postgresql: URL, or a database name")
+    private String connection;
+
+    @Option(names = {"-s", "--schema"}, paramLabel = "NAME",
+            description = "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else graphile_worker)")
+    private String schema;
+
+    @Option(names = "--schema-only", description = "install or upgrade the schema, then exit")
+    private boolean schemaOnly;
+
+    @Option(names = "--once", description = "run the jobs that are due, then exit")
+    private boolean once;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "how many jobs run at once (default: ${DEFAULT-VALUE})")
+    private int jobs;
+
+    @Option(names = {"-m", "--max-pool-size"}, paramLabel = "N", defaultValue = "10",
+            description = "most database connections (default: ${DEFAULT-VALUE})")
+    private int maxPoolSize;
+
+    @Option(names = "--poll-interval", paramLabel = "MS", defaultValue = "2000",
+            description = "how often to look for jobs without a notification (default: ${DEFAULT-VALUE})")
+    private long pollIntervalMillis;
+
+    @Option(names = "--tasks", paramLabel = "DIR", defaultValue = "tasks",
+            description = "folder of tasks: executables and jars (default: ${DEFAULT-VALUE})")
+    private Path tasksFolder;
+
+    @Option(names = "--crontab", paramLabel = "FILE",
+            description = "recurring jobs (default: ./crontab when it exists)")
+    private Path crontab;
+
+    @Option(names = "--watch", description = "pick up changed task files without a restart")
+    private boolean watch;
+
+    @Option(names = "--no-prepared-statements",
+            description = "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)")
+    private boolean noPreparedStatements;
+
+    @Option(names = "--cleanup", paramLabel = "TASKS", split = ",",
+            description = "clean the database, then exit: GC_TASK_IDENTIFIERS, GC_JOB_QUEUES, "
+                    + "DELETE_PERMAFAILED_JOBS (comma-separated)")
+    private List<String> cleanup;
+
+    @Option(names = "--shutdown-grace-period", paramLabel = "MS", defaultValue = "5000",
+            description = "on SIGINT/SIGTERM, how long running jobs may finish before their abort signal "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long gracePeriodMillis;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})")
+    private String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    private String logFormat;
+
+    private final Map<String, String> environment;
+
+    /** @param environment the process environment, where the connection and schema defaults come from */
+    GraphileWorkerCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -12,6 +126,155 @@ public final class GraphileWorkerCommand {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    static CommandLine commandLine(Map<String, String> environment) {
+        return new CommandLine(new GraphileWorkerCommand(environment))
+                .setParameterExceptionHandler(GraphileWorkerCommand::reportBadOptions)
+                .setExecutionExceptionHandler(GraphileWorkerCommand::reportFailure);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
+        Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            WorkerOptions.Builder options = baseOptions(log, resources);
+            if (schemaOnly) {
+                GraphileWorker.runMigrations(options.build());
+                log.info("Schema {} is up to date", options.build().schema());
+                return 0;
+            }
+            TaskList tasks = TaskList.empty(); // TODO task folder
+            if (once) {
+                return runOnce(options, tasks);
+            }
+            return runUntilStopped(options.taskList(tasks).build());
+        } finally {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                resources.get(i).close();
+            }
+        }
+    }
+
+    private void checkOptions() {
+        if (schemaOnly && once) {
+            throw new ParameterException(spec.commandLine(), "--schema-only and --once cannot be used together");
+        }
+        if (watch && once) {
+            throw new ParameterException(spec.commandLine(), "--watch and --once cannot be used together");
+        }
+        if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--log-level must be error, warn, info, debug or trace, was '" + logLevel + "'");
+        }
+        if (!List.of("text", "json").contains(logFormat.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "--log-format must be text or json, was '"
+                    + logFormat + "'");
+        }
+        if (gracePeriodMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--shutdown-grace-period must not be negative");
+        }
+    }
+
+    private WorkerOptions.Builder baseOptions(Logger log, List<AutoCloseable> resources) {
+        WorkerOptions.Builder options;
+        try {
+            options = WorkerOptions.builder()
+                    .schema(Optional.ofNullable(schema)
+                            .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
+                                    .filter(name -> !name.isEmpty()))
+                            .orElse(WorkerOptions.DEFAULT_SCHEMA))
+                    .concurrency(jobs)
+                    .maxPoolSize(maxPoolSize)
+                    .pollInterval(Duration.ofMillis(pollIntervalMillis))
+                    .shutdownGracePeriod(Duration.ofMillis(gracePeriodMillis))
+                    .preparedStatements(!noPreparedStatements);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
+        }
+        Optional<String> explicit;
+        try {
+            explicit = new ConnectionResolver(environment, System.getProperty("user.name")).resolve(connection);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (explicit.isPresent()) {
+            return options.connectionString(explicit.get());
+        }
+        log.info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
+                + "data in ./{}; to use your own database, pass -c postgres://user@host/db", EMBEDDED_DATA);
+        EmbeddedPostgresServer server;
+        try {
+            server = EmbeddedPostgresServer.start(EMBEDDED_DATA.toAbsolutePath());
+        } catch (IllegalStateException e) {
+            throw new WorkerException(e.getMessage(), e);
+        }
+        resources.add(server);
+        return options.connectionString(server.connectionString());
+    }
+
+    private int runOnce(WorkerOptions.Builder options, TaskList tasks) throws InterruptedException {
+        FinishedJobCounter counter = new FinishedJobCounter();
+        RunningWorker worker = GraphileWorker.startOnce(options.taskList(counter.count(tasks)).build());
+        ShutdownSignals.install(worker::stop, () -> terminate(worker));
+        try (ProgressReporter progress = new ProgressReporter(counter::finished, OptionalLong::empty).start()) {
+            worker.await();
+        }
+        return 0;
+    }
+
+    private int runUntilStopped(WorkerOptions options) throws InterruptedException {
+        RunningWorker worker = GraphileWorker.run(options);
+        ShutdownSignals.install(worker::stop, () -> terminate(worker));
+        worker.await();
+        return 0;
+    }
+
+    private static void terminate(RunningWorker worker) {
+        worker.terminate();
+        System.exit(EXIT_FAILED);
+    }
+
+    /** The builder's messages name its methods; the user knows the options. */
+    private static String optionName(String message) {
+        return message.replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
+                .replace("pollInterval", "--poll-interval").replace("schema", "--schema");
+    }
+
+    private static int reportBadOptions(ParameterException bad, String[] args) {
+        PrintWriter err = bad.getCommandLine().getErr();
+        err.println("graphile-worker: " + bad.getMessage());
+        err.println("Try 'graphile-worker --help' for the options.");
+        err.flush();
+        return bad.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int reportFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        err.println("graphile-worker: " + oneLine(failure));
+        err.flush();
+        LoggerFactory.getLogger(GraphileWorkerCommand.class).debug("The command failed", failure);
+        return EXIT_FAILED;
+    }
+
+    private static String oneLine(Exception failure) {
+        String message = failure instanceof WorkerException || failure.getMessage() != null
+                ? failure.getMessage() : failure.toString();
+        return message == null ? failure.getClass().getSimpleName() : message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The version of the jar, and the schema it speaks. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Optional.ofNullable(GraphileWorkerCommand.class.getPackage().getImplementationVersion())
+                    .orElse("development build");
+            return new String[] {"graphile-worker for Java " + version
+                    + " (schema revision 20, compatible with graphile-worker 0.18)"};
+        }
     }
 }

@@ -28,11 +28,13 @@ public interface WorkerProvider {
     RunningWorker run(WorkerOptions options);
 
     /**
-     * Runs jobs until none is runnable and none is running, then returns.
+     * Starts a worker in the background that stops by itself once no job is runnable and none is
+     * running.
      *
      * @param options validated options
+     * @return the running worker
      */
-    void runOnce(WorkerOptions options);
+    RunningWorker startOnce(WorkerOptions options);
 
     /**
      * Installs or upgrades the schema, then returns.

@@ -107,6 +107,22 @@ public final class Worker implements RunningWorker {
     }
 
     /**
+     * Runs {@link #runOnce()} in a thread of its own.
+     *
+     * @return this worker, which stops by itself when the jobs are done
+     */
+    public Worker startOnce() {
+        threads("once").newThread(() -> {
+            try {
+                runOnce();
+            } catch (WorkerException e) {
+                // Already recorded as the reason the worker stopped; await() reports it.
+            }
+        }).start();
+        return this;
+    }
+
+    /**
      * Runs jobs in the calling thread until none is runnable and none is running, then stops.
      *
      * @throws WorkerException when jobs could not be claimed

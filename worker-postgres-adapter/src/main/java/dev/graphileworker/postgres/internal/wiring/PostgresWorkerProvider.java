@@ -29,10 +29,10 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     }
 
     @Override
-    public void runOnce(WorkerOptions options) {
+    public RunningWorker startOnce(WorkerOptions options) {
         PostgresWorkerComponent component = assemble(options);
         migrateOrClose(component);
-        component.worker().runOnce();
+        return component.worker().startOnce();
     }
 
     @Override

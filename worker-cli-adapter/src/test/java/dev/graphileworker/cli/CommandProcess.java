@@ -1,0 +1,114 @@
+package dev.graphileworker.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code bin/graphile-worker} run as a separate process, as a user runs it: its own working
+ * directory, an environment with no stray database settings, output captured to files.
+ */
+final class CommandProcess implements AutoCloseable {
+
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private CommandProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * @param workingDirectory where the command runs (its ./tasks and ./crontab)
+     * @param environment variables set on top of a clean environment
+     * @param args the command's arguments
+     */
+    static CommandProcess start(Path workingDirectory, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("graphileWorker.launcher", "../bin/graphile-worker"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        // The test's own environment may name a database (DATABASE_URL, PG*); the command must see only ours.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.equals("DATABASE_URL")
+                || name.startsWith("GRAPHILE_WORKER"));
+        builder.environment().putAll(environment);
+        Path out = Files.createTempFile(workingDirectory, "stdout", ".log");
+        Path err = Files.createTempFile(workingDirectory, "stderr", ".log");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new CommandProcess(builder.start(), out, err);
+    }
+
+    /** Runs the command to its end and returns its exit status. */
+    static CommandProcess run(Path workingDirectory, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        CommandProcess command = start(workingDirectory, environment, args);
+        command.awaitExit();
+        return command;
+    }
+
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("graphile-worker did not exit within " + DEADLINE + "; its output:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Sends SIGTERM, as a service manager does. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits until standard error has a line that matches, or fails with what it has. */
+    void awaitLogLine(Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stderr().lines().anyMatch(wanted)) {
+                return;
+            }
+            if (!process.isAlive() && !stderr().lines().anyMatch(wanted)) {
+                throw new AssertionError("graphile-worker exited (" + process.exitValue()
+                        + ") before logging the expected line; its output:\n" + stderr());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("graphile-worker did not log the expected line in time; its output:\n" + stderr());
+    }
+
+    String stdout() {
+        return read(stdout);
+    }
+
+    String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("could not read " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
