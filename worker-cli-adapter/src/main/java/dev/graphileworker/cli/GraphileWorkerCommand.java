@@ -29,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
  * line), 2 for bad options.
  */
 @Command(name = "graphile-worker", sortOptions = false, mixinStandardHelpOptions = true,
-        versionProvider = GraphileWorkerCommand.Version.class,
+        versionProvider = GraphileWorkerCommand.Version.class, subcommands = AddJobCommand.class,
         description = "Runs jobs from a graphile-worker queue in PostgreSQL with the tasks of a folder.",
         footerHeading = "%nDatabase:%n",
         footer = {"  -c, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,",
@@ -54,11 +55,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-c", "--connection"}, paramLabel = "URL",
+    @Option(names = {"-c", "--connection"}, paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "postgres:// or postgresql:// URI, jdbc:postgresql: URL, or a database name")
     private String connection;
 
-    @Option(names = {"-s", "--schema"}, paramLabel = "NAME",
+    @Option(names = {"-s", "--schema"}, paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else graphile_worker)")
     private String schema;
 
@@ -72,7 +73,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             description = "how many jobs run at once (default: ${DEFAULT-VALUE})")
     private int jobs;
 
-    @Option(names = {"-m", "--max-pool-size"}, paramLabel = "N", defaultValue = "10",
+    @Option(names = {"-m", "--max-pool-size"}, paramLabel = "N", defaultValue = "10", scope = ScopeType.INHERIT,
             description = "most database connections (default: ${DEFAULT-VALUE})")
     private int maxPoolSize;
 
@@ -91,7 +92,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "pick up changed task files without a restart")
     private boolean watch;
 
-    @Option(names = "--no-prepared-statements",
+    @Option(names = "--no-prepared-statements", scope = ScopeType.INHERIT,
             description = "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)")
     private boolean noPreparedStatements;
 
@@ -105,11 +106,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     private long gracePeriodMillis;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", scope = ScopeType.INHERIT,
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})")
     private String logLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", scope = ScopeType.INHERIT,
             description = "text or json (default: ${DEFAULT-VALUE})")
     private String logFormat;
 
@@ -131,6 +132,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static CommandLine commandLine(Map<String, String> environment) {
         return new CommandLine(new GraphileWorkerCommand(environment))
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(GraphileWorkerCommand::reportBadOptions)
                 .setExecutionExceptionHandler(GraphileWorkerCommand::reportFailure);
     }
@@ -138,14 +140,13 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
-        Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            WorkerOptions.Builder options = baseOptions(log, resources);
+            WorkerOptions.Builder options = databaseOptions(resources);
             if (schemaOnly) {
                 GraphileWorker.runMigrations(options.build());
-                log.info("Schema {} is up to date", options.build().schema());
+                LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
+                        options.build().schema());
                 return 0;
             }
             TaskList tasks = TaskList.empty(); // TODO task folder
@@ -154,19 +155,24 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             }
             return runUntilStopped(options.taskList(tasks).build());
         } finally {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                resources.get(i).close();
-            }
+            closeAll(resources);
         }
     }
 
     private void checkOptions() {
+        checkSharedOptions();
         if (schemaOnly && once) {
             throw new ParameterException(spec.commandLine(), "--schema-only and --once cannot be used together");
         }
         if (watch && once) {
             throw new ParameterException(spec.commandLine(), "--watch and --once cannot be used together");
         }
+        if (gracePeriodMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--shutdown-grace-period must not be negative");
+        }
+    }
+
+    private void checkSharedOptions() {
         if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(),
                     "--log-level must be error, warn, info, debug or trace, was '" + logLevel + "'");
@@ -175,12 +181,19 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--log-format must be text or json, was '"
                     + logFormat + "'");
         }
-        if (gracePeriodMillis < 0) {
-            throw new ParameterException(spec.commandLine(), "--shutdown-grace-period must not be negative");
-        }
     }
 
-    private WorkerOptions.Builder baseOptions(Logger log, List<AutoCloseable> resources) {
+    /**
+     * Sets up logging and finds the database, starting the embedded one when none is named; for this
+     * command and its subcommands.
+     *
+     * @param resources collects what the caller must close when done (the embedded server)
+     * @return options naming the database, schema and pool, plus the worker options given
+     */
+    WorkerOptions.Builder databaseOptions(List<AutoCloseable> resources) {
+        checkSharedOptions();
+        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
+        Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
         WorkerOptions.Builder options;
         try {
             options = WorkerOptions.builder()
@@ -245,10 +258,17 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 .replace("pollInterval", "--poll-interval").replace("schema", "--schema");
     }
 
+    /** Closes what {@link #databaseOptions} opened, last first. */
+    static void closeAll(List<AutoCloseable> resources) throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
     private static int reportBadOptions(ParameterException bad, String[] args) {
         PrintWriter err = bad.getCommandLine().getErr();
         err.println("graphile-worker: " + bad.getMessage());
-        err.println("Try 'graphile-worker --help' for the options.");
+        err.println("Try '" + bad.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return bad.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
