@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Adds and administers jobs. Every method calls the SQL function of the same name in the worker's
- * schema ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...), so Java, SQL and Node.js
- * clients share one implementation.
+ * Adds and administers jobs. Every method with a SQL function of the same name in the worker's
+ * schema ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...) calls it, so Java, SQL and
+ * Node.js clients share one implementation.
  *
  * <p>Methods without a {@link Connection} use the pool this object owns, each in its own
  * transaction. Methods that take a {@code Connection} run on the caller's connection and therefore
@@ -114,6 +114,23 @@ public interface WorkerUtils extends AutoCloseable {
      * @param workerIds the ids of the dead workers
      */
     void forceUnlockWorkers(Collection<String> workerIds);
+
+    /**
+     * Deletes rows the queue no longer needs, as graphile-worker's {@code cleanup} does: permanently
+     * failed jobs, then unused task identifiers, then empty queues, so one call with all three also
+     * removes the identifiers and queues that only the deleted jobs used. Rows a worker holds are never
+     * deleted. Everything runs in one transaction: on failure nothing is deleted.
+     *
+     * <p>So that no job is added for a task identifier or queue at the moment it is deleted, adding
+     * jobs waits while {@link CleanupTask#GC_TASK_IDENTIFIERS} or {@link CleanupTask#GC_JOB_QUEUES}
+     * runs (and, for the latter, so do workers settling jobs); these tasks first wait for transactions
+     * that are adding jobs to end, and give up with a {@link WorkerException} if one stays open for more
+     * than ten seconds.
+     *
+     * @param options the cleanup tasks to run and the task identifiers to keep
+     * @return how many rows each task deleted
+     */
+    CleanupResult cleanup(CleanupOptions options);
 
     /** Installs or upgrades the schema; safe to call from several processes at once. */
     void migrate();

@@ -1,6 +1,8 @@
 package dev.graphileworker.testkit;
 
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobKeyMode;
 import dev.graphileworker.api.JobSpec;
@@ -13,6 +15,7 @@ import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.testkit.internal.memory.AdminFunctions;
 import dev.graphileworker.testkit.internal.memory.ArrivalSignals;
+import dev.graphileworker.testkit.internal.memory.Cleanup;
 import dev.graphileworker.testkit.internal.memory.JobInsertion;
 import dev.graphileworker.testkit.internal.memory.JobTable;
 import dev.graphileworker.testkit.internal.memory.NewJob;
@@ -46,6 +49,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final JobInsertion insertion = new JobInsertion(table);
     private final WorkerStatements workerStatements = new WorkerStatements(table);
     private final AdminFunctions adminFunctions = new AdminFunctions(table);
+    private final Cleanup cleanup = new Cleanup(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
     private final Payloads payloads = new Payloads();
 
@@ -119,6 +123,12 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     }
 
     @Override
+    public CleanupResult cleanup(CleanupOptions options) {
+        Objects.requireNonNull(options, "options");
+        return atomically(now -> cleanup.run(options));
+    }
+
+    @Override
     public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit) {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(taskIdentifiers, "taskIdentifiers");
@@ -176,9 +186,14 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
         return atomically(now -> table.job(id)).map(Job.class::cast);
     }
 
-    /** @return every named queue used so far, ordered by name, with its lock */
+    /** @return every named queue used so far and not deleted by a cleanup, ordered by name, with its lock */
     public List<Queue> queues() {
         return atomically(now -> table.queues());
+    }
+
+    /** @return every task identifier a job was ever added for and no cleanup deleted since, ordered */
+    public List<String> taskIdentifiers() {
+        return atomically(now -> table.taskIdentifiers());
     }
 
     private <T> T atomically(Function<Instant, T> statement) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.CleanupTask;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobKeyMode;
 import dev.graphileworker.api.JobSpec;
@@ -71,6 +74,12 @@ public abstract class JobQueueContract {
 
         /** @return every job in the queue, ordered by id, including locked and failed ones */
         List<Job> allJobs();
+
+        /** @return the name of every named queue stored (used by a job once, not yet cleaned up), in any order */
+        List<String> queueNames();
+
+        /** @return every task identifier stored (used by a job once, not yet cleaned up), in any order */
+        List<String> taskIdentifiers();
     }
 
     @BeforeEach
@@ -680,6 +689,115 @@ public abstract class JobQueueContract {
         assertThat(reclaimed).extracting(JobRow::id).containsExactlyInAnyOrder(queued, loose);
         assertThat(reclaimed).extracting(JobRow::attempts).containsOnly(2);
         assertThat(stored(nextInQueue).lockedBy()).isEmpty();
+    }
+
+    // --- cleanup -------------------------------------------------------------------------------
+
+    @Test
+    void deletePermafailedJobsDeletesOnlyUnlockedJobsWithoutAttemptsLeft() {
+        long onLastAttempt = add("{}", options -> options.withMaxAttempts(1));
+        claimOne(TASK);
+        long retrying = add("{}", options -> options.withMaxAttempts(3));
+        claimOne(TASK);
+        store.failJobs(WORKER, List.of(new JobFailure(retrying, "will retry", Duration.ZERO)));
+        long failed = add("{}", options -> options);
+        admin.permanentlyFailJobs(List.of(failed), null);
+        long overdrawn = add("{}", options -> options.withMaxAttempts(5));
+        admin.rescheduleJobs(List.of(overdrawn), new RescheduleOptions(null, null, 4, 2));
+        long pending = add("{}", options -> options);
+
+        CleanupResult result = admin.cleanup(CleanupOptions.of(CleanupTask.DELETE_PERMAFAILED_JOBS));
+
+        assertThat(result).isEqualTo(new CleanupResult(2, 0, 0));
+        assertThat(lookup.allJobs()).extracting(Job::id).containsExactly(onLastAttempt, retrying, pending);
+        assertThat(stored(onLastAttempt).lockedBy()).contains(WORKER);
+    }
+
+    @Test
+    void gcJobQueuesDeletesOnlyUnlockedQueuesWithoutJobs() {
+        admin.completeJobs(List.of(add("{}", options -> options.withQueueName("emptied"))));
+        long waiting = add("{}", options -> options.withQueueName("waiting"));
+        long failed = add("{}", options -> options.withQueueName("failed"));
+        admin.permanentlyFailJobs(List.of(failed), null);
+        String otherTask = "contract_other_task";
+        long running = admin.addJob(otherTask, null, AddJobOptions.defaults().withQueueName("running")).id();
+        long finished = admin.addJob(otherTask, null, AddJobOptions.defaults().withQueueName("held")).id();
+        assertThat(claim(WORKER, 10, otherTask)).extracting(JobRow::id).containsExactlyInAnyOrder(running, finished);
+        // Only the worker holding a queue unlocks it: completed by another worker, the job is gone but
+        // its queue stays locked, empty.
+        store.completeJobs(OTHER_WORKER, List.of(finished));
+
+        CleanupResult result = admin.cleanup(CleanupOptions.of(CleanupTask.GC_JOB_QUEUES));
+
+        assertThat(result).isEqualTo(new CleanupResult(0, 0, 1));
+        assertThat(lookup.queueNames()).containsExactlyInAnyOrder("waiting", "failed", "running", "held");
+        assertThat(lookup.allJobs()).extracting(Job::id).containsExactly(waiting, failed, running);
+        assertThat(lookup.taskIdentifiers()).containsExactlyInAnyOrder(TASK, otherTask);
+    }
+
+    @Test
+    void gcTaskIdentifiersDeletesOnlyIdentifiersThatNoJobUsesAndThatAreNotKept() {
+        admin.completeJobs(List.of(admin.addJob("contract_unused", null, AddJobOptions.defaults()).id()));
+        admin.completeJobs(List.of(admin.addJob("contract_kept", null, AddJobOptions.defaults()).id()));
+        admin.addJob("contract_pending", null, AddJobOptions.defaults());
+        admin.addJob("contract_running", null, AddJobOptions.defaults());
+        claimOne("contract_running");
+        long failed = admin.addJob("contract_failed", null, AddJobOptions.defaults()).id();
+        admin.permanentlyFailJobs(List.of(failed), null);
+
+        CleanupResult result = admin.cleanup(CleanupOptions.of(CleanupTask.GC_TASK_IDENTIFIERS)
+                .withTaskIdentifiersToKeep(Set.of("contract_kept", "contract_never_used")));
+
+        assertThat(result).isEqualTo(new CleanupResult(0, 1, 0));
+        assertThat(lookup.taskIdentifiers()).containsExactlyInAnyOrder(
+                "contract_kept", "contract_pending", "contract_running", "contract_failed");
+        assertThat(lookup.allJobs()).hasSize(3);
+    }
+
+    @Test
+    void allCleanupTasksTogetherAlsoDeleteWhatOnlyTheDeletedJobsUsed() {
+        long failed = admin.addJob("contract_failing", null, AddJobOptions.defaults().withQueueName("failing")).id();
+        admin.permanentlyFailJobs(List.of(failed), null);
+        long kept = add("{}", options -> options.withQueueName("kept"));
+        CleanupOptions everything = CleanupOptions.of(CleanupTask.values());
+
+        CleanupResult result = admin.cleanup(everything);
+
+        assertThat(result).isEqualTo(new CleanupResult(1, 1, 1));
+        assertThat(result.deleted(CleanupTask.GC_JOB_QUEUES)).isEqualTo(1);
+        assertThat(lookup.allJobs()).extracting(Job::id).containsExactly(kept);
+        assertThat(lookup.taskIdentifiers()).containsExactly(TASK);
+        assertThat(lookup.queueNames()).containsExactly("kept");
+        assertThat(admin.cleanup(everything)).isEqualTo(new CleanupResult(0, 0, 0));
+    }
+
+    @Test
+    void taskIdentifierAndQueueDeletedByCleanupServeANewJobAgain() {
+        admin.completeJobs(List.of(add("{}", options -> options.withQueueName("serial"))));
+        assertThat(admin.cleanup(CleanupOptions.of(CleanupTask.GC_TASK_IDENTIFIERS, CleanupTask.GC_JOB_QUEUES)))
+                .isEqualTo(new CleanupResult(0, 1, 1));
+
+        long again = add("{}", options -> options.withQueueName("serial"));
+
+        assertThat(lookup.taskIdentifiers()).containsExactly(TASK);
+        assertThat(lookup.queueNames()).containsExactly("serial");
+        assertThat(claimOne(TASK).id()).isEqualTo(again);
+        assertThat(claim(OTHER_WORKER, 10, TASK)).isEmpty();
+    }
+
+    @Test
+    void cleanupWithoutTasksDeletesNothing() {
+        long failed = add("{}", options -> options.withQueueName("failed"));
+        admin.permanentlyFailJobs(List.of(failed), null);
+        admin.completeJobs(List.of(admin.addJob("contract_unused", null, AddJobOptions.defaults()
+                .withQueueName("emptied")).id()));
+
+        CleanupResult result = admin.cleanup(new CleanupOptions(Set.of(), Set.of()));
+
+        assertThat(result).isEqualTo(new CleanupResult(0, 0, 0));
+        assertThat(lookup.allJobs()).extracting(Job::id).containsExactly(failed);
+        assertThat(lookup.taskIdentifiers()).containsExactlyInAnyOrder(TASK, "contract_unused");
+        assertThat(lookup.queueNames()).containsExactlyInAnyOrder("failed", "emptied");
     }
 
     // --- arrivals ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.CleanupTask;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobKeyMode;
 import dev.graphileworker.api.RescheduleOptions;
@@ -210,6 +213,21 @@ class InMemoryJobQueueTest {
 
         assertThat(queue.job(first.id())).isEmpty();
         assertThat(queue.queues()).extracting(Queue::lockedBy).containsExactly("w");
+    }
+
+    @Test
+    void cleanupTreatsEvenAStaleLockAsHeld() {
+        Job lastAttempt = add(AddJobOptions.defaults().withMaxAttempts(1).withQueueName("serial"));
+        Job completedByAnother = add(AddJobOptions.defaults().withQueueName("held"));
+        assertThat(claim("w")).hasSize(2);
+        queue.completeJobs("someone-else", List.of(completedByAnother.id()));
+        clock.advance(PAST_TIMEOUT);
+
+        CleanupResult result = queue.cleanup(CleanupOptions.of(CleanupTask.values()));
+
+        assertThat(result).isEqualTo(new CleanupResult(0, 0, 0));
+        assertThat(queue.job(lastAttempt.id())).isPresent();
+        assertThat(queue.queues()).extracting(Queue::name).containsExactly("held", "serial");
     }
 
     private Job add(AddJobOptions options) {

@@ -1,6 +1,8 @@
 package dev.graphileworker.domain.port;
 
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RescheduleOptions;
@@ -35,4 +37,10 @@ public interface JobAdmin {
 
     /** {@code force_unlock_workers}: unlocks every job and queue held by these workers. */
     void forceUnlockWorkers(Collection<String> workerIds);
+
+    /**
+     * graphile-worker's {@code cleanup} (plain SQL, no function): deletes unlocked jobs out of attempts,
+     * task identifiers no job uses (but those kept) and unlocked queues holding no job, in that order.
+     */
+    CleanupResult cleanup(CleanupOptions options);
 }

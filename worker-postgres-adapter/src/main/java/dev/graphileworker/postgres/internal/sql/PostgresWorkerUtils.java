@@ -1,6 +1,8 @@
 package dev.graphileworker.postgres.internal.sql;
 
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RescheduleOptions;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -23,18 +26,22 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
 
     private final DataSource dataSource;
     private final JobFunctions functions;
+    private final CleanupStatements cleanup;
     private final Runnable migrate;
     private final AutoCloseable onClose;
 
     /**
      * @param dataSource where calls without a connection run
      * @param functions the SQL function calls
+     * @param cleanup the statements of {@link #cleanup(CleanupOptions)}
      * @param migrate installs or upgrades the schema
      * @param onClose closes what this object owns
      */
-    public PostgresWorkerUtils(DataSource dataSource, JobFunctions functions, Runnable migrate, AutoCloseable onClose) {
+    public PostgresWorkerUtils(DataSource dataSource, JobFunctions functions, CleanupStatements cleanup, Runnable migrate,
+            AutoCloseable onClose) {
         this.dataSource = dataSource;
         this.functions = functions;
+        this.cleanup = cleanup;
         this.migrate = migrate;
         this.onClose = onClose;
     }
@@ -85,6 +92,12 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
             functions.forceUnlockWorkers(connection, workerIds);
             return null;
         });
+    }
+
+    @Override
+    public CleanupResult cleanup(CleanupOptions options) {
+        Objects.requireNonNull(options, "options");
+        return withConnection(connection -> cleanup.run(connection, options));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.TestInstance;
@@ -37,11 +38,26 @@ class PostgresJobQueueContractTest extends JobQueueContract {
     protected Ports createPorts() {
         execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
-        PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource,
-                new JobFunctions(objectMapper, SCHEMA, jobRows), () -> { }, () -> { });
+        PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener"),
-                this::allJobs);
+                new JobLookup() {
+                    @Override
+                    public List<Job> allJobs() {
+                        return PostgresJobQueueContractTest.this.allJobs();
+                    }
+
+                    @Override
+                    public List<String> queueNames() {
+                        return strings("select queue_name from " + SCHEMA + "._private_job_queues");
+                    }
+
+                    @Override
+                    public List<String> taskIdentifiers() {
+                        return strings("select identifier from " + SCHEMA + "._private_tasks");
+                    }
+                });
     }
 
     private List<Job> allJobs() {
@@ -50,6 +66,20 @@ class PostgresJobQueueContractTest extends JobQueueContract {
                 ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + SCHEMA
                         + "._private_jobs as jobs order by jobs.id")) {
             return List.copyOf(jobRows.readAll(connection, rows));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> strings(String query) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -35,7 +35,8 @@ class StaleLockSweepTest {
         ObjectMapper objectMapper = new ObjectMapper();
         JobRows jobRows = new JobRows(objectMapper, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
-        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows), () -> { }, () -> { });
+        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), () -> { }, () -> { });
     }
 
     @Test

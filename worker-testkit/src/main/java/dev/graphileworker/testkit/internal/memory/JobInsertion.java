@@ -33,6 +33,7 @@ public final class JobInsertion {
     public List<JobRow> addJobs(List<NewJob> jobs, boolean preserveRunAt, Instant now) {
         rejectRepeatedKeys(jobs);
         for (NewJob job : jobs) {
+            table.ensureTask(job.identifier());
             table.ensureQueue(job.queueName());
         }
         for (NewJob job : jobs) {
@@ -63,6 +64,7 @@ public final class JobInsertion {
      * failed, it stays as it is but for its revision.
      */
     public JobRow addJobUnlessKeyExists(NewJob job, Instant now) {
+        table.ensureTask(job.identifier());
         table.ensureQueue(job.queueName());
         Optional<StoredJob> existing = table.withKey(job.key());
         if (existing.isPresent()) {

@@ -9,20 +9,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The tables {@code _private_jobs} and {@code _private_job_queues}, with the unique index on job keys.
- * Tasks need no table here: a job carries its task identifier.
+ * The tables {@code _private_jobs}, {@code _private_job_queues} and {@code _private_tasks}, with the
+ * unique index on job keys. A job carries its task identifier itself; the task table only records
+ * which identifiers are known, as cleanup sees them.
  */
 public final class JobTable {
 
     private final NavigableMap<Long, StoredJob> jobsById = new TreeMap<>();
     private final Map<String, StoredJob> jobsByKey = new HashMap<>();
     private final Map<String, Queue> queuesByName = new TreeMap<>();
+    private final NavigableSet<String> taskIdentifiers = new TreeSet<>();
     private long lastId;
 
     /** @return every job as it is now, ordered by id */
@@ -38,6 +42,11 @@ public final class JobTable {
     /** @return every named queue ever used, ordered by name */
     public List<Queue> queues() {
         return List.copyOf(queuesByName.values());
+    }
+
+    /** @return every task identifier known, ordered */
+    public List<String> taskIdentifiers() {
+        return List.copyOf(taskIdentifiers);
     }
 
     StoredJob insert(NewJob job, Instant now) {
@@ -89,6 +98,25 @@ public final class JobTable {
         if (name != null) {
             queuesByName.computeIfAbsent(name, Queue::unlocked);
         }
+    }
+
+    /** add_job creates a task row on first use of an identifier; it stays when its jobs are gone. */
+    void ensureTask(String identifier) {
+        taskIdentifiers.add(identifier);
+    }
+
+    /** @return how many task identifiers were removed */
+    int removeTaskIdentifiersIf(Predicate<String> condition) {
+        int before = taskIdentifiers.size();
+        taskIdentifiers.removeIf(condition);
+        return before - taskIdentifiers.size();
+    }
+
+    /** @return how many queues were removed */
+    int removeQueuesIf(Predicate<Queue> condition) {
+        int before = queuesByName.size();
+        queuesByName.values().removeIf(condition);
+        return before - queuesByName.size();
     }
 
     boolean isQueueAvailable(String name, Instant staleBefore) {
