@@ -132,6 +132,13 @@ public interface WorkerUtils extends AutoCloseable {
      */
     CleanupResult cleanup(CleanupOptions options);
 
+    /**
+     * Counts the jobs by state in one pass over the jobs table.
+     *
+     * @return the counts, taken at one moment
+     */
+    QueueDepth queueDepth();
+
     /** Installs or upgrades the schema; safe to call from several processes at once. */
     void migrate();
 

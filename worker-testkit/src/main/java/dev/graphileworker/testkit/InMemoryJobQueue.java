@@ -3,6 +3,7 @@ package dev.graphileworker.testkit;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobKeyMode;
 import dev.graphileworker.api.JobSpec;
@@ -20,6 +21,7 @@ import dev.graphileworker.testkit.internal.memory.JobInsertion;
 import dev.graphileworker.testkit.internal.memory.JobTable;
 import dev.graphileworker.testkit.internal.memory.NewJob;
 import dev.graphileworker.testkit.internal.memory.Payloads;
+import dev.graphileworker.testkit.internal.memory.QueueCensus;
 import dev.graphileworker.testkit.internal.memory.WorkerStatements;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,6 +52,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final WorkerStatements workerStatements = new WorkerStatements(table);
     private final AdminFunctions adminFunctions = new AdminFunctions(table);
     private final Cleanup cleanup = new Cleanup(table);
+    private final QueueCensus census = new QueueCensus(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
     private final Payloads payloads = new Payloads();
 
@@ -126,6 +129,11 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     public CleanupResult cleanup(CleanupOptions options) {
         Objects.requireNonNull(options, "options");
         return atomically(now -> cleanup.run(options));
+    }
+
+    @Override
+    public QueueDepth queueDepth() {
+        return atomically(census::count);
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.CleanupTask;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobKeyMode;
@@ -798,6 +799,22 @@ public abstract class JobQueueContract {
         assertThat(lookup.allJobs()).extracting(Job::id).containsExactly(failed);
         assertThat(lookup.taskIdentifiers()).containsExactlyInAnyOrder(TASK, "contract_unused");
         assertThat(lookup.queueNames()).containsExactlyInAnyOrder("failed", "emptied");
+    }
+
+    // --- queue depth ---------------------------------------------------------------------------
+
+    @Test
+    void queueDepthCountsEachJobInExactlyOneState() {
+        add("{}", options -> options);
+        add("{}", options -> options);
+        add("{}", options -> options.withRunAt(Instant.now().plus(Duration.ofHours(1))));
+        add("{}", options -> options);
+        claimOne(TASK);
+        long failed = add("{}", options -> options);
+        admin.permanentlyFailJobs(List.of(failed), null);
+
+        assertThat(admin.queueDepth()).isEqualTo(new QueueDepth(2, 1, 1, 1));
+        assertThat(admin.queueDepth().total()).isEqualTo(5);
     }
 
     // --- arrivals ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.graphileworker.domain.port;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RescheduleOptions;
@@ -43,4 +44,7 @@ public interface JobAdmin {
      * task identifiers no job uses (but those kept) and unlocked queues holding no job, in that order.
      */
     CleanupResult cleanup(CleanupOptions options);
+
+    /** Counts jobs by state; a lock older than the lock timeout still counts as locked. */
+    QueueDepth queueDepth();
 }

@@ -3,6 +3,7 @@ package dev.graphileworker.postgres.internal.sql;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RescheduleOptions;
@@ -27,6 +28,7 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
     private final DataSource dataSource;
     private final JobFunctions functions;
     private final CleanupStatements cleanup;
+    private final QueueDepthQuery queueDepth;
     private final Runnable migrate;
     private final AutoCloseable onClose;
 
@@ -34,14 +36,16 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
      * @param dataSource where calls without a connection run
      * @param functions the SQL function calls
      * @param cleanup the statements of {@link #cleanup(CleanupOptions)}
+     * @param queueDepth the query of {@link #queueDepth()}
      * @param migrate installs or upgrades the schema
      * @param onClose closes what this object owns
      */
-    public PostgresWorkerUtils(DataSource dataSource, JobFunctions functions, CleanupStatements cleanup, Runnable migrate,
-            AutoCloseable onClose) {
+    public PostgresWorkerUtils(DataSource dataSource, JobFunctions functions, CleanupStatements cleanup,
+            QueueDepthQuery queueDepth, Runnable migrate, AutoCloseable onClose) {
         this.dataSource = dataSource;
         this.functions = functions;
         this.cleanup = cleanup;
+        this.queueDepth = queueDepth;
         this.migrate = migrate;
         this.onClose = onClose;
     }
@@ -103,6 +107,11 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
     @Override
     public void migrate() {
         migrate.run();
+    }
+
+    @Override
+    public QueueDepth queueDepth() {
+        return withConnection(queueDepth::count);
     }
 
     @Override

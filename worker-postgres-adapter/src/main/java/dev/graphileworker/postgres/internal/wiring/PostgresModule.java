@@ -18,6 +18,7 @@ import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
+import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
 import dev.graphileworker.postgres.internal.sql.JobRows;
 import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
@@ -80,7 +81,8 @@ interface PostgresModule {
     static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper,
             @QuotedSchema String schema, JobRows jobRows, Migrator migrator) {
         return new PostgresWorkerUtils(database.dataSource(), new JobFunctions(objectMapper, schema, jobRows),
-                new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT), migrator::migrate, database);
+                new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
+                new QueueDepthQuery(schema), migrator::migrate, database);
     }
 
     @Provides

@@ -139,7 +139,7 @@ class CleanupStatementsTest {
 
     private PostgresWorkerUtils utils(Duration lockTimeout) {
         return new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
-                new CleanupStatements(SCHEMA, lockTimeout), () -> { }, () -> { });
+                new CleanupStatements(SCHEMA, lockTimeout), new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
     }
 
     /** Polls until the cleanup's session waits for a table lock; fails if it finished instead. */

@@ -39,7 +39,8 @@ class PostgresJobQueueContractTest extends JobQueueContract {
         execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
-                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), () -> { }, () -> { });
+                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
+                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener"),
                 new JobLookup() {

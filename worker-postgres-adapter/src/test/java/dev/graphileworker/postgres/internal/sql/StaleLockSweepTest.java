@@ -36,7 +36,8 @@ class StaleLockSweepTest {
         JobRows jobRows = new JobRows(objectMapper, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
         admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
-                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), () -> { }, () -> { });
+                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
+                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
     }
 
     @Test
