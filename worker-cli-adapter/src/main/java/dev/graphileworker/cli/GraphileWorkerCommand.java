@@ -1,17 +1,22 @@
 package dev.graphileworker.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.graphileworker.api.CleanupOptions;
+import dev.graphileworker.api.CleanupResult;
+import dev.graphileworker.api.CleanupTask;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
 import dev.graphileworker.cli.internal.logging.LogFormat;
 import dev.graphileworker.cli.internal.logging.LogSetup;
 import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
+import dev.graphileworker.cli.internal.run.RunnableJobCount;
 import dev.graphileworker.cli.internal.run.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,10 +100,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             description = "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)")
     private boolean noPreparedStatements;
 
-    @Option(names = "--cleanup", paramLabel = "TASKS", split = ",",
+    @Option(names = "--cleanup", paramLabel = "TASKS",
             description = "clean the database, then exit: GC_TASK_IDENTIFIERS, GC_JOB_QUEUES, "
-                    + "DELETE_PERMAFAILED_JOBS (comma-separated)")
-    private List<String> cleanup;
+                    + "DELETE_PERMAFAILED_JOBS (comma-separated); the task folder's identifiers are kept")
+    private String cleanup;
 
     @Option(names = "--shutdown-grace-period", paramLabel = "MS", defaultValue = "5000",
             description = "on SIGINT/SIGTERM, how long running jobs may finish before their abort signal "
@@ -150,6 +154,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 return 0;
             }
             TaskList tasks = TaskList.empty(); // TODO task folder
+            if (cleanup != null) {
+                return cleanUp(options.build(), tasks);
+            }
             if (once) {
                 return runOnce(options, tasks);
             }
@@ -161,6 +168,17 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     private void checkOptions() {
         checkSharedOptions();
+        if (cleanup != null) {
+            try {
+                CleanupTask.fromNames(cleanup);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--cleanup: " + e.getMessage());
+            }
+            if (schemaOnly || once || watch) {
+                throw new ParameterException(spec.commandLine(),
+                        "--cleanup cannot be used with --schema-only, --once or --watch");
+            }
+        }
         if (schemaOnly && once) {
             throw new ParameterException(spec.commandLine(), "--schema-only and --once cannot be used together");
         }
@@ -230,11 +248,25 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         return options.connectionString(server.connectionString());
     }
 
+    private int cleanUp(WorkerOptions options, TaskList tasks) {
+        GraphileWorker.runMigrations(options);
+        CleanupOptions cleanupOptions = new CleanupOptions(CleanupTask.fromNames(cleanup), tasks.identifiers());
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            CleanupResult result = utils.cleanup(cleanupOptions);
+            LoggerFactory.getLogger(GraphileWorkerCommand.class).info(
+                    "Cleaned up: {} permanently failed jobs, {} task identifiers, {} job queues deleted",
+                    result.permanentlyFailedJobsDeleted(), result.taskIdentifiersDeleted(), result.jobQueuesDeleted());
+        }
+        return 0;
+    }
+
     private int runOnce(WorkerOptions.Builder options, TaskList tasks) throws InterruptedException {
         FinishedJobCounter counter = new FinishedJobCounter();
-        RunningWorker worker = GraphileWorker.startOnce(options.taskList(counter.count(tasks)).build());
+        WorkerOptions counted = options.taskList(counter.count(tasks)).build();
+        RunningWorker worker = GraphileWorker.startOnce(counted);
         ShutdownSignals.install(worker::stop, () -> terminate(worker));
-        try (ProgressReporter progress = new ProgressReporter(counter::finished, OptionalLong::empty).start()) {
+        try (RunnableJobCount jobsLeft = new RunnableJobCount(() -> GraphileWorker.workerUtils(counted));
+                ProgressReporter progress = new ProgressReporter(counter::finished, jobsLeft).start()) {
             worker.await();
         }
         return 0;
