@@ -21,6 +21,7 @@ import javax.sql.DataSource;
  *   <tr><td>max pool size</td><td>10</td></tr>
  *   <tr><td>task list</td><td>empty</td></tr>
  *   <tr><td>forbidden flags</td><td>none</td></tr>
+ *   <tr><td>crontab</td><td>none</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -40,6 +41,7 @@ public final class WorkerOptions {
     private final int maxPoolSize;
     private final TaskList taskList;
     private final Set<String> forbiddenFlags;
+    private final String crontab;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -50,6 +52,7 @@ public final class WorkerOptions {
         this.maxPoolSize = builder.maxPoolSize;
         this.taskList = builder.taskList;
         this.forbiddenFlags = builder.forbiddenFlags;
+        this.crontab = builder.crontab;
     }
 
     /** @return a builder with every option at its default */
@@ -97,6 +100,11 @@ public final class WorkerOptions {
         return forbiddenFlags;
     }
 
+    /** @return the text of the crontab whose jobs {@link GraphileWorker#run} enqueues, if one was given */
+    public Optional<String> crontab() {
+        return Optional.ofNullable(crontab);
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -108,6 +116,7 @@ public final class WorkerOptions {
         builder.maxPoolSize = maxPoolSize;
         builder.taskList = taskList;
         builder.forbiddenFlags = forbiddenFlags;
+        builder.crontab = crontab;
         return builder;
     }
 
@@ -133,6 +142,7 @@ public final class WorkerOptions {
         private int maxPoolSize = 10;
         private TaskList taskList = TaskList.empty();
         private Set<String> forbiddenFlags = Set.of();
+        private String crontab;
 
         private Builder() {
         }
@@ -233,6 +243,23 @@ public final class WorkerOptions {
          */
         public Builder forbiddenFlags(Set<String> forbiddenFlags) {
             this.forbiddenFlags = Set.copyOf(Objects.requireNonNull(forbiddenFlags, "forbiddenFlags"));
+            return this;
+        }
+
+        /**
+         * Recurring jobs, in graphile-worker's crontab format: one item per line,
+         * {@code min hour dom month dow task ?opts {payload}}, UTC, with {@code #} comments. For
+         * example {@code 30 4 * * 1 send_weekly_email ?fill=2d&max=10 {onboarding: false}}.
+         * While a worker started with {@link GraphileWorker#run} runs, it enqueues each item's jobs
+         * (exactly once per tick across all workers); {@link GraphileWorker#runOnce} ignores the
+         * crontab. The text is parsed when the worker starts: a bad line makes {@code run} throw a
+         * {@link WorkerException} naming the line, before any connection is made.
+         *
+         * @param crontabText the crontab's text, as read from a crontab file
+         * @return this builder
+         */
+        public Builder crontab(String crontabText) {
+            this.crontab = Objects.requireNonNull(crontabText, "crontabText");
             return this;
         }
 
