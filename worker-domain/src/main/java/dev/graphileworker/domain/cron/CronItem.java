@@ -35,7 +35,7 @@ public record CronItem(String identifier, String task, CronSchedule schedule, Du
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(backfillPeriod, "backfillPeriod");
         Objects.requireNonNull(jobOptions, "jobOptions");
-        payload = payload.deepCopy();
+        payload = Objects.requireNonNull(payload, "payload").deepCopy();
     }
 
     /** @return a copy of the payload merged into each job's */

@@ -32,10 +32,6 @@ final class ClockMovingSleeper implements Sleeper {
         surprises.add(new Surprise(sleepNumber, extra));
     }
 
-    int sleeps() {
-        return sleeps;
-    }
-
     @Override
     public void sleep(Duration duration) {
         sleeps++;

@@ -19,10 +19,6 @@ final class SettableClock extends Clock {
         now = now.plus(duration);
     }
 
-    void set(Instant instant) {
-        now = instant;
-    }
-
     @Override
     public Instant instant() {
         return now;
