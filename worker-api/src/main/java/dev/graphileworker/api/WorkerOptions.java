@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  *   <tr><td>forbidden flags</td><td>none</td></tr>
  *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
+ *   <tr><td>crontab</td><td>none</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -44,6 +45,7 @@ public final class WorkerOptions {
     private final Set<String> forbiddenFlags;
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
+    private final String crontab;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -56,6 +58,7 @@ public final class WorkerOptions {
         this.forbiddenFlags = builder.forbiddenFlags;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
+        this.crontab = builder.crontab;
     }
 
     /** @return a builder with every option at its default */
@@ -113,6 +116,11 @@ public final class WorkerOptions {
         return preparedStatements;
     }
 
+    /** @return the text of the crontab whose jobs {@link GraphileWorker#run} enqueues, if one was given */
+    public Optional<String> crontab() {
+        return Optional.ofNullable(crontab);
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -126,6 +134,7 @@ public final class WorkerOptions {
         builder.forbiddenFlags = forbiddenFlags;
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
+        builder.crontab = crontab;
         return builder;
     }
 
@@ -154,6 +163,7 @@ public final class WorkerOptions {
         private Set<String> forbiddenFlags = Set.of();
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private boolean preparedStatements = true;
+        private String crontab;
 
         private Builder() {
         }
@@ -282,6 +292,23 @@ public final class WorkerOptions {
          */
         public Builder preparedStatements(boolean preparedStatements) {
             this.preparedStatements = preparedStatements;
+            return this;
+        }
+
+        /**
+         * Recurring jobs, in graphile-worker's crontab format: one item per line,
+         * {@code min hour dom month dow task ?opts {payload}}, UTC, with {@code #} comments. For
+         * example {@code 30 4 * * 1 send_weekly_email ?fill=2d&max=10 {onboarding: false}}.
+         * While a worker started with {@link GraphileWorker#run} runs, it enqueues each item's jobs
+         * (exactly once per tick across all workers); {@link GraphileWorker#runOnce} ignores the
+         * crontab. The text is parsed when the worker starts: a bad line makes {@code run} throw a
+         * {@link WorkerException} naming the line, before any connection is made.
+         *
+         * @param crontabText the crontab's text, as read from a crontab file
+         * @return this builder
+         */
+        public Builder crontab(String crontabText) {
+            this.crontab = Objects.requireNonNull(crontabText, "crontabText");
             return this;
         }
 

@@ -7,6 +7,10 @@ import dagger.Module;
 import dagger.Provides;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.cron.CronScheduler;
+import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.cron.Sleeper;
+import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
@@ -20,10 +24,12 @@ import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
 import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
+import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.JobRows;
 import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import java.time.Clock;
 import javax.sql.DataSource;
 
 /** Binds the domain's ports to their PostgreSQL implementations. */
@@ -110,8 +116,23 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
+    static CronStore cronStore(DataSource dataSource, @QuotedSchema String schema, ObjectMapper objectMapper) {
+        return new PostgresCronStore(dataSource, schema, objectMapper);
+    }
+
+    @Provides
+    @WorkerScope
+    static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId) {
+        return new CronScheduler(crontab, store, Clock.systemUTC(), Sleeper.realTime(),
+                "graphile-worker-" + workerId + "-cron");
+    }
+
+    @Provides
+    @WorkerScope
     static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database) {
-        return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy, database);
+            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database,
+            CronScheduler cronScheduler) {
+        return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy,
+                new WorkerResources(cronScheduler, database));
     }
 }

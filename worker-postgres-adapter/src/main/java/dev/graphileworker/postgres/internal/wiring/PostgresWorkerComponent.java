@@ -3,6 +3,8 @@ package dev.graphileworker.postgres.internal.wiring;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.cron.CronScheduler;
+import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.schema.Migrator;
@@ -19,10 +21,13 @@ interface PostgresWorkerComponent {
 
     Worker worker();
 
+    CronScheduler cronScheduler();
+
     PostgresWorkerUtils workerUtils();
 
     @Component.Factory
     interface Factory {
-        PostgresWorkerComponent create(@BindsInstance WorkerOptions options, @BindsInstance @WorkerId String workerId);
+        PostgresWorkerComponent create(@BindsInstance WorkerOptions options, @BindsInstance @WorkerId String workerId,
+                @BindsInstance Crontab crontab);
     }
 }

@@ -4,6 +4,8 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.api.spi.WorkerProvider;
+import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 
 /**
@@ -23,9 +25,14 @@ public final class PostgresWorkerProvider implements WorkerProvider {
 
     @Override
     public RunningWorker run(WorkerOptions options) {
-        PostgresWorkerComponent component = assemble(options);
+        // Parsed before any connection is made, so that a bad line fails at once.
+        Crontab crontab = options.crontab().map(Crontab::parse).orElse(Crontab.empty());
+        PostgresWorkerComponent component = assemble(options, crontab);
         migrateOrClose(component);
-        return component.worker().start();
+        Worker worker = component.worker().start();
+        // Stopping the worker stops the scheduler, even one stopped before it could start.
+        component.cronScheduler().start();
+        return worker;
     }
 
     @Override
@@ -51,7 +58,12 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     }
 
     private static PostgresWorkerComponent assemble(WorkerOptions options) {
-        return DaggerPostgresWorkerComponent.factory().create(options, WorkerSettings.newWorkerId());
+        // Only run() schedules cron jobs, as in graphile-worker.
+        return assemble(options, Crontab.empty());
+    }
+
+    private static PostgresWorkerComponent assemble(WorkerOptions options, Crontab crontab) {
+        return DaggerPostgresWorkerComponent.factory().create(options, WorkerSettings.newWorkerId(), crontab);
     }
 
     private static void migrateOrClose(PostgresWorkerComponent component) {
