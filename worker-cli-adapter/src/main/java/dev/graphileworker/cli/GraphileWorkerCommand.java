@@ -18,7 +18,10 @@ import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
 import dev.graphileworker.cli.internal.run.RunnableJobCount;
 import dev.graphileworker.cli.internal.run.ShutdownSignals;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +58,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
     private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
+    private static final Path DEFAULT_CRONTAB = Path.of("crontab");
 
     @Spec
     private CommandSpec spec;
@@ -160,6 +164,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             if (once) {
                 return runOnce(options, tasks);
             }
+            readCrontab().ifPresent(options::crontab);
             return runUntilStopped(options.taskList(tasks).build());
         } finally {
             closeAll(resources);
@@ -246,6 +251,19 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
         resources.add(server);
         return options.connectionString(server.connectionString());
+    }
+
+    /** The crontab named by {@code --crontab}, else {@code ./crontab} when there is one. */
+    private Optional<String> readCrontab() throws IOException {
+        Path file = crontab != null ? crontab : DEFAULT_CRONTAB;
+        if (crontab == null && !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new WorkerException("the crontab " + file + " does not exist");
+        }
     }
 
     private int cleanUp(WorkerOptions options, TaskList tasks) {
