@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -64,13 +65,20 @@ final class ExecutableTask implements TaskHandler {
         });
         writeInBackground(threads + "-stdin", process, input(payload));
 
-        int exitCode = awaitExit(process, helpers.abortSignal());
+        Optional<String> stopped = awaitExitOrStop(process, helpers.abortSignal());
         stdoutPump.join(OUTPUT_DRAIN.toMillis());
         stderrPump.join(OUTPUT_DRAIN.toMillis());
-        if (exitCode != 0) {
-            String tail = stderr.text();
-            throw new ExecutableTaskException("Process exited with code " + exitCode + (tail.isEmpty() ? "" : ": " + tail));
+        if (stopped.isPresent()) {
+            throw failure(stopped.get(), stderr);
         }
+        if (process.exitValue() != 0) {
+            throw failure("Process exited with code " + process.exitValue(), stderr);
+        }
+    }
+
+    private static ExecutableTaskException failure(String what, OutputTail stderr) {
+        String tail = stderr.text();
+        return new ExecutableTaskException(tail.isEmpty() ? what : what + ": " + tail);
     }
 
     private static byte[] input(JsonNode payload) {
@@ -98,26 +106,28 @@ final class ExecutableTask implements TaskHandler {
      * Waits for the process to exit, checking the abort signal in between: a callback registered with
      * {@link AbortSignal#onAbort} could not be removed when the job ends, so one per job would pile up
      * for the worker's whole life.
+     *
+     * @return why the process was stopped, or empty when it exited by itself
      */
-    private int awaitExit(Process process, AbortSignal abortSignal) throws Exception {
+    private static Optional<String> awaitExitOrStop(Process process, AbortSignal abortSignal)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             while (!process.waitFor(ABORT_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (abortSignal.isAborted()) {
                     stop(process);
-                    throw new ExecutableTaskException("Process was stopped because the worker is shutting down");
+                    return Optional.of("Process was stopped because the worker is shutting down");
                 }
                 if (System.nanoTime() - deadline > 0) {
                     stop(process);
-                    throw new ExecutableTaskException("Process was stopped after running for " + TIMEOUT.toHours()
-                            + " hours");
+                    return Optional.of("Process was stopped after running for " + TIMEOUT.toHours() + " hours");
                 }
             }
+            return Optional.empty();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
         }
-        return process.exitValue();
     }
 
     /**

@@ -107,6 +107,8 @@ final class TaskFolderWatcher implements Runnable {
             LOG.error("The task folder changed, but its tasks cannot be loaded; the worker keeps the previous "
                     + "tasks until this is fixed: {}", e.getMessage(), e.getCause());
             return;
+        } catch (ClosedWatchServiceException e) {
+            throw e;
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.error("The task folder {} changed, but could not be reloaded; the worker keeps the previous tasks",
                     loader.folder(), e);
