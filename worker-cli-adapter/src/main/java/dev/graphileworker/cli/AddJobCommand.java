@@ -71,6 +71,7 @@ final class AddJobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JsonNode payloadJson = parsePayload();
         AddJobOptions options = jobOptions();
+        parent.configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             WorkerOptions workerOptions = parent.databaseOptions(resources).build();

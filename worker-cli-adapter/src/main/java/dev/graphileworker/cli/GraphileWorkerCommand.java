@@ -18,6 +18,8 @@ import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
 import dev.graphileworker.cli.internal.run.RunnableJobCount;
 import dev.graphileworker.cli.internal.run.ShutdownSignals;
+import dev.graphileworker.cli.internal.tasks.TaskFolder;
+import dev.graphileworker.cli.internal.tasks.WatchedTaskFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -148,23 +150,28 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            WorkerOptions.Builder options = databaseOptions(resources);
             if (schemaOnly) {
-                GraphileWorker.runMigrations(options.build());
-                LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
-                        options.build().schema());
+                WorkerOptions options = databaseOptions(resources).build();
+                GraphileWorker.runMigrations(options);
+                LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date", options.schema());
                 return 0;
             }
-            TaskList tasks = TaskList.empty(); // TODO task folder
             if (cleanup != null) {
-                return cleanUp(options.build(), tasks);
+                // Keep the identifiers of the local tasks, as graphile-worker's command does.
+                TaskList tasks = Files.isDirectory(tasksFolder) ? TaskFolder.load(tasksFolder) : TaskList.empty();
+                return cleanUp(databaseOptions(resources).build(), tasks);
             }
+            // The task folder and crontab are checked before the database is started or reached.
+            TaskList tasks = loadTasks(resources);
+            Optional<String> crontabText = once ? Optional.empty() : readCrontab();
+            WorkerOptions.Builder options = databaseOptions(resources);
             if (once) {
                 return runOnce(options, tasks);
             }
-            readCrontab().ifPresent(options::crontab);
+            crontabText.ifPresent(options::crontab);
             return runUntilStopped(options.taskList(tasks).build());
         } finally {
             closeAll(resources);
@@ -206,16 +213,20 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks the logging options and points logging at standard error; for this command and its subcommands. */
+    void configureLogging() {
+        checkSharedOptions();
+        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
+    }
+
     /**
-     * Sets up logging and finds the database, starting the embedded one when none is named; for this
-     * command and its subcommands.
+     * Finds the database, starting the embedded one when none is named; for this command and its
+     * subcommands.
      *
      * @param resources collects what the caller must close when done (the embedded server)
      * @return options naming the database, schema and pool, plus the worker options given
      */
     WorkerOptions.Builder databaseOptions(List<AutoCloseable> resources) {
-        checkSharedOptions();
-        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
         Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
         WorkerOptions.Builder options;
         try {
@@ -251,6 +262,15 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
         resources.add(server);
         return options.connectionString(server.connectionString());
+    }
+
+    private TaskList loadTasks(List<AutoCloseable> resources) {
+        if (!watch) {
+            return TaskFolder.load(tasksFolder);
+        }
+        WatchedTaskFolder watched = TaskFolder.watch(tasksFolder);
+        resources.add(watched);
+        return watched.taskList();
     }
 
     /** The crontab named by {@code --crontab}, else {@code ./crontab} when there is one. */

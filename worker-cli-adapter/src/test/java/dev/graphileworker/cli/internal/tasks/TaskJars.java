@@ -22,7 +22,7 @@ import javax.tools.ToolProvider;
  * Builds task jars at test time: compiles Java sources against the test's class path (which holds
  * worker-api and Jackson) and packs the classes with a {@code META-INF/services} entry.
  */
-final class TaskJars {
+public final class TaskJars {
 
     private TaskJars() {
     }
@@ -33,7 +33,7 @@ final class TaskJars {
      * @param providers the classes to name as {@link TaskProvider}s; none gives a jar without the entry
      * @return {@code jar}
      */
-    static Path build(Path jar, Map<String, String> sources, List<String> providers) throws IOException {
+    public static Path build(Path jar, Map<String, String> sources, List<String> providers) throws IOException {
         Path work = Files.createTempDirectory("task-jar-");
         Path sourceRoot = Files.createDirectories(work.resolve("src"));
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -90,7 +90,7 @@ final class TaskJars {
      *
      * @return the source, by class name
      */
-    static Map<String, String> writerProvider(String className, String identifier, String text) {
+    public static Map<String, String> writerProvider(String className, String identifier, String text) {
         int dot = className.lastIndexOf('.');
         String source = """
                 package %s;
@@ -99,7 +99,6 @@ final class TaskJars {
                 import dev.graphileworker.api.spi.TaskProvider;
                 import java.nio.file.Files;
                 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
                 public final class %s implements TaskProvider {
                     @Override
