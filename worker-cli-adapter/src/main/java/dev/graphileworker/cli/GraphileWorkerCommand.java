@@ -150,24 +150,26 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        WorkerOptions.Builder options = workerOptions();
         configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             if (schemaOnly) {
-                WorkerOptions options = databaseOptions(resources).build();
-                GraphileWorker.runMigrations(options);
-                LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date", options.schema());
+                connect(options, resources);
+                GraphileWorker.runMigrations(options.build());
+                LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
+                        options.build().schema());
                 return 0;
             }
             if (cleanup != null) {
                 // Keep the identifiers of the local tasks, as graphile-worker's command does.
                 TaskList tasks = Files.isDirectory(tasksFolder) ? TaskFolder.load(tasksFolder) : TaskList.empty();
-                return cleanUp(databaseOptions(resources).build(), tasks);
+                return cleanUp(connect(options, resources).build(), tasks);
             }
             // The task folder and crontab are checked before the database is started or reached.
             TaskList tasks = loadTasks(resources);
             Optional<String> crontabText = once ? Optional.empty() : readCrontab();
-            WorkerOptions.Builder options = databaseOptions(resources);
+            connect(options, resources);
             if (once) {
                 return runOnce(options, tasks);
             }
@@ -220,17 +222,12 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     /**
-     * Finds the database, starting the embedded one when none is named; for this command and its
-     * subcommands.
-     *
-     * @param resources collects what the caller must close when done (the embedded server)
-     * @return options naming the database, schema and pool, plus the worker options given
+     * @return the worker options given on the command line, checked, without the database
+     * @throws ParameterException naming the option when a value is out of range
      */
-    WorkerOptions.Builder databaseOptions(List<AutoCloseable> resources) {
-        Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
-        WorkerOptions.Builder options;
+    WorkerOptions.Builder workerOptions() {
         try {
-            options = WorkerOptions.builder()
+            return WorkerOptions.builder()
                     .schema(Optional.ofNullable(schema)
                             .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
                                     .filter(name -> !name.isEmpty()))
@@ -243,6 +240,17 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
         }
+    }
+
+    /**
+     * Names the database in the options, starting the embedded one when nothing names one; for this
+     * command and its subcommands.
+     *
+     * @param options the options to complete
+     * @param resources collects what the caller must close when done (the embedded server)
+     * @return {@code options}
+     */
+    WorkerOptions.Builder connect(WorkerOptions.Builder options, List<AutoCloseable> resources) {
         Optional<String> explicit;
         try {
             explicit = new ConnectionResolver(environment, System.getProperty("user.name")).resolve(connection);
@@ -252,7 +260,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         if (explicit.isPresent()) {
             return options.connectionString(explicit.get());
         }
-        log.info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
+        LoggerFactory.getLogger(GraphileWorkerCommand.class).info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
                 + "data in ./{}; to use your own database, pass -c postgres://user@host/db", EMBEDDED_DATA);
         EmbeddedPostgresServer server;
         try {
