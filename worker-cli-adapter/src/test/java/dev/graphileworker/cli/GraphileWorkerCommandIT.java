@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.cli.internal.tasks.TaskFiles;
 import dev.graphileworker.cli.internal.tasks.TaskJars;
 import java.nio.file.Files;
@@ -249,6 +250,44 @@ class GraphileWorkerCommandIT {
         assertThat(missing.stderr()).contains("graphile-worker: ").contains("tasks");
         assertThat(empty.exitValue()).isEqualTo(1);
         assertThat(empty.stderr()).contains("graphile-worker: ").contains("tasks");
+    }
+
+    @Test
+    void jsonLogFormatWritesOneObjectPerLineForLogShippers() throws Exception {
+        CommandProcess command = run("--schema-only", "--log-format", "json");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = command.stderr().lines().toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(json.readTree(line).path("level").asText()).as(line).isNotEmpty();
+        }
+        assertThat(lines).anyMatch(line -> line.contains("is up to date"));
+    }
+
+    @Test
+    void onceOnABacklogReportsProgress() throws Exception {
+        TaskJars.build(workingDirectory.resolve("tasks/slow.jar"), Map.of("example.SlowTasks", """
+                package example;
+
+                public final class SlowTasks implements dev.graphileworker.api.spi.TaskProvider {
+                    @Override
+                    public dev.graphileworker.api.TaskList tasks() {
+                        return dev.graphileworker.api.TaskList.builder()
+                                .task("nap", (payload, helpers) -> Thread.sleep(10))
+                                .build();
+                    }
+                }
+                """), List.of("example.SlowTasks"));
+        installSchema();
+        sql("select \"" + schema + "\".add_job('nap') from generate_series(1, 150)");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(command.stderr()).containsPattern("Progress: \\d+ jobs done \\(\\d+ jobs/s\\), \\d+ left");
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
     }
 
     private CommandProcess run(String... args) throws Exception {
