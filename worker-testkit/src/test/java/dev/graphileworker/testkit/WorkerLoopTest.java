@@ -38,17 +38,18 @@ class WorkerLoopTest {
     }
 
     @Test
-    void logLinesOfAJobCarryWorkerTaskAndJobInTheMdc() {
+    void logLinesOfAJobCarryWorkerTaskJobAndAttemptInTheMdc() {
         Job added = queue.addJob("hello", null, AddJobOptions.defaults());
 
         InMemoryWorker.runTaskListOnce(tasks("hello", (payload, helpers) -> ran.add(
                 MDC.get("workerId") + "|" + MDC.get("taskIdentifier") + "|" + MDC.get("jobId")
-                        + "|" + helpers.workerId())), queue);
+                        + "|" + helpers.workerId() + "|" + MDC.get("attempt"))), queue);
 
         String[] mdc = ran.get(0).split("\\|");
         assertThat(mdc[0]).startsWith("worker-").isEqualTo(mdc[3]);
         assertThat(mdc[1]).isEqualTo("hello");
         assertThat(mdc[2]).isEqualTo(Long.toString(added.id()));
+        assertThat(mdc[4]).isEqualTo("1");
     }
 
     @Test

@@ -31,7 +31,8 @@ final class JobRunner {
     Optional<JobFailure> run(JobRow job, AbortSignal abortSignal) {
         try (MDC.MDCCloseable w = MDC.putCloseable("workerId", settings.workerId());
                 MDC.MDCCloseable t = MDC.putCloseable("taskIdentifier", job.taskIdentifier());
-                MDC.MDCCloseable j = MDC.putCloseable("jobId", Long.toString(job.id()))) {
+                MDC.MDCCloseable j = MDC.putCloseable("jobId", Long.toString(job.id()));
+                MDC.MDCCloseable a = MDC.putCloseable("attempt", Integer.toString(job.attempts()))) {
             long started = System.nanoTime();
             try {
                 TaskHandler handler = settings.taskList().handler(job.taskIdentifier())
