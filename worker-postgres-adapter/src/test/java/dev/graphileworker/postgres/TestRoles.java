@@ -5,11 +5,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Login roles made for one test class, on the server of its {@link TestDatabase}. Roles are
@@ -58,6 +60,14 @@ final class TestRoles implements AutoCloseable {
     String jdbcUrl(String role, String password) {
         String url = database.jdbcUrl();
         return url + (url.contains("?") ? "&" : "?") + "user=" + role + "&password=" + uriEncoded(password);
+    }
+
+    /** @return a plain connection to the test database as {@code role} */
+    Connection connect(String role, String password) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", role);
+        credentials.setProperty("password", password);
+        return DriverManager.getConnection(database.jdbcUrl(), credentials);
     }
 
     /** Runs SQL as the test database's own (privileged) user. */
