@@ -65,7 +65,8 @@ class OddSchemaNameTest {
         try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
             utils.migrate();
             utils.migrate();
-            Job keyed = utils.addJob("t", Map.of("n", 1), AddJobOptions.defaults().withJobKey("key").withQueueName("Q q"));
+            Job keyed = utils.addJob("t", Map.of("n", 1),
+                    AddJobOptions.defaults().withJobKey("key").withQueueName("Q q"));
             List<Job> batch = utils.addJobs(List.of(JobSpec.of("t", null), JobSpec.of("u", null)), false);
 
             assertThat(utils.removeJob("key")).hasValueSatisfying(job -> assertThat(job.id()).isEqualTo(keyed.id()));

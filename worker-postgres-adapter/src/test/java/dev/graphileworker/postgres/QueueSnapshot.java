@@ -32,7 +32,8 @@ record QueueSnapshot(Map<Long, String> jobs, List<String> tasks, List<String> qu
                 }
             }
             return new QueueSnapshot(jobs,
-                    rows(statement, "select row_to_json(t)::text from " + quotedSchema + "._private_tasks as t order by id"),
+                    rows(statement, "select row_to_json(t)::text from " + quotedSchema
+                            + "._private_tasks as t order by id"),
                     rows(statement, "select row_to_json(q)::text from " + quotedSchema
                             + "._private_job_queues as q order by id"));
         }
@@ -43,31 +44,6 @@ record QueueSnapshot(Map<Long, String> jobs, List<String> tasks, List<String> qu
         Map<Long, String> others = new LinkedHashMap<>(jobs);
         others.keySet().removeAll(ids);
         return others;
-    }
-
-    /**
-     * Adds jobs that a hostile or broken call must leave alone: keyed, queued, flagged, scheduled,
-     * failed, and one running (locked, with its queue) on another worker.
-     */
-    static void addBystanders(DataSource dataSource, String quotedSchema) throws SQLException {
-        String s = quotedSchema;
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("select " + s + ".add_job('bystander', '{\"keep\":\"me\"}', queue_name => 'bystander-queue',"
-                    + " job_key => 'bystander-key', flags => array['bystander-flag'])");
-            // Keys that look like patterns, in case anything compared keys with LIKE.
-            statement.execute("select " + s + ".add_job('bystander', '{\"n\":2}', job_key => '%')");
-            statement.execute("select " + s + ".add_job('bystander', '{\"n\":3}', job_key => '_')");
-            statement.execute("select " + s + ".add_job('bystander', '[1,2,3]', run_at => now() + interval '1 day',"
-                    + " priority => 5, max_attempts => 3)");
-            statement.execute("select " + s + ".permanently_fail_jobs(array[(" + s + ".add_job('bystander', '{}')).id],"
-                    + " 'failed before the test')");
-            statement.execute("update " + s + "._private_jobs set locked_at = now(), locked_by = 'bystander-worker',"
-                    + " attempts = 1 where id = (" + s + ".add_job('bystander-running', '{}',"
-                    + " queue_name => 'bystander-running-queue')).id");
-            statement.execute("update " + s + "._private_job_queues set locked_at = now(),"
-                    + " locked_by = 'bystander-worker' where queue_name = 'bystander-running-queue'");
-        }
     }
 
     private static List<String> rows(Statement statement, String sql) throws SQLException {
