@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.wiring;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dagger.Binds;
@@ -59,8 +61,15 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static ObjectMapper objectMapper() {
+        // Every payload read here passed PostgreSQL's json check, which bounds it. Jackson's own,
+        // lower limits (nesting depth, lengths of numbers, names and strings) would make a payload that
+        // PostgreSQL accepted unreadable, and failing to read it would fail the whole claim.
+        StreamReadConstraints asPostgresAllows = StreamReadConstraints.builder()
+                .maxNestingDepth(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE)
+                .maxNameLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build();
+        JsonFactory json = JsonFactory.builder().streamReadConstraints(asPostgresAllows).build();
         // Payloads may hold java.time values; write them as ISO text, as JavaScript clients expect.
-        return new ObjectMapper().findAndRegisterModules()
+        return new ObjectMapper(json).findAndRegisterModules()
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
