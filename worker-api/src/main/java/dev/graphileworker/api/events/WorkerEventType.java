@@ -11,6 +11,16 @@ public enum WorkerEventType {
     WORKER_CREATE("worker:create"),
     /** A worker stopped; the event's error says why when it failed. */
     WORKER_STOP("worker:stop"),
+    /**
+     * A claim returned (ours, not graphile-worker's): {@code count} jobs claimed in
+     * {@code durationMillis}.
+     */
+    WORKER_CLAIM("worker:claim"),
+    /**
+     * Job outcomes were written to the database (ours, not graphile-worker's): {@code count} results
+     * in one round trip of {@code durationMillis}.
+     */
+    WORKER_SETTLE("worker:settle"),
     /** A claim found no job the worker could run. */
     WORKER_GET_JOB_EMPTY("worker:getJob:empty"),
     /** A claim failed (the database is unreachable, for example); the worker retries. */
