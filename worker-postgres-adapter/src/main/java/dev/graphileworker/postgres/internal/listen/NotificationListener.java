@@ -194,8 +194,9 @@ public final class NotificationListener implements JobArrivals {
 
         /**
          * Names the session after the worker, and asks the server to probe the client once it is
-         * idle: after 10 s, then every 5 s, dropping the session after 3 unanswered probes. The probes
-         * are a help, not a must: a server that refuses them still lets the worker run.
+         * idle: after 10 s, then every 5 s, dropping the session after 3 unanswered probes (and after
+         * 25 s of unacknowledged data). The probes are a help, not a must: a server that refuses them
+         * still lets the worker run.
          */
         private void announce(Connection connection, String name) throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(
@@ -203,22 +204,25 @@ public final class NotificationListener implements JobArrivals {
                 statement.setString(1, name);
                 statement.execute();
             }
+            bestEffort(connection, "set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5;"
+                    + " set tcp_keepalives_count = 3");
+            // Probes wait while data sent to the client is unacknowledged; this bounds that case too (PostgreSQL 12+).
+            bestEffort(connection, "set tcp_user_timeout = 25000");
+        }
+
+        private void bestEffort(Connection connection, String settings) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5;"
-                        + " set tcp_keepalives_count = 3");
+                statement.execute(settings);
             } catch (SQLException e) {
-                LOG.debug("The server refused TCP keepalive settings for the listening session: {}", e.getMessage());
+                LOG.debug("The server refused '{}' for the listening session: {}", settings, e.getMessage());
             }
         }
 
         /** A connection from the application's pool goes back without the worker's name on it. */
         private void withdraw(Connection connection) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("reset application_name; reset tcp_keepalives_idle; reset tcp_keepalives_interval;"
-                        + " reset tcp_keepalives_count");
-            } catch (SQLException e) {
-                LOG.debug("Could not reset the listening session's name: {}", e.getMessage());
-            }
+            bestEffort(connection, "reset application_name; reset tcp_keepalives_idle; reset tcp_keepalives_interval;"
+                    + " reset tcp_keepalives_count");
+            bestEffort(connection, "reset tcp_user_timeout");
         }
 
         private void onMigration(String payload) {
