@@ -24,6 +24,7 @@ import javax.sql.DataSource;
  *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
  *   <tr><td>crontab</td><td>none</td></tr>
+ *   <tr><td>dead worker recovery time</td><td>60 seconds (zero turns it off)</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -32,6 +33,9 @@ public final class WorkerOptions {
 
     /** The schema graphile-worker uses unless told otherwise. */
     public static final String DEFAULT_SCHEMA = "graphile_worker";
+
+    /** How long a worker must be seen without a session before its jobs are freed, unless told otherwise. */
+    public static final Duration DEFAULT_DEAD_WORKER_RECOVERY_TIME = Duration.ofSeconds(60);
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -46,6 +50,7 @@ public final class WorkerOptions {
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
     private final String crontab;
+    private final Duration deadWorkerRecoveryTime;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -59,6 +64,7 @@ public final class WorkerOptions {
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
         this.crontab = builder.crontab;
+        this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
     }
 
     /** @return a builder with every option at its default */
@@ -121,6 +127,14 @@ public final class WorkerOptions {
         return Optional.ofNullable(crontab);
     }
 
+    /**
+     * @return how long a worker of this library must be seen without any database session before
+     *     its jobs are freed; empty when fast recovery is off (see {@link Builder#deadWorkerRecoveryTime})
+     */
+    public Optional<Duration> deadWorkerRecoveryTime() {
+        return deadWorkerRecoveryTime.isZero() ? Optional.empty() : Optional.of(deadWorkerRecoveryTime);
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -135,6 +149,7 @@ public final class WorkerOptions {
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
         builder.crontab = crontab;
+        builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
         return builder;
     }
 
@@ -144,7 +159,8 @@ public final class WorkerOptions {
         return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + forbiddenFlags + ", shutdownGracePeriod=" + shutdownGracePeriod
-                + ", preparedStatements=" + preparedStatements + "}";
+                + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
+                + "}";
     }
 
     /**
@@ -164,6 +180,7 @@ public final class WorkerOptions {
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private boolean preparedStatements = true;
         private String crontab;
+        private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
 
         private Builder() {
         }
@@ -309,6 +326,31 @@ public final class WorkerOptions {
          */
         public Builder crontab(String crontabText) {
             this.crontab = Objects.requireNonNull(crontabText, "crontabText");
+            return this;
+        }
+
+        /**
+         * Fast recovery of the jobs of dead workers. While it runs, a worker started with
+         * {@link GraphileWorker#run} keeps one database session named after its id, and watches the
+         * sessions of the other workers of this library: one whose sessions have all been gone for this
+         * long is presumed dead, and its jobs and queues are unlocked (as by
+         * {@code force_unlock_workers}) to run again. A worker that is merely slow keeps its session;
+         * one briefly cut off reconnects well within this time. Workers that never showed such a
+         * session (Node.js graphile-worker, or this library with recovery off) are left to the
+         * four-hour lock timeout. The README explains the design and its limits.
+         *
+         * @param recoveryTime at least 1 second; zero or negative turns fast recovery off (the
+         *     four-hour lock timeout still applies)
+         * @return this builder
+         */
+        public Builder deadWorkerRecoveryTime(Duration recoveryTime) {
+            Objects.requireNonNull(recoveryTime, "recoveryTime");
+            boolean off = recoveryTime.isNegative() || recoveryTime.isZero();
+            if (!off && recoveryTime.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("deadWorkerRecoveryTime must be at least 1 second (or zero to "
+                        + "turn fast recovery off), was " + recoveryTime);
+            }
+            this.deadWorkerRecoveryTime = off ? Duration.ZERO : recoveryTime;
             return this;
         }
 
