@@ -1,6 +1,9 @@
 package dev.graphileworker.api;
 
+import dev.graphileworker.api.events.WorkerEventListener;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +27,7 @@ import javax.sql.DataSource;
  *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
  *   <tr><td>crontab</td><td>none</td></tr>
+ *   <tr><td>event listeners</td><td>none</td></tr>
  *   <tr><td>dead worker recovery time</td><td>60 seconds (zero turns it off)</td></tr>
  * </table>
  *
@@ -50,6 +54,7 @@ public final class WorkerOptions {
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
     private final String crontab;
+    private final List<WorkerEventListener> eventListeners;
     private final Duration deadWorkerRecoveryTime;
 
     private WorkerOptions(Builder builder) {
@@ -64,6 +69,7 @@ public final class WorkerOptions {
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
         this.crontab = builder.crontab;
+        this.eventListeners = List.copyOf(builder.eventListeners);
         this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
     }
 
@@ -122,6 +128,11 @@ public final class WorkerOptions {
         return preparedStatements;
     }
 
+    /** @return who receives the worker's events, in the order they were added */
+    public List<WorkerEventListener> eventListeners() {
+        return eventListeners;
+    }
+
     /** @return the text of the crontab whose jobs {@link GraphileWorker#run} enqueues, if one was given */
     public Optional<String> crontab() {
         return Optional.ofNullable(crontab);
@@ -149,6 +160,7 @@ public final class WorkerOptions {
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
         builder.crontab = crontab;
+        builder.eventListeners.addAll(eventListeners);
         builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
         return builder;
     }
@@ -180,6 +192,7 @@ public final class WorkerOptions {
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private boolean preparedStatements = true;
         private String crontab;
+        private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
 
         private Builder() {
@@ -326,6 +339,18 @@ public final class WorkerOptions {
          */
         public Builder crontab(String crontabText) {
             this.crontab = Objects.requireNonNull(crontabText, "crontabText");
+            return this;
+        }
+
+        /**
+         * Adds a listener of the worker's events (see {@link WorkerEventListener} for the threading
+         * contract); call again to add more.
+         *
+         * @param listener receives every event of workers built from these options
+         * @return this builder
+         */
+        public Builder eventListener(WorkerEventListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
