@@ -17,10 +17,10 @@ final class ThroughputStep implements Step {
 
     @Override
     public void run(Bench bench, Results results) throws Exception {
-        for (int jobs : bench.scale().bulkJobs()) {
-            for (int concurrency : bench.scale().concurrencies()) {
+        for (Scale.Bulk bulk : bench.scale().bulk()) {
+            for (int concurrency : bulk.concurrencies()) {
                 for (boolean batching : new boolean[] {false, true}) {
-                    measure(bench, results, jobs, new WorkerVariant(concurrency, batching));
+                    measure(bench, results, bulk.jobs(), new WorkerVariant(concurrency, batching));
                 }
             }
         }
