@@ -32,7 +32,7 @@ record Scale(int runs, int largeRuns, List<Bulk> bulk, int latencyWarmUp,
 
     /** A few hundred jobs a step, one run: proves the harness works, measures nothing worth keeping. */
     static Scale smoke() {
-        return new Scale(1, 1, List.of(new Bulk(300, List.of(1, 24))), 10, 50, new EnqueueStep.Sizes(100, 2, 1_000),
+        return new Scale(1, 1, List.of(new Bulk(300, List.of(24))), 10, 50, new EnqueueStep.Sizes(100, 2, 1_000),
                 1_000, List.of(1_000, 3_000), 200, 2_000);
     }
 
