@@ -49,7 +49,7 @@ final class BacklogStep implements Step {
             }
             database.settle();
             try (NotificationListener marks = new NotificationListener(database, "perf_mark");
-                    WorkerProcess worker = WorkerProcess.start(runtime.command(database, WorkerVariant.FASTEST, false),
+                    ChildProcess worker = ChildProcess.start(runtime.command(database, WorkerVariant.FASTEST, false),
                             bench.logFor(runtime, "backlog"))) {
                 NotificationListener.Notification start = marks.next(START_TIMEOUT,
                         "the start mark from " + runtime.name() + "; see " + worker.log());

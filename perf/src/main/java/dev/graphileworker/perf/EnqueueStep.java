@@ -43,7 +43,7 @@ final class EnqueueStep implements Step {
             for (WorkerRuntime runtime : bench.runtimes()) {
                 try (FreshDatabase database = bench.freshDatabase(runtime, "enqueue")) {
                     Path log = bench.logFor(runtime, "enqueue");
-                    try (WorkerProcess client = WorkerProcess.start(runtime.enqueueCommand(database, sizes), log)) {
+                    try (ChildProcess client = ChildProcess.start(runtime.enqueueCommand(database, sizes), log)) {
                         client.awaitSuccess(Bench.timeoutFor(sizes.singleJobs() + sizes.batches() * sizes.batchSize()));
                     }
                     long expected = WARM_UP_SINGLE_JOBS + sizes.singleJobs()

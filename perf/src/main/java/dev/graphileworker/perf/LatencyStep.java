@@ -57,7 +57,7 @@ final class LatencyStep implements Step {
                 Connection connection = database.connect();
                 PreparedStatement addJob = connection.prepareStatement("select graphile_worker.add_job('latency',"
                         + " json_build_object('sample', ?::int, 'sentAtMicros', ?::bigint))");
-                WorkerProcess worker = WorkerProcess.start(runtime.command(database, variant, false),
+                ChildProcess worker = ChildProcess.start(runtime.command(database, variant, false),
                         bench.logFor(runtime, "latency"))) {
             for (int sample = 0; sample < warmUp + measured; sample++) {
                 addJob.setInt(1, sample);

@@ -66,7 +66,7 @@ public final class PerfHarness {
             steps.removeIf(step -> !arguments.only.contains(step.name()));
         }
         String mode = arguments.smoke ? "smoke (a few hundred jobs a step, 1 run: the figures mean nothing)"
-                : "full, medians of " + scale.runs() + " runs (" + scale.largeRuns()
+                : "full, medians of " + runs(scale.runs()) + " (" + runs(scale.largeRuns())
                         + " for the 200,000- and 1,000,000-job figures)";
         Map<String, String> environment = Environment.describe(server, layout, pgbench, mode);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
@@ -105,10 +105,14 @@ public final class PerfHarness {
             throws Exception {
         FreshDatabase template = server.createDatabase("template_" + runtime.name());
         Path log = logs.resolve("000-schema-" + runtime.name() + ".log");
-        try (WorkerProcess install = WorkerProcess.start(runtime.installSchema(template), log)) {
+        try (ChildProcess install = ChildProcess.start(runtime.installSchema(template), log)) {
             install.awaitSuccess(Duration.ofSeconds(60));
         }
         return template;
+    }
+
+    private static String runs(int count) {
+        return count == 1 ? "1 run" : count + " runs";
     }
 
     /** The harness may be started by hand; perf/run builds and installs all of this first. */

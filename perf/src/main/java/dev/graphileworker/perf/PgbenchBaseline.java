@@ -101,7 +101,7 @@ final class PgbenchBaseline implements Step {
         command.addAll(extra);
         command.add(database.name());
         Path log = bench.logFor("pgbench", script.replace(".sql", ""));
-        try (WorkerProcess process = WorkerProcess.start(new ProcessBuilder(command), log)) {
+        try (ChildProcess process = ChildProcess.start(new ProcessBuilder(command), log)) {
             process.awaitSuccess(Bench.timeoutFor(transactions * connections));
         }
         Matcher tps = TPS.matcher(Files.readString(log));

@@ -18,7 +18,7 @@ final class StartupStep implements Step {
         for (int run = 1; run <= bench.scale().runs(); run++) {
             for (WorkerRuntime runtime : bench.runtimes()) {
                 try (FreshDatabase database = bench.freshDatabase(runtime, "startup");
-                        WorkerProcess worker = WorkerProcess.start(
+                        ChildProcess worker = ChildProcess.start(
                                 runtime.command(database, WorkerVariant.DEFAULTS, true),
                                 bench.logFor(runtime, "startup"))) {
                     Duration elapsed = worker.awaitSuccess(Duration.ofSeconds(60));

@@ -36,7 +36,7 @@ final class ThroughputStep implements Step {
                 try (FreshDatabase database = bench.freshDatabase(runtime, "throughput")) {
                     database.addNoopJobs(jobs);
                     database.settle();
-                    try (WorkerProcess worker = WorkerProcess.start(runtime.command(database, variant, true),
+                    try (ChildProcess worker = ChildProcess.start(runtime.command(database, variant, true),
                             bench.logFor(runtime, "throughput"))) {
                         Duration elapsed = worker.awaitSuccess(Bench.timeoutFor(jobs));
                         long jobsLeft = database.countJobs();

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker command running as a process of its own, its output in a log file, with its peak
- * resident memory followed from {@code /proc}.
+ * A command the harness runs (a worker, a client, pgbench) as a process of its own, its output in a
+ * log file, with its peak resident memory followed from {@code /proc}.
  */
-final class WorkerProcess implements AutoCloseable {
+final class ChildProcess implements AutoCloseable {
 
     private static final Duration RSS_POLL_INTERVAL = Duration.ofMillis(10);
 
@@ -21,7 +21,7 @@ final class WorkerProcess implements AutoCloseable {
     private final Thread rssSampler;
     private volatile long peakRssKilobytes;
 
-    private WorkerProcess(Process process, Path log, long startNanos) {
+    private ChildProcess(Process process, Path log, long startNanos) {
         this.process = process;
         this.log = log;
         this.startNanos = startNanos;
@@ -34,11 +34,11 @@ final class WorkerProcess implements AutoCloseable {
      * @param log where its standard output and error go
      * @return the started process
      */
-    static WorkerProcess start(ProcessBuilder command, Path log) throws IOException {
+    static ChildProcess start(ProcessBuilder command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         command.redirectErrorStream(true).redirectOutput(log.toFile());
         long startNanos = System.nanoTime();
-        WorkerProcess started = new WorkerProcess(command.start(), log, startNanos);
+        ChildProcess started = new ChildProcess(command.start(), log, startNanos);
         started.rssSampler.start();
         return started;
     }
@@ -60,7 +60,7 @@ final class WorkerProcess implements AutoCloseable {
         return elapsed;
     }
 
-    /** Asks the worker to shut down gracefully (SIGTERM) and waits for it. */
+    /** Asks the process to shut down gracefully (SIGTERM) and waits for it. */
     void stop(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
