@@ -15,6 +15,7 @@ import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
@@ -111,7 +112,8 @@ interface PostgresModule {
     @Provides
     static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlags(), options.shutdownGracePeriod());
+                options.forbiddenFlags(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
+                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
     }
 
     @Provides
