@@ -11,13 +11,12 @@ import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,12 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker loop: wakes on a job-arrival signal, on a freed slot or on the poll timer, claims up to
- * the free slots, runs handlers on {@code concurrency} threads and records each outcome. While it
- * runs, a {@link LockSweeper} frees the jobs of workers presumed dead. Stopping is
- * graceful: claiming stops, running handlers may finish for a grace period and then see the abort
- * signal, their results are written, and claimed jobs that never started are released.
- * {@link #terminate()} instead gives up on running jobs at once.
+ * The worker loop. A {@link JobFetcher} claims jobs, many per statement, into a local queue: for idle
+ * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads take
+ * them from there and run their handlers; a {@link Settler} records each outcome, in batches unless
+ * batching is off. While it runs, a {@link LockSweeper} frees the jobs of workers presumed dead.
+ * Stopping is graceful: claiming stops, jobs waiting locally are given back, running handlers may
+ * finish for a grace period and then see the abort signal, and every result is written before the
+ * resources close. {@link #terminate()} instead gives up on running jobs at once.
  *
  * <p>Start it with {@link #start()} (in the background, until stopped) or {@link #runOnce()} (in the
  * calling thread, until no job is runnable and none is running).
@@ -45,21 +45,22 @@ public final class Worker implements RunningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
-    private final JobStore store;
     private final JobAdmin admin;
     private final JobArrivals arrivals;
     private final AutoCloseable resources;
+    private final JobStore store;
     private final JobRunner runner;
-    private final ResultWriter resultWriter;
-    private final ExecutorService executor;
+    private final LoopState state;
+    private final Settler settler;
+    private final JobFetcher fetcher;
+    private final ExecutorService runners;
     private final ScheduledExecutorService housekeeping;
     private final FlagAbortSignal abortSignal = new FlagAbortSignal();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
-    private final LoopState state;
-    private final Map<Long, JobRow> runningJobs = new ConcurrentHashMap<>();
 
     /**
+     * A worker on the system clock.
+     *
      * @param settings who the worker is and what it runs
      * @param store where jobs are claimed and settled
      * @param admin where {@link #addJob} adds jobs
@@ -70,15 +71,36 @@ public final class Worker implements RunningWorker {
      */
     public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
             JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources) {
+        this(settings, store, admin, arrivals, helpersFactory, backoffPolicy, resources, Clock.systemUTC());
+    }
+
+    /**
+     * A worker whose local queue keeps time by {@code clock}: how long jobs have waited, how many
+     * finished lately.
+     *
+     * @param settings who the worker is and what it runs
+     * @param store where jobs are claimed and settled
+     * @param admin where {@link #addJob} adds jobs
+     * @param arrivals signals of new jobs
+     * @param helpersFactory makes each job's helpers
+     * @param backoffPolicy delays retries of failed jobs
+     * @param resources closed once the worker has stopped (the adapter's pool, for example)
+     * @param clock the time of the local queue
+     */
+    public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
+            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources, Clock clock) {
         this.settings = settings;
-        this.store = store;
         this.admin = admin;
         this.arrivals = arrivals;
         this.resources = resources;
+        this.store = store;
         this.runner = new JobRunner(settings, helpersFactory, backoffPolicy);
-        this.state = new LoopState(settings.concurrency());
-        this.resultWriter = new ResultWriter(settings.workerId(), store, state::isStopRequested);
-        this.executor = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
+        this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
+        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested);
+        this.settler = settings.batching().completionBatchSize() == 1 ? new DirectSettler(writer, state)
+                : new CompletionBatcher(writer, state, settings, threads("results"));
+        this.fetcher = new JobFetcher(settings, store, state, settler);
+        this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
 
@@ -89,9 +111,9 @@ public final class Worker implements RunningWorker {
      */
     public Worker start() {
         JobArrivals.Subscription subscription = arrivals.subscribe(new ArrivalListener());
-        Thread fetcher = threads("fetcher").newThread(() -> {
+        Thread fetching = threads("fetcher").newThread(() -> {
             try {
-                fetchLoop(false);
+                fetcher.run(false);
             } catch (RuntimeException | Error e) {
                 LOG.error("Worker {} stopped unexpectedly", settings.workerId(), e);
                 requestStop(e);
@@ -100,9 +122,11 @@ public final class Worker implements RunningWorker {
             }
         });
         new LockSweeper(store, housekeeping).start();
-        fetcher.start();
-        LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}", settings.workerId(),
-                settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers());
+        startRunners();
+        fetching.start();
+        LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
+                settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers(),
+                settings.batching());
         return this;
     }
 
@@ -129,7 +153,8 @@ public final class Worker implements RunningWorker {
      */
     public void runOnce() {
         try {
-            fetchLoop(true);
+            startRunners();
+            fetcher.run(true);
         } catch (RuntimeException | Error e) {
             requestStop(e);
         } finally {
@@ -174,7 +199,7 @@ public final class Worker implements RunningWorker {
     public void terminate() {
         state.requestStop(null);
         abortSignal.raise();
-        List<JobFailure> failures = runningJobs.values().stream()
+        List<JobFailure> failures = state.runningJobs().stream()
                 .map(job -> new JobFailure(job.id(), "Worker " + settings.workerId()
                         + " was terminated while the job ran", Duration.ZERO))
                 .toList();
@@ -188,8 +213,10 @@ public final class Worker implements RunningWorker {
                         + "force_unlock_workers frees them", settings.workerId(), e);
             }
         }
+        fetcher.releaseQueued();
+        settler.writePendingOnce();
         housekeeping.shutdownNow();
-        executor.shutdownNow();
+        runners.shutdownNow();
     }
 
     @Override
@@ -203,56 +230,19 @@ public final class Worker implements RunningWorker {
         awaitUninterruptibly();
     }
 
-    private void fetchLoop(boolean once) {
-        while (true) {
-            int freeSlots = state.awaitFreeSlots(once, settings.pollInterval());
-            if (freeSlots == 0) {
-                return;
-            }
-            List<JobRow> claimed = claim(freeSlots, once);
-            if (!state.startJobs(freeSlots, claimed.size())) {
-                release(claimed);
-                return;
-            }
-            claimed.forEach(job -> executor.execute(() -> runAndRecord(job)));
+    private void startRunners() {
+        settler.start();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            runners.execute(this::runJobs);
         }
     }
 
-    private List<JobRow> claim(int limit, boolean once) {
-        try {
-            List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
-                    settings.forbiddenFlags(), limit);
-            claimOutage.succeeded();
-            return claimed;
-        } catch (RuntimeException e) {
-            if (once) {
-                throw e;
-            }
-            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival.
-            claimOutage.failed(e);
-            return List.of();
-        }
-    }
-
-    private void runAndRecord(JobRow job) {
-        runningJobs.put(job.id(), job);
-        try {
-            resultWriter.write(job, runner.run(job, abortSignal));
-        } finally {
-            runningJobs.remove(job.id());
-            state.jobFinished();
-        }
-    }
-
-    private void release(List<JobRow> claimed) {
-        if (claimed.isEmpty()) {
-            return;
-        }
-        try {
-            store.releaseJobs(settings.workerId(), claimed.stream().map(JobRow::id).toList());
-        } catch (RuntimeException e) {
-            LOG.error("Could not release {} unstarted jobs; they stay locked by {} until the lock timeout or "
-                    + "force_unlock_workers frees them", claimed.size(), settings.workerId(), e);
+    /** One runner: takes the next job from the local queue, runs it, hands its outcome over. */
+    private void runJobs() {
+        for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
+            JobOutcome outcome = new JobOutcome(job, runner.run(job, abortSignal).orElse(null));
+            state.jobFinished(job);
+            settler.settle(outcome);
         }
     }
 
@@ -261,20 +251,24 @@ public final class Worker implements RunningWorker {
     }
 
     private void shutDown(AutoCloseable subscription) {
+        // Also ends the runners of a loop that ended because the jobs are done.
+        state.requestStop(null);
         housekeeping.shutdownNow();
-        executor.shutdown();
+        fetcher.releaseQueued();
+        runners.shutdown();
         try {
-            if (!executor.awaitTermination(settings.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!runners.awaitTermination(settings.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.info("Worker {}: {} running jobs outlived the {} ms grace period; raising their abort signal",
-                        settings.workerId(), runningJobs.size(), settings.shutdownGracePeriod().toMillis());
+                        settings.workerId(), state.runningJobs().size(), settings.shutdownGracePeriod().toMillis());
             }
             abortSignal.raise();
-            while (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            while (!runners.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.info("Worker {} is waiting for running jobs to finish", settings.workerId());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        settler.close();
         closeQuietly(subscription);
         closeQuietly(resources);
         Throwable cause = state.failure();

@@ -20,6 +20,7 @@ import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.recovery.DeadWorkerDetector;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
+import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
@@ -144,7 +145,8 @@ interface PostgresModule {
     @Provides
     static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlags(), options.shutdownGracePeriod());
+                options.forbiddenFlags(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
+                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
     }
 
     @Provides
