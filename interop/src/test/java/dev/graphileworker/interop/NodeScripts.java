@@ -69,6 +69,31 @@ final class NodeScripts {
         }
     }
 
+    /**
+     * Starts the package's own {@code graphile-worker} command in {@code workingDirectory} (so that it
+     * finds {@code ./tasks} there), connected to the database through {@code DATABASE_URL}.
+     */
+    NodeProcess startCommand(NodeRelease release, TestDatabase database, Path workingDirectory, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(node.toString());
+        command.add(interopDirectory.resolve("node_modules").resolve(release.packageDirectory())
+                .resolve("dist").resolve("cli.js").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().put("DATABASE_URL", database.connectionString());
+        String description = "graphile-worker " + release.version() + " " + String.join(" ", arguments);
+        try {
+            return new NodeProcess(description, builder.start());
+        } catch (IOException e) {
+            throw new AssertionError("Could not start " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return {@code bin/graphile-worker}, our command, built by the reactor before this module */
+    Path javaCommand() {
+        return interopDirectory.getParent().resolve("bin").resolve("graphile-worker");
+    }
+
     private static void checkInstalled(Path directory, NodeRelease release) {
         Path packageJson = directory.resolve("node_modules").resolve(release.packageDirectory()).resolve("package.json");
         String found;

@@ -18,6 +18,19 @@ public interface AbortSignal {
      * Registers a callback run when the signal is raised; run at once if it already is.
      *
      * @param callback the code to run; must not block
+     * @return the registration: close it when the callback is no longer wanted (when the job's work
+     *     is done), because the signal outlives the job
      */
-    void onAbort(Runnable callback);
+    Registration onAbort(Runnable callback);
+
+    /**
+     * A callback registered with {@link #onAbort}.
+     *
+     * @since 0.1.0
+     */
+    interface Registration extends AutoCloseable {
+        /** Removes the callback, which then never runs; does nothing once it has run. */
+        @Override
+        void close();
+    }
 }

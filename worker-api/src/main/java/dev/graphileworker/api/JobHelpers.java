@@ -3,6 +3,7 @@ package dev.graphileworker.api;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -17,6 +18,11 @@ public interface JobHelpers {
 
     /** @return the job being run */
     Job job();
+
+    /** @return the job's named queue, as graphile-worker's {@code helpers.getQueueName()}; empty when it has none */
+    default Optional<String> queueName() {
+        return job().queueName();
+    }
 
     /** @return the id of the worker running the job */
     String workerId();

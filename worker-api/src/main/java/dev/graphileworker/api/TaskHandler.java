@@ -1,6 +1,10 @@
 package dev.graphileworker.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The code that runs a job: the SPI that applications implement, one handler per task identifier.
@@ -14,7 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * called on several threads at once for different jobs, so it must be thread-safe. A job may run more
  * than once (at-least-once delivery), so handlers should be idempotent.
  *
- * <p>To receive the payload as your own class, use {@link #typed(Class, TypedTaskHandler)}.
+ * <p>To receive the payload as your own class, use {@link #typed(Class, TypedTaskHandler)}; for code
+ * that returns a {@link CompletionStage} (an HTTP client's, a reactive driver's), use
+ * {@link #async(AsyncTaskHandler)}.
  *
  * @since 0.1.0
  */
@@ -43,6 +49,59 @@ public interface TaskHandler {
         java.util.Objects.requireNonNull(payloadType, "payloadType");
         java.util.Objects.requireNonNull(handler, "handler");
         return (payload, helpers) -> handler.run(helpers.payloadAs(payloadType), helpers);
+    }
+
+    /**
+     * A handler for asynchronous code: the job succeeds when the returned stage completes normally
+     * and fails with the stage's exception otherwise. The job keeps its concurrency slot until then,
+     * so {@code concurrency} still bounds how much work is in flight. When the worker's abort signal
+     * is raised (the worker is stopping), the stage is cancelled if it has not completed; a stage
+     * that ignores cancellation keeps the slot until it completes.
+     *
+     * <pre>{@code
+     * TaskHandler fetch = TaskHandler.async((payload, helpers) ->
+     *     httpClient.sendAsync(request(payload), BodyHandlers.discarding()));
+     * }</pre>
+     *
+     * @param handler returns the stage of the job's work; {@code null} counts as already done
+     * @return a handler to register in a {@link TaskList}
+     */
+    static TaskHandler async(AsyncTaskHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return (payload, helpers) -> {
+            CompletionStage<?> stage = handler.run(payload, helpers);
+            if (stage == null) {
+                return;
+            }
+            CompletableFuture<?> future = stage.toCompletableFuture();
+            try (AbortSignal.Registration cancelling = helpers.abortSignal().onAbort(() -> future.cancel(true))) {
+                future.get();
+            } catch (ExecutionException e) {
+                // Report the task's own exception, not the future's wrapper.
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } catch (CancellationException e) {
+                throw new IllegalStateException(helpers.abortSignal().isAborted()
+                        ? "Cancelled because the worker is stopping" : "The task's stage was cancelled", e);
+            }
+        };
+    }
+
+    /**
+     * Code that starts a job's work and returns its stage.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    interface AsyncTaskHandler {
+        /**
+         * Starts the job's work.
+         *
+         * @param payload the job's JSON payload
+         * @param helpers the job's helpers; valid until the returned stage completes
+         * @return the stage of the work
+         * @throws Exception to fail the job at once
+         */
+        CompletionStage<?> run(JsonNode payload, JobHelpers helpers) throws Exception;
     }
 
     /**

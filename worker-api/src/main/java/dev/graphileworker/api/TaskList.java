@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The tasks a worker can run: task identifiers mapped to {@link TaskHandler}s. A worker claims only
  * jobs whose task identifier is in its list, so workers with different lists can share one queue.
- * Immutable.
+ *
+ * <p>A list made by {@link #builder()} is immutable. A list made by {@link #dynamic(Supplier)} shows
+ * whichever list its supplier returns at the moment it is asked, so tasks can change while a worker
+ * runs (the command line's {@code --watch} does this). Both kinds are thread-safe.
  *
  * <pre>{@code
  * TaskList tasks = TaskList.builder()
@@ -25,15 +29,52 @@ public final class TaskList {
     private static final int MAX_IDENTIFIER_LENGTH = 128;
     private static final Pattern BLANK = Pattern.compile("\\s*");
 
-    private final Map<String, TaskHandler> handlers;
+    /** The list's tasks at the moment it is called: always the same map unless the list is dynamic. */
+    private final Supplier<Map<String, TaskHandler>> handlers;
 
-    private TaskList(Map<String, TaskHandler> handlers) {
-        this.handlers = Map.copyOf(handlers);
+    private TaskList(Supplier<Map<String, TaskHandler>> handlers) {
+        this.handlers = handlers;
+    }
+
+    private static TaskList fixed(Map<String, TaskHandler> handlers) {
+        Map<String, TaskHandler> copy = Map.copyOf(handlers);
+        return new TaskList(() -> copy);
     }
 
     /** @return an empty list, for workers that only migrate or only add jobs */
     public static TaskList empty() {
-        return new TaskList(Map.of());
+        return fixed(Map.of());
+    }
+
+    /**
+     * A list that reads {@code current} on every call: {@link #identifiers()}, {@link #handler(String)}
+     * and {@link #isEmpty()} each ask the supplier once and answer from the list it returns.
+     *
+     * <p>A worker asks for {@link #identifiers()} each time it claims jobs and resolves a job's
+     * handler once, when it starts the job; so a job already running keeps the handler it started
+     * with when the list changes, and new claims follow the new list. A job claimed just before a
+     * task is removed fails with "unsupported task" and is retried later, like any failure.
+     *
+     * <pre>{@code
+     * AtomicReference<TaskList> current = new AtomicReference<>(initialTasks);
+     * WorkerOptions options = WorkerOptions.builder()
+     *     .connectionString(url)
+     *     .taskList(TaskList.dynamic(current::get))
+     *     .build();
+     * // later, from any thread:
+     * current.set(reloadedTasks);
+     * }</pre>
+     *
+     * @param current returns the list to use now; called often, so it must be quick and thread-safe,
+     *     and must never return {@code null} or the dynamic list itself
+     * @return a list that follows {@code current}
+     * @throws NullPointerException from the list's methods when {@code current} returns {@code null}
+     * @since 0.1.0
+     */
+    public static TaskList dynamic(Supplier<TaskList> current) {
+        Objects.requireNonNull(current, "current");
+        return new TaskList(() -> Objects.requireNonNull(current.get(),
+                "the supplier of a dynamic task list returned null").handlers.get());
     }
 
     /** @return a builder of a task list */
@@ -41,9 +82,9 @@ public final class TaskList {
         return new Builder();
     }
 
-    /** @return the task identifiers in this list */
+    /** @return the task identifiers in this list: an immutable set, for a dynamic list those of this moment */
     public Set<String> identifiers() {
-        return handlers.keySet();
+        return handlers.get().keySet();
     }
 
     /**
@@ -51,12 +92,12 @@ public final class TaskList {
      * @return its handler, or empty when this list has no such task
      */
     public Optional<TaskHandler> handler(String identifier) {
-        return Optional.ofNullable(handlers.get(identifier));
+        return Optional.ofNullable(handlers.get().get(identifier));
     }
 
     /** @return whether the list has no task */
     public boolean isEmpty() {
-        return handlers.isEmpty();
+        return handlers.get().isEmpty();
     }
 
     /**
@@ -93,7 +134,7 @@ public final class TaskList {
 
         /** @return the task list */
         public TaskList build() {
-            return new TaskList(handlers);
+            return fixed(handlers);
         }
     }
 }

@@ -71,9 +71,11 @@ final class AddJobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JsonNode payloadJson = parsePayload();
         AddJobOptions options = jobOptions();
+        WorkerOptions.Builder builder = parent.workerOptions();
+        parent.configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            WorkerOptions workerOptions = parent.databaseOptions(resources).build();
+            WorkerOptions workerOptions = parent.connect(builder, resources).build();
             GraphileWorker.runMigrations(workerOptions);
             try (WorkerUtils utils = GraphileWorker.workerUtils(workerOptions)) {
                 Job job = utils.addJob(task, payloadJson, options);

@@ -18,7 +18,12 @@ import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
 import dev.graphileworker.cli.internal.run.RunnableJobCount;
 import dev.graphileworker.cli.internal.run.ShutdownSignals;
+import dev.graphileworker.cli.internal.tasks.TaskFolder;
+import dev.graphileworker.cli.internal.tasks.WatchedTaskFolder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +60,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
     private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
+    private static final Path DEFAULT_CRONTAB = Path.of("crontab");
 
     @Spec
     private CommandSpec spec;
@@ -110,6 +116,28 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     private long gracePeriodMillis;
 
+    @Option(names = "--local-queue-size", paramLabel = "N", defaultValue = "500",
+            description = "most jobs claimed ahead of free slots, at the worker's pace; 0 claims only for free "
+                    + "slots (default: ${DEFAULT-VALUE})")
+    private int localQueueSize;
+
+    @Option(names = "--local-queue-ttl", paramLabel = "MS", defaultValue = "30000",
+            description = "a job claimed ahead that waits this long is given back (default: ${DEFAULT-VALUE})")
+    private long localQueueTtlMillis;
+
+    @Option(names = "--completion-batch-size", paramLabel = "N", defaultValue = "500",
+            description = "most job results written in one statement; 1 writes each alone (default: ${DEFAULT-VALUE})")
+    private int completionBatchSize;
+
+    @Option(names = "--completion-batch-delay", paramLabel = "MS", defaultValue = "1",
+            description = "how long a result may wait for others while jobs run (default: ${DEFAULT-VALUE})")
+    private long completionBatchDelayMillis;
+
+    @Option(names = "--dead-worker-recovery-time", paramLabel = "MS", defaultValue = "60000",
+            description = "free the jobs of a worker whose database sessions have been gone this long; "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})")
+    private long deadWorkerRecoveryMillis;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", scope = ScopeType.INHERIT,
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})")
     private String logLevel;
@@ -144,22 +172,30 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        WorkerOptions.Builder options = workerOptions();
+        configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            WorkerOptions.Builder options = databaseOptions(resources);
             if (schemaOnly) {
+                connect(options, resources);
                 GraphileWorker.runMigrations(options.build());
                 LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
                         options.build().schema());
                 return 0;
             }
-            TaskList tasks = TaskList.empty(); // TODO task folder
             if (cleanup != null) {
-                return cleanUp(options.build(), tasks);
+                // Keep the identifiers of the local tasks, as graphile-worker's command does.
+                TaskList tasks = Files.isDirectory(tasksFolder) ? TaskFolder.load(tasksFolder) : TaskList.empty();
+                return cleanUp(connect(options, resources).build(), tasks);
             }
+            // The task folder and crontab are checked before the database is started or reached.
+            TaskList tasks = loadTasks(resources);
+            Optional<String> crontabText = once ? Optional.empty() : readCrontab();
+            connect(options, resources);
             if (once) {
                 return runOnce(options, tasks);
             }
+            crontabText.ifPresent(options::crontab);
             return runUntilStopped(options.taskList(tasks).build());
         } finally {
             closeAll(resources);
@@ -201,20 +237,19 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Sets up logging and finds the database, starting the embedded one when none is named; for this
-     * command and its subcommands.
-     *
-     * @param resources collects what the caller must close when done (the embedded server)
-     * @return options naming the database, schema and pool, plus the worker options given
-     */
-    WorkerOptions.Builder databaseOptions(List<AutoCloseable> resources) {
+    /** Checks the logging options and points logging at standard error; for this command and its subcommands. */
+    void configureLogging() {
         checkSharedOptions();
         LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
-        Logger log = LoggerFactory.getLogger(GraphileWorkerCommand.class);
-        WorkerOptions.Builder options;
+    }
+
+    /**
+     * @return the worker options given on the command line, checked, without the database
+     * @throws ParameterException naming the option when a value is out of range
+     */
+    WorkerOptions.Builder workerOptions() {
         try {
-            options = WorkerOptions.builder()
+            return WorkerOptions.builder()
                     .schema(Optional.ofNullable(schema)
                             .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
                                     .filter(name -> !name.isEmpty()))
@@ -223,10 +258,26 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     .maxPoolSize(maxPoolSize)
                     .pollInterval(Duration.ofMillis(pollIntervalMillis))
                     .shutdownGracePeriod(Duration.ofMillis(gracePeriodMillis))
+                    .deadWorkerRecoveryTime(Duration.ofMillis(deadWorkerRecoveryMillis))
+                    .localQueueSize(localQueueSize)
+                    .localQueueTtl(Duration.ofMillis(localQueueTtlMillis))
+                    .completionBatchSize(completionBatchSize)
+                    .completionBatchDelay(Duration.ofMillis(completionBatchDelayMillis))
                     .preparedStatements(!noPreparedStatements);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
         }
+    }
+
+    /**
+     * Names the database in the options, starting the embedded one when nothing names one; for this
+     * command and its subcommands.
+     *
+     * @param options the options to complete
+     * @param resources collects what the caller must close when done (the embedded server)
+     * @return {@code options}
+     */
+    WorkerOptions.Builder connect(WorkerOptions.Builder options, List<AutoCloseable> resources) {
         Optional<String> explicit;
         try {
             explicit = new ConnectionResolver(environment, System.getProperty("user.name")).resolve(connection);
@@ -236,7 +287,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         if (explicit.isPresent()) {
             return options.connectionString(explicit.get());
         }
-        log.info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
+        LoggerFactory.getLogger(GraphileWorkerCommand.class).info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
                 + "data in ./{}; to use your own database, pass -c postgres://user@host/db", EMBEDDED_DATA);
         EmbeddedPostgresServer server;
         try {
@@ -246,6 +297,28 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
         resources.add(server);
         return options.connectionString(server.connectionString());
+    }
+
+    private TaskList loadTasks(List<AutoCloseable> resources) {
+        if (!watch) {
+            return TaskFolder.load(tasksFolder);
+        }
+        WatchedTaskFolder watched = TaskFolder.watch(tasksFolder);
+        resources.add(watched);
+        return watched.taskList();
+    }
+
+    /** The crontab named by {@code --crontab}, else {@code ./crontab} when there is one. */
+    private Optional<String> readCrontab() throws IOException {
+        Path file = crontab != null ? crontab : DEFAULT_CRONTAB;
+        if (crontab == null && !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new WorkerException("the crontab " + file + " does not exist");
+        }
     }
 
     private int cleanUp(WorkerOptions options, TaskList tasks) {
@@ -287,7 +360,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     /** The builder's messages name its methods; the user knows the options. */
     private static String optionName(String message) {
         return message.replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
-                .replace("pollInterval", "--poll-interval").replace("schema", "--schema");
+                .replace("pollInterval", "--poll-interval")
+                .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time")
+                .replace("localQueueSize", "--local-queue-size").replace("localQueueTtl", "--local-queue-ttl")
+                .replace("completionBatchSize", "--completion-batch-size")
+                .replace("completionBatchDelay", "--completion-batch-delay").replace("schema", "--schema");
     }
 
     /** Closes what {@link #databaseOptions} opened, last first. */

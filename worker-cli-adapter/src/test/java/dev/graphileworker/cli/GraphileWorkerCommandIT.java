@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.cli.internal.tasks.TaskFiles;
+import dev.graphileworker.cli.internal.tasks.TaskJars;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,14 +87,269 @@ class GraphileWorkerCommandIT {
         assertThat(command.stderr()).doesNotContain("s3cret-pa55");
     }
 
+    @Test
+    void shellScriptTaskReceivesThePayloadAndTheJobOnStandardInputAndInTheEnvironment() throws Exception {
+        Path seen = workingDirectory.resolve("seen.txt");
+        TaskFiles.script(workingDirectory.resolve("tasks/greet.sh"),
+                "{ cat; echo; env | grep '^GRAPHILE_WORKER_' | sort; } > '" + seen + "'");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('greet', '{\"name\": \"Ada\"}', job_key := 'greet-ada',"
+                + " priority := 3, max_attempts := 7)");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(Files.readString(seen)).startsWith("{\"payload\":{\"name\":\"Ada\"}}\n")
+                .contains("GRAPHILE_WORKER_PAYLOAD_FORMAT=json\n", "GRAPHILE_WORKER_TASK_IDENTIFIER=greet\n",
+                        "GRAPHILE_WORKER_JOB_KEY=greet-ada\n", "GRAPHILE_WORKER_JOB_ATTEMPTS=1\n",
+                        "GRAPHILE_WORKER_JOB_MAX_ATTEMPTS=7\n", "GRAPHILE_WORKER_JOB_PRIORITY=3\n")
+                .containsPattern("GRAPHILE_WORKER_JOB_ID=\\d+\n")
+                .containsPattern("GRAPHILE_WORKER_JOB_RUN_AT=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\n");
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+    }
+
+    @Test
+    void onceExitsWhenNothingIsDueAndLeavesFutureJobsAlone() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/later.sh"), "exit 0");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('later', run_at := now() + interval '1 hour')");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(count("select count(*) from \"" + schema + "\".jobs where attempts = 0")).isEqualTo(1);
+    }
+
+    @Test
+    void failingScriptFailsTheJobWithItsExitCodeAndTheEndOfItsErrorOutput() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/broken.sh"), "echo 'disk full' >&2; exit 3");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('broken')");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(text("select last_error from \"" + schema + "\".jobs"))
+                .contains("exited with code 3").contains("disk full");
+    }
+
+    @Test
+    void scriptsInSubFoldersAreNamedWithSlashes() throws Exception {
+        Path ran = workingDirectory.resolve("ran.txt");
+        TaskFiles.script(workingDirectory.resolve("tasks/users/verify.sh"), "echo verified > '" + ran + "'");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('users/verify')");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(Files.readString(ran)).isEqualTo("verified\n");
+    }
+
+    @Test
+    void jarInTheTaskFolderProvidesJavaTasks() throws Exception {
+        TaskJars.build(workingDirectory.resolve("tasks/mail.jar"),
+                TaskJars.writerProvider("example.MailTasks", "send_mail", "Sent to"), List.of("example.MailTasks"));
+        Path sent = workingDirectory.resolve("sent.txt");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('send_mail', json_build_object('file', '" + sent + "', 'name', 'Ada'))");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(Files.readString(sent)).isEqualTo("Sent to Ada");
+    }
+
+    @Test
+    void watchPicksUpATaskFileAddedWhileTheWorkerRuns() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/first.sh"), "exit 0");
+        installSchema();
+        try (CommandProcess command = start("--watch", "--poll-interval", "100")) {
+            command.awaitLogLine(line -> line.contains("started"));
+            Path ran = workingDirectory.resolve("ran.txt");
+            TaskFiles.script(workingDirectory.resolve("tasks/second.sh"), "echo second > '" + ran + "'");
+            command.awaitLogLine(line -> line.contains("second"));
+            sql("select \"" + schema + "\".add_job('second')");
+
+            awaitCount("select count(*) from \"" + schema + "\".jobs", 0);
+            assertThat(Files.readString(ran)).isEqualTo("second\n");
+            command.terminate();
+            assertThat(command.awaitExit()).as(command.stderr()).isZero();
+        }
+    }
+
+    @Test
+    void sigtermLetsTheRunningJobFinishThenExitsCleanly() throws Exception {
+        Path started = workingDirectory.resolve("started");
+        Path release = workingDirectory.resolve("release");
+        Path finished = workingDirectory.resolve("finished");
+        TaskFiles.script(workingDirectory.resolve("tasks/slow.sh"), "touch '" + started + "'\n"
+                + "while [ ! -f '" + release + "' ]; do sleep 0.05; done\n"
+                + "touch '" + finished + "'");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('slow')");
+        sql("select \"" + schema + "\".add_job('slow', run_at := now() + interval '1 hour')");
+
+        try (CommandProcess command = start("--shutdown-grace-period", "60000")) {
+            awaitFile(started, command);
+            command.terminate();
+            command.awaitLogLine(line -> line.contains("Received SIGTERM"));
+            Files.createFile(release);
+
+            assertThat(command.awaitExit()).as(command.stderr()).isZero();
+        }
+        assertThat(finished).exists();
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isEqualTo(1);
+        assertThat(count("select count(*) from \"" + schema + "\".jobs where locked_by is not null")).isZero();
+    }
+
+    @Test
+    void twoWorkersEnqueueEachCrontabTickOnce() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/other.sh"), "exit 0");
+        Files.writeString(workingDirectory.resolve("crontab"), "# every minute, catching up 10 minutes\n"
+                + "* * * * * tick ?fill=10m {source: 'crontab'}\n");
+        installSchema();
+        // Known for an hour, so that the 10-minute fill window is backfilled at start.
+        sql("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
+                + " values ('tick', now() - interval '1 hour')");
+
+        try (CommandProcess first = start(); CommandProcess second = start()) {
+            first.awaitLogLine(line -> line.contains("started"));
+            second.awaitLogLine(line -> line.contains("started"));
+            awaitCount("select least(count(*), 10) from \"" + schema + "\".jobs where task_identifier = 'tick'", 10);
+            first.terminate();
+            second.terminate();
+            assertThat(first.awaitExit()).as(first.stderr()).isZero();
+            assertThat(second.awaitExit()).as(second.stderr()).isZero();
+        }
+        assertThat(count("select count(*) - count(distinct payload->'_cron'->>'ts') from \"" + schema
+                + "\"._private_jobs")).isZero();
+        assertThat(count("select count(*) from \"" + schema + "\"._private_jobs as jobs join \"" + schema
+                + "\"._private_tasks as tasks on tasks.id = jobs.task_id where tasks.identifier = 'tick'"
+                + " and jobs.payload->>'source' = 'crontab'")).isBetween(10L, 12L);
+    }
+
+    @Test
+    void badCrontabLineStopsTheWorkerBeforeItStartsWithTheLineNumber() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/other.sh"), "exit 0");
+        Files.writeString(workingDirectory.resolve("crontab"), "# fine\n0 4 * * * other\n61 * * * * other\n");
+
+        CommandProcess command = run();
+
+        assertThat(command.exitValue()).isEqualTo(1);
+        assertThat(command.stderr()).contains("graphile-worker: ").contains("line 3");
+    }
+
+    @Test
+    void missingOrEmptyTaskFolderIsExplainedOnOneLine() throws Exception {
+        CommandProcess missing = run("--once");
+        Files.createDirectories(workingDirectory.resolve("tasks"));
+        CommandProcess empty = run("--once");
+
+        assertThat(missing.exitValue()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("graphile-worker: ").contains("tasks");
+        assertThat(empty.exitValue()).isEqualTo(1);
+        assertThat(empty.stderr()).contains("graphile-worker: ").contains("tasks");
+    }
+
+    @Test
+    void jsonLogFormatWritesOneObjectPerLineForLogShippers() throws Exception {
+        CommandProcess command = run("--schema-only", "--log-format", "json");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = command.stderr().lines().toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(json.readTree(line).path("level").asText()).as(line).isNotEmpty();
+        }
+        assertThat(lines).anyMatch(line -> line.contains("is up to date"));
+    }
+
+    @Test
+    void onceOnABacklogReportsProgress() throws Exception {
+        TaskJars.build(workingDirectory.resolve("tasks/slow.jar"), Map.of("example.SlowTasks", """
+                package example;
+
+                public final class SlowTasks implements dev.graphileworker.api.spi.TaskProvider {
+                    @Override
+                    public dev.graphileworker.api.TaskList tasks() {
+                        return dev.graphileworker.api.TaskList.builder()
+                                .task("nap", (payload, helpers) -> Thread.sleep(10))
+                                .build();
+                    }
+                }
+                """), List.of("example.SlowTasks"));
+        installSchema();
+        sql("select \"" + schema + "\".add_job('nap') from generate_series(1, 150)");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(command.stderr()).containsPattern("Progress: \\d+ jobs done \\(\\d+ jobs/s\\), \\d+ left");
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+    }
+
     private CommandProcess run(String... args) throws Exception {
+        return CommandProcess.run(workingDirectory, Map.of(), withDatabase(args));
+    }
+
+    private CommandProcess start(String... args) throws Exception {
+        return CommandProcess.start(workingDirectory, Map.of(), withDatabase(args));
+    }
+
+    private String[] withDatabase(String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "-c";
         all[1] = database.connectionString();
         all[2] = "-s";
         all[3] = schema;
         System.arraycopy(args, 0, all, 4, args.length);
-        return CommandProcess.run(workingDirectory, Map.of(), all);
+        return all;
+    }
+
+    private void installSchema() throws Exception {
+        CommandProcess command = run("--schema-only");
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+    }
+
+    private void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + CommandProcess.DEADLINE.toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            last = count(sql);
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(sql + " gave " + last + ", expected " + expected);
+    }
+
+    private static void awaitFile(Path file, CommandProcess command) throws Exception {
+        long deadline = System.nanoTime() + CommandProcess.DEADLINE.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " never appeared; the command's output:\n" + command.stderr());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private long count(String sql) throws SQLException {

@@ -6,6 +6,7 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
@@ -81,7 +82,7 @@ public final class InMemoryWorker {
         ObjectMapper objectMapper = new ObjectMapper();
         return new Worker(settings, store, queue, queue,
                 (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper),
-                BackoffPolicy.exponential(), () -> { }, clock);
+                BackoffPolicy.exponential(), () -> { }, clock, WorkerEvents.none());
     }
 
     /** Helpers without a database. */

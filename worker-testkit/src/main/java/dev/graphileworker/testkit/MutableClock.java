@@ -36,6 +36,19 @@ public final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    /**
+     * Moves the clock forward to a moment, such as a failed job's {@code runAt()}.
+     *
+     * @param moment where to; not before the clock's current time
+     * @throws IllegalArgumentException when {@code moment} is in the clock's past
+     */
+    public synchronized void advanceTo(Instant moment) {
+        if (moment.isBefore(now)) {
+            throw new IllegalArgumentException("The clock only moves forward: it is " + now + ", not " + moment);
+        }
+        now = moment;
+    }
+
     @Override
     public Instant instant() {
         return now;

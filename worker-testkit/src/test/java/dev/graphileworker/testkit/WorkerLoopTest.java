@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,17 +39,18 @@ class WorkerLoopTest {
     }
 
     @Test
-    void logLinesOfAJobCarryWorkerTaskAndJobInTheMdc() {
+    void logLinesOfAJobCarryWorkerTaskJobAndAttemptInTheMdc() {
         Job added = queue.addJob("hello", null, AddJobOptions.defaults());
 
         InMemoryWorker.runTaskListOnce(tasks("hello", (payload, helpers) -> ran.add(
                 MDC.get("workerId") + "|" + MDC.get("taskIdentifier") + "|" + MDC.get("jobId")
-                        + "|" + helpers.workerId())), queue);
+                        + "|" + helpers.workerId() + "|" + MDC.get("attempt"))), queue);
 
         String[] mdc = ran.get(0).split("\\|");
         assertThat(mdc[0]).startsWith("worker-").isEqualTo(mdc[3]);
         assertThat(mdc[1]).isEqualTo("hello");
         assertThat(mdc[2]).isEqualTo(Long.toString(added.id()));
+        assertThat(mdc[4]).isEqualTo("1");
     }
 
     @Test
@@ -209,6 +211,53 @@ class WorkerLoopTest {
 
         assertThat(ran).containsExactly("finished after abort");
         assertThat(liveQueue.jobs()).isEmpty();
+    }
+
+    @Test
+    void helpersNameTheJobsQueue() {
+        queue.addJob("where", null, AddJobOptions.defaults().withQueueName("emails"));
+        queue.addJob("where", null, AddJobOptions.defaults());
+
+        InMemoryWorker.runTaskListOnce(tasks("where", (payload, helpers) ->
+                ran.add(helpers.queueName().orElse("no queue"))), queue);
+
+        assertThat(ran).containsExactlyInAnyOrder("emails", "no queue");
+    }
+
+    @Test
+    void asyncHandlerSucceedsOrFailsWithItsStage() {
+        Job succeeding = queue.addJob("fetch", Map.of("ok", true), AddJobOptions.defaults());
+        Job failing = queue.addJob("fetch", Map.of("ok", false), AddJobOptions.defaults());
+        TaskHandler fetch = TaskHandler.async((payload, helpers) -> payload.get("ok").asBoolean()
+                ? CompletableFuture.supplyAsync(() -> ran.add("fetched " + helpers.job().id()))
+                : CompletableFuture.failedFuture(new IllegalStateException("upstream said 503")));
+
+        InMemoryWorker.runTaskListOnce(tasks("fetch", fetch), queue);
+
+        assertThat(ran).containsExactly("fetched " + succeeding.id());
+        assertThat(queue.job(succeeding.id())).isEmpty();
+        assertThat(queue.job(failing.id()).orElseThrow().lastError()).hasValueSatisfying(error ->
+                assertThat(error).contains("upstream said 503").doesNotContain("ExecutionException"));
+    }
+
+    @Test
+    void stoppingCancelsAPendingAsyncStageAndTheJobIsRetried() throws Exception {
+        CompletableFuture<Void> neverCompletes = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        InMemoryJobQueue liveQueue = new InMemoryJobQueue();
+        Job added = liveQueue.addJob("wait", null, AddJobOptions.defaults());
+        RunningWorker worker = InMemoryWorker.start(tasks("wait", TaskHandler.async((payload, helpers) -> {
+            started.countDown();
+            return neverCompletes;
+        })), liveQueue, 1);
+
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        worker.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(neverCompletes).isCancelled();
+        assertThat(liveQueue.job(added.id()).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(liveQueue.job(added.id()).orElseThrow().lastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("Cancelled because the worker is stopping"));
     }
 
     @Test

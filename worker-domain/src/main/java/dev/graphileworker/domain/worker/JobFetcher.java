@@ -1,8 +1,11 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +22,15 @@ final class JobFetcher {
     private final JobStore store;
     private final LoopState state;
     private final Settler settler;
+    private final WorkerEvents events;
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
 
-    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler) {
+    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler, WorkerEvents events) {
         this.settings = settings;
         this.store = store;
         this.state = state;
         this.settler = settler;
+        this.events = events;
     }
 
     /**
@@ -61,12 +66,19 @@ final class JobFetcher {
     }
 
     private List<JobRow> claim(int limit, boolean once) {
+        long started = System.nanoTime();
         try {
             List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
                     settings.forbiddenFlags(), limit);
             claimOutage.succeeded();
+            events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
+                    "durationMillis", (System.nanoTime() - started) / 1_000_000));
+            if (claimed.isEmpty()) {
+                events.emit(WorkerEventType.WORKER_GET_JOB_EMPTY);
+            }
             return claimed;
         } catch (RuntimeException e) {
+            events.emit(WorkerEventType.WORKER_GET_JOB_ERROR, null, e, Map.of());
             if (once) {
                 throw e;
             }

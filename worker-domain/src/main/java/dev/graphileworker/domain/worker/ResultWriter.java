@@ -1,9 +1,12 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -25,12 +28,14 @@ final class ResultWriter {
     private final String workerId;
     private final JobStore store;
     private final BooleanSupplier stopping;
+    private final WorkerEvents events;
     private final OutageLog outage = new OutageLog(LOG, "record job results");
 
-    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping) {
+    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping, WorkerEvents events) {
         this.workerId = workerId;
         this.store = store;
         this.stopping = stopping;
+        this.events = events;
     }
 
     /** Writes the outcomes, retrying until it works, or until the worker has been stopping for a while. */
@@ -85,6 +90,8 @@ final class ResultWriter {
         }
 
         boolean tryWrite() {
+            long started = System.nanoTime();
+            int count = completed.size() + failed.size();
             try {
                 if (!completed.isEmpty()) {
                     store.completeJobs(workerId, completed);
@@ -95,6 +102,8 @@ final class ResultWriter {
                     failed = List.of();
                 }
                 outage.succeeded();
+                events.emit(WorkerEventType.WORKER_SETTLE, Map.of("count", count,
+                        "durationMillis", (System.nanoTime() - started) / 1_000_000));
                 return true;
             } catch (RuntimeException e) {
                 outage.failed(e);

@@ -4,9 +4,11 @@ import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
@@ -14,6 +16,7 @@ import dev.graphileworker.domain.port.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +48,7 @@ public final class Worker implements RunningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
+    private final WorkerEvents events;
     private final JobAdmin admin;
     private final JobArrivals arrivals;
     private final AutoCloseable resources;
@@ -59,22 +63,6 @@ public final class Worker implements RunningWorker {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     /**
-     * A worker on the system clock.
-     *
-     * @param settings who the worker is and what it runs
-     * @param store where jobs are claimed and settled
-     * @param admin where {@link #addJob} adds jobs
-     * @param arrivals signals of new jobs
-     * @param helpersFactory makes each job's helpers
-     * @param backoffPolicy delays retries of failed jobs
-     * @param resources closed once the worker has stopped (the adapter's pool, for example)
-     */
-    public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources) {
-        this(settings, store, admin, arrivals, helpersFactory, backoffPolicy, resources, Clock.systemUTC());
-    }
-
-    /**
      * A worker whose local queue keeps time by {@code clock}: how long jobs have waited, how many
      * finished lately.
      *
@@ -86,20 +74,23 @@ public final class Worker implements RunningWorker {
      * @param backoffPolicy delays retries of failed jobs
      * @param resources closed once the worker has stopped (the adapter's pool, for example)
      * @param clock the time of the local queue
+     * @param events where the worker reports what happens; the caller closes it after the worker stops
      */
     public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources, Clock clock) {
+            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources, Clock clock,
+            WorkerEvents events) {
         this.settings = settings;
+        this.events = events;
         this.admin = admin;
         this.arrivals = arrivals;
         this.resources = resources;
         this.store = store;
-        this.runner = new JobRunner(settings, helpersFactory, backoffPolicy);
+        this.runner = new JobRunner(settings, helpersFactory, backoffPolicy, events);
         this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
-        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested);
+        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events);
         this.settler = settings.batching().completionBatchSize() == 1 ? new DirectSettler(writer, state)
                 : new CompletionBatcher(writer, state, settings, threads("results"));
-        this.fetcher = new JobFetcher(settings, store, state, settler);
+        this.fetcher = new JobFetcher(settings, store, state, settler, events);
         this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
@@ -116,12 +107,14 @@ public final class Worker implements RunningWorker {
                 fetcher.run(false);
             } catch (RuntimeException | Error e) {
                 LOG.error("Worker {} stopped unexpectedly", settings.workerId(), e);
+                events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, e, Map.of());
                 requestStop(e);
             } finally {
                 shutDown(subscription);
             }
         });
-        new LockSweeper(store, housekeeping).start();
+        events.emit(WorkerEventType.WORKER_CREATE);
+        new LockSweeper(store, housekeeping, events).start();
         startRunners();
         fetching.start();
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
@@ -152,6 +145,7 @@ public final class Worker implements RunningWorker {
      * @throws WorkerException when jobs could not be claimed
      */
     public void runOnce() {
+        events.emit(WorkerEventType.WORKER_CREATE);
         try {
             startRunners();
             fetcher.run(true);
@@ -170,6 +164,9 @@ public final class Worker implements RunningWorker {
 
     @Override
     public CompletionStage<Void> stop() {
+        if (!state.isStopRequested()) {
+            events.emit(WorkerEventType.POOL_GRACEFUL_SHUTDOWN);
+        }
         requestStop(null);
         return stopped.minimalCompletionStage();
     }
@@ -197,6 +194,7 @@ public final class Worker implements RunningWorker {
 
     @Override
     public void terminate() {
+        events.emit(WorkerEventType.POOL_FORCEFUL_SHUTDOWN);
         state.requestStop(null);
         abortSignal.raise();
         List<JobFailure> failures = state.runningJobs().stream()
@@ -270,8 +268,10 @@ public final class Worker implements RunningWorker {
         }
         settler.close();
         closeQuietly(subscription);
-        closeQuietly(resources);
         Throwable cause = state.failure();
+        // Before the resources close: they include the event dispatcher, which delivers what is pending.
+        events.emit(WorkerEventType.WORKER_STOP, null, cause, Map.of());
+        closeQuietly(resources);
         LOG.info("Worker {} stopped", settings.workerId());
         if (cause == null) {
             stopped.complete(null);
@@ -316,7 +316,24 @@ public final class Worker implements RunningWorker {
         @Override
         public void schemaIncompatible(String reason) {
             LOG.error("Worker {} stops: {}", settings.workerId(), reason);
-            requestStop(new WorkerException(reason));
+            WorkerException failure = new WorkerException(reason);
+            events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, failure, Map.of());
+            requestStop(failure);
+        }
+
+        @Override
+        public void connecting() {
+            events.emit(WorkerEventType.POOL_LISTEN_CONNECTING);
+        }
+
+        @Override
+        public void connected() {
+            events.emit(WorkerEventType.POOL_LISTEN_SUCCESS);
+        }
+
+        @Override
+        public void disconnected(Exception cause) {
+            events.emit(WorkerEventType.POOL_LISTEN_ERROR, null, cause, Map.of());
         }
     }
 }

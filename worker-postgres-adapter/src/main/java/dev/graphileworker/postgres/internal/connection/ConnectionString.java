@@ -43,12 +43,19 @@ public final class ConnectionString {
      */
     public static ConnectionString parse(String text) {
         if (text.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
-            return new ConnectionString(text, null, null, text.replaceAll("(?i)(password=)[^&]*", "$1***"));
+            return new ConnectionString(text, null, null, withoutParameters(text));
         }
         Matcher m = URI.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("connectionString is not a postgres:// URI of the form "
                     + "postgres://user:password@host:port/database?param=value");
+        }
+        if (text.indexOf('@', m.start("hosts")) >= 0) {
+            // An '@' past the credentials means they were cut short by an unencoded '@' or '/', so the
+            // host, port or database parsed from here on may be pieces of the password: quote none.
+            throw new IllegalArgumentException("connectionString has an '@' after its user name and password;"
+                    + " percent-encode special characters in the user name, password and parameters"
+                    + " (for example '@' as %40, '/' as %2F)");
         }
         String user = decode(m.group("user"), "user name");
         String password = decode(m.group("password"), "password");
@@ -91,6 +98,15 @@ public final class ConnectionString {
     @Override
     public String toString() {
         return display;
+    }
+
+    /**
+     * Parameters of a JDBC URL may hold a password, in any spelling ({@code password=},
+     * {@code sslpassword=}) and possibly unencoded, so the displayed form leaves them all out.
+     */
+    private static String withoutParameters(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
     }
 
     private static void checkHosts(String hosts) {

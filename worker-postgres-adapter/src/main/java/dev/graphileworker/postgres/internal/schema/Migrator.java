@@ -233,9 +233,28 @@ public final class Migrator {
     }
 
     private void install(Connection connection) throws SQLException {
+        createSchemaUnlessItExists(connection);
         runScripts(connection, SchemaScript.install());
         ledger.recordAllUpTo(connection, CURRENT_REVISION);
         MigrationLedger.announce(connection, CURRENT_REVISION);
+    }
+
+    /**
+     * Not {@code create schema if not exists}: that needs the CREATE privilege on the database even
+     * when the schema exists, which a worker role given only its own schema does not have.
+     */
+    private void createSchemaUnlessItExists(Connection connection) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("select from pg_namespace where nspname = ?")) {
+            exists.setString(1, schema);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement create = connection.createStatement()) {
+            create.execute("create schema " + quotedSchema);
+        }
     }
 
     /** Records the ledger row first, so that a concurrent migrator of the same revision clashes. */

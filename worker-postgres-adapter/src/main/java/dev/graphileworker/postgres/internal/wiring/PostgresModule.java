@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.wiring;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dagger.Binds;
@@ -10,27 +12,34 @@ import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.cron.CronScheduler;
 import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.cron.Sleeper;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.port.WorkerSessions;
+import dev.graphileworker.domain.recovery.DeadWorkerDetector;
+import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
+import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
-import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
-import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Binds the domain's ports to their PostgreSQL implementations. */
@@ -60,8 +69,15 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static ObjectMapper objectMapper() {
+        // Every payload read here passed PostgreSQL's json check, which bounds it. Jackson's own,
+        // lower limits (nesting depth, lengths of numbers, names and strings) would make a payload that
+        // PostgreSQL accepted unreadable, and failing to read it would fail the whole claim.
+        StreamReadConstraints asPostgresAllows = StreamReadConstraints.builder()
+                .maxNestingDepth(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE)
+                .maxNameLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build();
+        JsonFactory json = JsonFactory.builder().streamReadConstraints(asPostgresAllows).build();
         // Payloads may hold java.time values; write them as ISO text, as JavaScript clients expect.
-        return new ObjectMapper().findAndRegisterModules()
+        return new ObjectMapper(json).findAndRegisterModules()
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
@@ -92,10 +108,28 @@ interface PostgresModule {
                 new QueueDepthQuery(schema), migrator::migrate, database);
     }
 
+    /** With recovery on, the listening connection, held as long as the worker runs, shows it is alive. */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId) {
+    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId,
+            WorkerOptions options) {
         return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
-                "graphile-worker-" + workerId + "-listener");
+                "graphile-worker-" + workerId + "-listener",
+                options.deadWorkerRecoveryTime().map(on -> SessionName.of(workerId)));
+    }
+
+    @Provides
+    @WorkerScope
+    static WorkerSessions workerSessions(DataSource dataSource, @QuotedSchema String schema) {
+        return new PostgresWorkerSessions(dataSource, schema);
+    }
+
+    @Provides
+    @WorkerScope
+    static Optional<DeadWorkerRecovery> deadWorkerRecovery(WorkerOptions options, @WorkerId String workerId,
+            WorkerSessions sessions) {
+        return options.deadWorkerRecoveryTime().map(recoveryTime -> new DeadWorkerRecovery(
+                new DeadWorkerDetector(workerId, recoveryTime, Clock.systemUTC()), sessions,
+                "graphile-worker-" + workerId + "-recovery"));
     }
 
     @Provides
@@ -124,17 +158,24 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId) {
+    static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId,
+            WorkerEvents events) {
         return new CronScheduler(crontab, store, Clock.systemUTC(), Sleeper.realTime(),
-                "graphile-worker-" + workerId + "-cron");
+                "graphile-worker-" + workerId + "-cron", events);
+    }
+
+    @Provides
+    @WorkerScope
+    static WorkerEvents events(WorkerOptions options, @WorkerId String workerId) {
+        return new WorkerEvents(workerId, options.eventListeners(), Clock.systemUTC());
     }
 
     @Provides
     @WorkerScope
     static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
             JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database,
-            CronScheduler cronScheduler) {
+            CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events) {
         return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy,
-                new WorkerResources(cronScheduler, database));
+                new WorkerResources(cronScheduler, deadWorkerRecovery, events, database), Clock.systemUTC(), events);
     }
 }

@@ -4,9 +4,7 @@
 -- :GRAPHILE_WORKER_SCHEMA is replaced by Migrator with the double-quoted schema identifier before
 -- this script runs. Object names below (sequences, constraints, indexes) are part of the contract:
 -- they are the names a database upgraded step by step by graphile-worker ends up with.
--- The ledger rows are written by Migrator, not here.
-
-create schema if not exists :GRAPHILE_WORKER_SCHEMA;
+-- The ledger rows are written by Migrator, not here; so is the schema, when it does not exist yet.
 
 -- The migration ledger. It may already exist (empty) when another tool bootstrapped the schema.
 create table if not exists :GRAPHILE_WORKER_SCHEMA.migrations (

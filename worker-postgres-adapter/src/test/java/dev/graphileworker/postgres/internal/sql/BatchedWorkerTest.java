@@ -8,6 +8,7 @@ import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.BackoffPolicy;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
@@ -153,7 +154,7 @@ class BatchedWorkerTest {
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener"),
                 (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper,
                         dataSource),
-                BackoffPolicy.exponential(), () -> { }, Clock.systemUTC());
+                BackoffPolicy.exponential(), () -> { }, Clock.systemUTC(), WorkerEvents.none());
     }
 
     private static TaskList tasks(String identifier, TaskHandler handler) {

@@ -1,0 +1,11 @@
+package dev.graphileworker.examples.orders;
+
+/**
+ * The payload of a {@value OrderTasks#CHARGE_CARD} job.
+ *
+ * @param orderId the order being paid for
+ * @param customerId whose card to charge
+ * @param amountCents how much, in cents
+ */
+public record CardCharge(long orderId, String customerId, long amountCents) {
+}
