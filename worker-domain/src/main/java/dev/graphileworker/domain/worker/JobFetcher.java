@@ -63,14 +63,16 @@ final class JobFetcher {
     private List<JobRow> claim(int limit, boolean once) {
         try {
             List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
-                    settings.forbiddenFlags(), limit);
+                    settings.forbiddenFlagsNow(), limit);
             claimOutage.succeeded();
             return claimed;
         } catch (RuntimeException e) {
             if (once) {
                 throw e;
             }
-            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival.
+            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival; this
+            // includes a forbidden flags function that threw: claiming without its flags could start
+            // the very jobs it means to hold back.
             claimOutage.failed(e);
             return List.of();
         }

@@ -62,7 +62,7 @@ final class JobRunner {
                     job.taskIdentifier(), millis, job.attempts(), job.maxAttempts(), message,
                     delay.toMillis() / 1000.0, thrown);
         }
-        return new JobFailure(job.id(), message, delay);
+        return new JobFailure(job.id(), message, delay, RetryPayload.after(thrown));
     }
 
     private static long millisSince(long startedNanos) {
