@@ -9,6 +9,7 @@ import dev.graphileworker.api.Job;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
+import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Batch jobs and forbidden flags given as a function, through the domain's loop with the in-memory ports. */
@@ -110,7 +112,7 @@ class BatchJobLoopTest {
         }).build();
         WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), 1, Duration.ofMillis(50), tasks,
                 () -> throttled.get() ? Set.of("smtp") : null, Duration.ZERO,
-                dev.graphileworker.domain.worker.Batching.defaults());
+                Batching.defaults());
         queue.addJob("send", Map.of("kind", "smtp"), AddJobOptions.defaults().withFlags(Set.of("smtp")));
         queue.addJob("send", Map.of("kind", "plain"), AddJobOptions.defaults().withPriority(1));
 
@@ -123,6 +125,33 @@ class BatchJobLoopTest {
             assertThat(throttledRan.await(20, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(ran).containsExactly("plain", "smtp");
+    }
+
+    @Test
+    void forbiddenFlagsFunctionThatThrowsSkipsTheClaimAndTheNextClaimAsksAgain() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicInteger attempt = new AtomicInteger();
+        TaskList tasks = TaskList.builder().task("send", (payload, helpers) -> {
+            attempt.set(helpers.job().attempts());
+            ran.countDown();
+        }).build();
+        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), 1, Duration.ofMillis(50), tasks,
+                () -> {
+                    if (asked.incrementAndGet() <= 2) {
+                        throw new IllegalStateException("rate limiter unavailable");
+                    }
+                    return Set.of();
+                }, Duration.ZERO, Batching.defaults());
+        Job added = queue.addJob("send", null, AddJobOptions.defaults());
+
+        try (RunningWorker worker = InMemoryWorker.worker(settings, queue, queue, Clock.systemUTC()).start()) {
+            assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(asked.get()).isGreaterThanOrEqualTo(3);
+        // The failed rounds claimed nothing, so the job ran on its first attempt and is done.
+        assertThat(attempt.get()).isEqualTo(1);
+        assertThat(queue.job(added.id())).isEmpty();
     }
 
     private static JsonNode json(String text) {
