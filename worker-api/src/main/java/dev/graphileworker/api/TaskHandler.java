@@ -2,6 +2,7 @@ package dev.graphileworker.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,8 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>To receive the payload as your own class, use {@link #typed(Class, TypedTaskHandler)}; for code
  * that returns a {@link CompletionStage} (an HTTP client's, a reactive driver's), use
- * {@link #async(AsyncTaskHandler)}.
+ * {@link #async(AsyncTaskHandler)}; for jobs whose payload is an array of items that succeed or fail one
+ * by one, use {@link #batch(BatchTaskHandler)}.
  *
  * @since 0.1.0
  */
@@ -123,6 +125,54 @@ public interface TaskHandler {
                         ? "Cancelled because the worker is stopping" : "The task's stage was cancelled", e);
             }
         };
+    }
+
+    /**
+     * A handler for batch jobs: jobs whose payload is a JSON array of items that can succeed or fail
+     * one by one (such as emails, accumulated with a {@code job_key} whose replacement appends array
+     * payloads). The handler gets the array's elements and returns one stage per element, in the same
+     * order. When every stage completes normally the job succeeds. When some fail, the job fails with
+     * a {@link BatchJobException}: its {@code last_error} lists the failures, and its payload becomes
+     * the array of the failed elements only, so the retry runs just those.
+     *
+     * <p>A payload that is not an array is given to the handler as a list of one element; if it fails,
+     * the job fails with that element's exception and keeps its payload. A {@code null} list means every
+     * element succeeded, and a {@code null} stage that its element did. A list of the wrong length fails
+     * the whole job and keeps its payload (graphile-worker would count it as success). When the worker's
+     * abort signal is raised, stages not yet complete are cancelled, and their elements count as failed.
+     *
+     * <pre>{@code
+     * TaskHandler sendEmails = TaskHandler.batch((emails, helpers) -> emails.stream()
+     *     .map(email -> mailer.sendAsync(email.path("to").asText()))
+     *     .toList());
+     * }</pre>
+     *
+     * @param handler returns the stage of each element's work
+     * @return a handler to register in a {@link TaskList}
+     * @since 0.1.0
+     */
+    static TaskHandler batch(BatchTaskHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return (payload, helpers) -> BatchRun.run(handler, payload, helpers);
+    }
+
+    /**
+     * Code that works through the elements of a batch job's payload and reports each element's outcome.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    interface BatchTaskHandler {
+        /**
+         * Starts the work of every element.
+         *
+         * @param elements the payload's elements (one element when the payload is not an array); immutable
+         * @param helpers the job's helpers; valid until every returned stage completes
+         * @return one stage per element, in the elements' order; a stage that completes exceptionally
+         *     fails its element; {@code null} when all elements succeeded
+         * @throws Exception to fail the whole job, keeping every element
+         */
+        List<? extends CompletionStage<?>> run(List<JsonNode> elements, JobHelpers helpers) throws Exception;
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.graphileworker.api;
 import dev.graphileworker.api.events.WorkerEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  *   <tr><td>poll interval</td><td>2 seconds</td></tr>
  *   <tr><td>max pool size</td><td>10</td></tr>
  *   <tr><td>task list</td><td>empty</td></tr>
- *   <tr><td>forbidden flags</td><td>none</td></tr>
+ *   <tr><td>forbidden flags (a set, or a function asked before each claim)</td><td>none</td></tr>
  *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
  *   <tr><td>crontab</td><td>none</td></tr>
@@ -55,6 +57,7 @@ public final class WorkerOptions {
     private final int maxPoolSize;
     private final TaskList taskList;
     private final Set<String> forbiddenFlags;
+    private final Supplier<? extends Collection<String>> forbiddenFlagsFunction;
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
     private final String crontab;
@@ -74,6 +77,7 @@ public final class WorkerOptions {
         this.maxPoolSize = builder.maxPoolSize;
         this.taskList = builder.taskList;
         this.forbiddenFlags = builder.forbiddenFlags;
+        this.forbiddenFlagsFunction = builder.forbiddenFlagsFunction;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
         this.crontab = builder.crontab;
@@ -125,9 +129,21 @@ public final class WorkerOptions {
         return taskList;
     }
 
-    /** @return flags whose jobs this worker never claims */
+    /** @return flags whose jobs this worker never claims, as given as a set; empty when given as a function */
     public Set<String> forbiddenFlags() {
         return forbiddenFlags;
+    }
+
+    /**
+     * @return the forbidden flags as the worker asks for them before each claim: the function given
+     *     to {@link Builder#forbiddenFlags(Supplier)}, or one that answers the set given as a set
+     */
+    public Supplier<? extends Collection<String>> forbiddenFlagsSupplier() {
+        if (forbiddenFlagsFunction != null) {
+            return forbiddenFlagsFunction;
+        }
+        Set<String> fixed = forbiddenFlags;
+        return () -> fixed;
     }
 
     /** @return how long running jobs may go on after a stop begins before their abort signal is raised */
@@ -189,6 +205,7 @@ public final class WorkerOptions {
         builder.maxPoolSize = maxPoolSize;
         builder.taskList = taskList;
         builder.forbiddenFlags = forbiddenFlags;
+        builder.forbiddenFlagsFunction = forbiddenFlagsFunction;
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
         builder.crontab = crontab;
@@ -206,7 +223,8 @@ public final class WorkerOptions {
         // Never print the connection string: it may hold a password.
         return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
-                + ", forbiddenFlags=" + forbiddenFlags + ", shutdownGracePeriod=" + shutdownGracePeriod
+                + ", forbiddenFlags=" + (forbiddenFlagsFunction == null ? forbiddenFlags : "<function>")
+                + ", shutdownGracePeriod=" + shutdownGracePeriod
                 + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
                 + ", localQueueSize=" + localQueueSize
                 + ", localQueueTtl=" + localQueueTtl + ", completionBatchSize=" + completionBatchSize
@@ -227,6 +245,7 @@ public final class WorkerOptions {
         private int maxPoolSize = 10;
         private TaskList taskList = TaskList.empty();
         private Set<String> forbiddenFlags = Set.of();
+        private Supplier<? extends Collection<String>> forbiddenFlagsFunction;
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private boolean preparedStatements = true;
         private String crontab;
@@ -331,11 +350,40 @@ public final class WorkerOptions {
         }
 
         /**
+         * Replaces any forbidden flags given before, as a set or as a function.
+         *
          * @param forbiddenFlags jobs carrying any of these flags are not claimed by this worker
          * @return this builder
          */
         public Builder forbiddenFlags(Set<String> forbiddenFlags) {
             this.forbiddenFlags = Set.copyOf(Objects.requireNonNull(forbiddenFlags, "forbiddenFlags"));
+            this.forbiddenFlagsFunction = null;
+            return this;
+        }
+
+        /**
+         * Forbidden flags that change while the worker runs, for rate limiting in your own code: the
+         * worker calls {@code forbiddenFlags} before every claim of jobs and does not claim jobs carrying
+         * any flag it returns. Replaces any forbidden flags given before, as a set or as a function.
+         *
+         * <p>The function is called on the worker's fetching thread, often (before each claim, at least
+         * once per poll interval), so it must be quick and thread-safe. {@code null} forbids nothing.
+         * When it throws (or returns a null flag), the worker claims nothing this time, logs the failure
+         * once until a later call succeeds, and asks again at the next poll or job arrival; a
+         * {@link GraphileWorker#runOnce} fails with the exception.
+         *
+         * <pre>{@code
+         * AtomicBoolean smtpBusy = new AtomicBoolean();
+         * builder.forbiddenFlags(() -> smtpBusy.get() ? Set.of("smtp") : Set.of());
+         * }</pre>
+         *
+         * @param forbiddenFlags returns the flags to forbid in the claim about to be made
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder forbiddenFlags(Supplier<? extends Collection<String>> forbiddenFlags) {
+            this.forbiddenFlagsFunction = Objects.requireNonNull(forbiddenFlags, "forbiddenFlags");
+            this.forbiddenFlags = Set.of();
             return this;
         }
 

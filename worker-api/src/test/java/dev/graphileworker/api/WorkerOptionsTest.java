@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WorkerOptionsTest {
@@ -50,6 +52,25 @@ class WorkerOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("completionBatchSize");
         assertThatThrownBy(() -> WorkerOptions.builder().completionBatchDelay(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("completionBatchDelay");
+    }
+
+    @Test
+    void forbiddenFlagsGivenLastWinWhetherSetOrFunction() {
+        AtomicReference<Set<String>> current =
+                new AtomicReference<>(Set.of("a"));
+        WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app")
+                .forbiddenFlags(Set.of("fixed"))
+                .forbiddenFlags(current::get);
+
+        WorkerOptions asFunction = builder.build();
+        current.set(Set.of("b"));
+        assertThat(asFunction.forbiddenFlagsSupplier().get()).containsExactly("b");
+        assertThat(asFunction.forbiddenFlags()).isEmpty();
+        assertThat(asFunction.toString()).contains("forbiddenFlags=<function>");
+
+        WorkerOptions asSet = asFunction.toBuilder().forbiddenFlags(Set.of("fixed")).build();
+        assertThat(asSet.forbiddenFlagsSupplier().get()).containsExactly("fixed");
+        assertThat(asSet.forbiddenFlags()).containsExactly("fixed");
     }
 
     @Test

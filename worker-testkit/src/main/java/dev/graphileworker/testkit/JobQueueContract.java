@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -372,6 +373,23 @@ public abstract class JobQueueContract {
         assertThat(stored(third).lastError()).contains("third");
         assertThat(Duration.between(stored(quick).runAt(), stored(third).runAt())).isEqualTo(Duration.ofMillis(-1500));
         assertThat(lookup.allJobs()).allSatisfy(job -> assertThat(job.lockedBy()).isEmpty());
+    }
+
+    @Test
+    void failJobsReplacesOnlyThePayloadsItCarriesForEachJob() {
+        long batch = add("[1,{\"a\":2},3]", options -> options);
+        long plain = add("[4,5]", options -> options);
+        claim(WORKER, 10, TASK);
+
+        store.failJobs(WORKER, List.of(
+                new JobFailure(batch, "Batch failures:\nno 2", Duration.ZERO, Optional.of(json("[{\"a\":2}]"))),
+                new JobFailure(plain, "whole job failed", Duration.ZERO)));
+
+        assertThat(normalised(stored(batch).payload())).isEqualTo(json("[{\"a\":2}]"));
+        assertThat(stored(batch).lastError()).contains("Batch failures:\nno 2");
+        assertThat(normalised(stored(plain).payload())).isEqualTo(json("[4,5]"));
+        assertThat(claim(WORKER, 10, TASK)).filteredOn(job -> job.id() == batch)
+                .singleElement().satisfies(job -> assertThat(normalised(job.payload())).isEqualTo(json("[{\"a\":2}]")));
     }
 
     @Test

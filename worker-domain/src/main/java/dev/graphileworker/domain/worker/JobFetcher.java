@@ -69,7 +69,7 @@ final class JobFetcher {
         long started = System.nanoTime();
         try {
             List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
-                    settings.forbiddenFlags(), limit);
+                    settings.forbiddenFlagsNow(), limit);
             claimOutage.succeeded();
             events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
                     "durationMillis", (System.nanoTime() - started) / 1_000_000));
@@ -82,7 +82,9 @@ final class JobFetcher {
             if (once) {
                 throw e;
             }
-            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival.
+            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival; this
+            // includes a forbidden flags function that threw: claiming without its flags could start
+            // the very jobs it means to hold back.
             claimOutage.failed(e);
             return List.of();
         }

@@ -93,7 +93,7 @@ final class JobRunner implements AutoCloseable {
                     job.taskIdentifier(), millis, job.attempts(), job.maxAttempts(), message,
                     delay.toMillis() / 1000.0, thrown);
         }
-        return new JobFailure(job.id(), message, delay);
+        return new JobFailure(job.id(), message, delay, RetryPayload.after(thrown));
     }
 
     /** Stops the threads of timed handlers that have returned; those still running are left to end. */

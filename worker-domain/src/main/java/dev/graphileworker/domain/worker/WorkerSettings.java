@@ -3,9 +3,11 @@ package dev.graphileworker.domain.worker;
 import dev.graphileworker.api.TaskList;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the worker loop needs to know: who it is, how many jobs it runs at once, how often it polls,
@@ -13,8 +15,8 @@ import java.util.Set;
  * before their abort signal is raised, and how it batches its statements.
  */
 public record WorkerSettings(
-        String workerId, int concurrency, Duration pollInterval, TaskList taskList, Set<String> forbiddenFlags,
-        Duration shutdownGracePeriod, Batching batching) {
+        String workerId, int concurrency, Duration pollInterval, TaskList taskList,
+        Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching) {
 
     /** Checks the settings; the API's option builder has already explained bad values to the user. */
     public WorkerSettings {
@@ -23,10 +25,26 @@ public record WorkerSettings(
         Objects.requireNonNull(taskList, "taskList");
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         Objects.requireNonNull(batching, "batching");
-        forbiddenFlags = Set.copyOf(forbiddenFlags);
+        Objects.requireNonNull(forbiddenFlags, "forbiddenFlags");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
+    }
+
+    /**
+     * Settings whose forbidden flags never change.
+     *
+     * @param workerId the worker's id, as stored in {@code locked_by}
+     * @param concurrency how many jobs run at once
+     * @param pollInterval how often to look for jobs without a notification
+     * @param taskList the tasks the worker runs
+     * @param forbiddenFlags flags whose jobs the worker never claims
+     * @param shutdownGracePeriod how long running jobs may go on after a stop begins
+     * @param batching how the worker batches its statements
+     */
+    public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
+            Set<String> forbiddenFlags, Duration shutdownGracePeriod, Batching batching) {
+        this(workerId, concurrency, pollInterval, taskList, constant(forbiddenFlags), shutdownGracePeriod, batching);
     }
 
     /**
@@ -42,6 +60,28 @@ public record WorkerSettings(
     public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
             Set<String> forbiddenFlags, Duration shutdownGracePeriod) {
         this(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod, Batching.defaults());
+    }
+
+    /**
+     * The flags to refuse in the claim about to be made: the forbidden flags are asked for before
+     * every claim, so that user code can rate-limit kinds of jobs. A {@code null} answer forbids nothing.
+     *
+     * @return the flags, an immutable set
+     * @throws IllegalStateException when the user's function throws or answers with a null flag; the
+     *     fetcher then skips this claim and tries again at the next poll or arrival
+     */
+    public Set<String> forbiddenFlagsNow() {
+        try {
+            Collection<String> flags = forbiddenFlags.get();
+            return flags == null ? Set.of() : Set.copyOf(flags);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the forbidden flags function failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Supplier<Set<String>> constant(Set<String> flags) {
+        Set<String> copy = Set.copyOf(flags);
+        return () -> copy;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
@@ -44,8 +45,9 @@ public final class PostgresJobStore implements JobStore {
         this.fail = "with failed as (update " + schema + "._private_jobs as jobs "
                 + "set last_error = f.message, "
                 + "run_at = greatest(now(), jobs.run_at) + make_interval(secs => f.delay_seconds), "
-                + "locked_by = null, locked_at = null, updated_at = now() "
-                + "from unnest(?::bigint[], ?::text[], ?::float8[]) as f(id, message, delay_seconds) "
+                + "locked_by = null, locked_at = null, updated_at = now(), "
+                + "payload = coalesce(f.payload::json, jobs.payload) "
+                + "from unnest(?::bigint[], ?::text[], ?::float8[], ?::text[]) as f(id, message, delay_seconds, payload) "
                 + "where jobs.id = f.id and jobs.locked_by = ? returning jobs.job_queue_id) "
                 + unlockQueuesOf("failed", schema);
         this.release = "with released as (update " + schema + "._private_jobs as jobs "
@@ -145,8 +147,11 @@ public final class PostgresJobStore implements JobStore {
                     failures.stream().map(f -> withoutNulCharacters(f.message())).toArray()));
             statement.setArray(3, connection.createArrayOf("float8",
                     failures.stream().map(f -> f.retryDelay().toNanos() / 1e9).toArray()));
-            statement.setString(4, workerId);
+            // Batch jobs that failed in part keep only their failed elements; null keeps the payload.
+            statement.setArray(4, connection.createArrayOf("text",
+                    failures.stream().map(f -> f.replacementPayload().map(JsonNode::toString).orElse(null)).toArray()));
             statement.setString(5, workerId);
+            statement.setString(6, workerId);
         });
     }
 

@@ -146,7 +146,7 @@ interface PostgresModule {
     @Provides
     static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlags(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
+                options.forbiddenFlagsSupplier(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
                         options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
     }
 

@@ -91,7 +91,10 @@ public final class WorkerStatements {
         }
     }
 
-    /** Failures of jobs this worker no longer holds (force-unlocked, reclaimed) are ignored. */
+    /**
+     * Failures of jobs this worker no longer holds (force-unlocked, reclaimed) are ignored; a failure
+     * with a replacement payload (a batch job that failed in part) swaps the job's payload.
+     */
     public void fail(String workerId, Collection<JobFailure> failures, Instant now) {
         Map<Long, JobFailure> byId = new HashMap<>();
         for (JobFailure failure : failures) {
@@ -103,6 +106,7 @@ public final class WorkerStatements {
             }
             JobFailure failure = byId.get(job.id);
             job.lastError = failure.message();
+            failure.replacementPayload().ifPresent(payload -> job.payload = payload.deepCopy());
             job.runAt = (job.runAt.isAfter(now) ? job.runAt : now).plus(failure.retryDelay());
             job.unlock();
             table.unlockQueueIfHeldBy(job.queueName, workerId);
