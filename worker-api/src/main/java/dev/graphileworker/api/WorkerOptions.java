@@ -1,6 +1,9 @@
 package dev.graphileworker.api;
 
+import dev.graphileworker.api.events.WorkerEventListener;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +27,8 @@ import javax.sql.DataSource;
  *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
  *   <tr><td>crontab</td><td>none</td></tr>
+ *   <tr><td>event listeners</td><td>none</td></tr>
+ *   <tr><td>dead worker recovery time</td><td>60 seconds (zero turns it off)</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -32,6 +37,9 @@ public final class WorkerOptions {
 
     /** The schema graphile-worker uses unless told otherwise. */
     public static final String DEFAULT_SCHEMA = "graphile_worker";
+
+    /** How long a worker must be seen without a session before its jobs are freed, unless told otherwise. */
+    public static final Duration DEFAULT_DEAD_WORKER_RECOVERY_TIME = Duration.ofSeconds(60);
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
@@ -46,6 +54,8 @@ public final class WorkerOptions {
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
     private final String crontab;
+    private final List<WorkerEventListener> eventListeners;
+    private final Duration deadWorkerRecoveryTime;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -59,6 +69,8 @@ public final class WorkerOptions {
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
         this.crontab = builder.crontab;
+        this.eventListeners = List.copyOf(builder.eventListeners);
+        this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
     }
 
     /** @return a builder with every option at its default */
@@ -116,9 +128,22 @@ public final class WorkerOptions {
         return preparedStatements;
     }
 
+    /** @return who receives the worker's events, in the order they were added */
+    public List<WorkerEventListener> eventListeners() {
+        return eventListeners;
+    }
+
     /** @return the text of the crontab whose jobs {@link GraphileWorker#run} enqueues, if one was given */
     public Optional<String> crontab() {
         return Optional.ofNullable(crontab);
+    }
+
+    /**
+     * @return how long a worker of this library must be seen without any database session before
+     *     its jobs are freed; empty when fast recovery is off (see {@link Builder#deadWorkerRecoveryTime})
+     */
+    public Optional<Duration> deadWorkerRecoveryTime() {
+        return deadWorkerRecoveryTime.isZero() ? Optional.empty() : Optional.of(deadWorkerRecoveryTime);
     }
 
     /** @return a builder holding these options, to derive changed ones */
@@ -135,6 +160,8 @@ public final class WorkerOptions {
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
         builder.crontab = crontab;
+        builder.eventListeners.addAll(eventListeners);
+        builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
         return builder;
     }
 
@@ -144,7 +171,8 @@ public final class WorkerOptions {
         return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + forbiddenFlags + ", shutdownGracePeriod=" + shutdownGracePeriod
-                + ", preparedStatements=" + preparedStatements + "}";
+                + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
+                + "}";
     }
 
     /**
@@ -164,6 +192,8 @@ public final class WorkerOptions {
         private Duration shutdownGracePeriod = Duration.ofSeconds(5);
         private boolean preparedStatements = true;
         private String crontab;
+        private final List<WorkerEventListener> eventListeners = new ArrayList<>();
+        private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
 
         private Builder() {
         }
@@ -309,6 +339,43 @@ public final class WorkerOptions {
          */
         public Builder crontab(String crontabText) {
             this.crontab = Objects.requireNonNull(crontabText, "crontabText");
+            return this;
+        }
+
+        /**
+         * Adds a listener of the worker's events (see {@link WorkerEventListener} for the threading
+         * contract); call again to add more.
+         *
+         * @param listener receives every event of workers built from these options
+         * @return this builder
+         */
+        public Builder eventListener(WorkerEventListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Fast recovery of the jobs of dead workers. While it runs, a worker started with
+         * {@link GraphileWorker#run} keeps one database session named after its id, and watches the
+         * sessions of the other workers of this library: one whose sessions have all been gone for this
+         * long is presumed dead, and its jobs and queues are unlocked (as by
+         * {@code force_unlock_workers}) to run again. A worker that is merely slow keeps its session;
+         * one briefly cut off reconnects well within this time. Workers that never showed such a
+         * session (Node.js graphile-worker, or this library with recovery off) are left to the
+         * four-hour lock timeout. The README explains the design and its limits.
+         *
+         * @param recoveryTime at least 1 second; zero or negative turns fast recovery off (the
+         *     four-hour lock timeout still applies)
+         * @return this builder
+         */
+        public Builder deadWorkerRecoveryTime(Duration recoveryTime) {
+            Objects.requireNonNull(recoveryTime, "recoveryTime");
+            boolean off = recoveryTime.isNegative() || recoveryTime.isZero();
+            if (!off && recoveryTime.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("deadWorkerRecoveryTime must be at least 1 second (or zero to "
+                        + "turn fast recovery off), was " + recoveryTime);
+            }
+            this.deadWorkerRecoveryTime = off ? Duration.ZERO : recoveryTime;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.graphileworker.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -15,9 +16,23 @@ class ApiArchitectureTest {
 
     @Test
     void apiDependsOnlyOnTheJdkJacksonAndSlf4j() {
-        classes().should().onlyDependOnClassesThat()
+        classes().that().resideOutsideOfPackage("dev.graphileworker.api.metrics..")
+                .should().onlyDependOnClassesThat()
                 .resideInAnyPackage("dev.graphileworker.api..", "java..", "javax.sql..", "com.fasterxml.jackson..",
                         "org.slf4j..")
+                .check(api);
+    }
+
+    @Test
+    void micrometerStaysInTheMetricsPackageWhichNothingElseNeeds() {
+        // Micrometer is optional: only applications that use the metrics package must have it.
+        classes().that().resideInAPackage("dev.graphileworker.api.metrics..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.graphileworker.api..", "java..", "com.fasterxml.jackson..", "org.slf4j..",
+                        "io.micrometer..")
+                .check(api);
+        noClasses().that().resideOutsideOfPackage("dev.graphileworker.api.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("dev.graphileworker.api.metrics..")
                 .check(api);
     }
 }

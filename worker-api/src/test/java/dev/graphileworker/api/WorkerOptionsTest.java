@@ -78,4 +78,29 @@ class WorkerOptionsTest {
         assertThatThrownBy(() -> JobKeyMode.fromSqlName("upsert"))
                 .hasMessageContaining("upsert").hasMessageContaining("preserve_run_at");
     }
+
+    @Test
+    void deadWorkersAreRecoveredAfterAMinuteUnlessToldOtherwise() {
+        WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app");
+
+        assertThat(builder.build().deadWorkerRecoveryTime()).contains(Duration.ofSeconds(60));
+        assertThat(builder.deadWorkerRecoveryTime(Duration.ofSeconds(20)).build().deadWorkerRecoveryTime())
+                .contains(Duration.ofSeconds(20));
+        assertThat(builder.build().toBuilder().build().deadWorkerRecoveryTime()).contains(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void zeroOrNegativeDeadWorkerRecoveryTimeTurnsFastRecoveryOff() {
+        WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app");
+
+        assertThat(builder.deadWorkerRecoveryTime(Duration.ZERO).build().deadWorkerRecoveryTime()).isEmpty();
+        assertThat(builder.deadWorkerRecoveryTime(Duration.ofSeconds(-1)).build().deadWorkerRecoveryTime()).isEmpty();
+    }
+
+    @Test
+    void deadWorkerRecoveryTimeBelowASecondIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().deadWorkerRecoveryTime(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deadWorkerRecoveryTime").hasMessageContaining("PT0.5S");
+    }
 }

@@ -116,6 +116,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     private long gracePeriodMillis;
 
+    @Option(names = "--dead-worker-recovery-time", paramLabel = "MS", defaultValue = "60000",
+            description = "free the jobs of a worker whose database sessions have been gone this long; "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})")
+    private long deadWorkerRecoveryMillis;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", scope = ScopeType.INHERIT,
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})")
     private String logLevel;
@@ -236,6 +241,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     .maxPoolSize(maxPoolSize)
                     .pollInterval(Duration.ofMillis(pollIntervalMillis))
                     .shutdownGracePeriod(Duration.ofMillis(gracePeriodMillis))
+                    .deadWorkerRecoveryTime(Duration.ofMillis(deadWorkerRecoveryMillis))
                     .preparedStatements(!noPreparedStatements);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
@@ -333,7 +339,8 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     /** The builder's messages name its methods; the user knows the options. */
     private static String optionName(String message) {
         return message.replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
-                .replace("pollInterval", "--poll-interval").replace("schema", "--schema");
+                .replace("pollInterval", "--poll-interval")
+                .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time").replace("schema", "--schema");
     }
 
     /** Closes what {@link #databaseOptions} opened, last first. */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.domain.port.JobArrivals;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * notifications into job-arrival signals. When the connection is lost it reconnects with back-off;
  * the worker keeps polling meanwhile, and a reconnect counts as an arrival because notifications
  * sent while it was away are gone.
+ *
+ * <p>With dead worker recovery on, the connection is also the worker's proof of life: it carries a
+ * session name (its {@code application_name}) that other workers look for. That is why reconnecting
+ * backs off to a few seconds only, why the connection is checked while idle (a connection silently
+ * cut would otherwise look open here forever, while the server has long dropped the session), and
+ * why the server is asked to probe the client with TCP keepalives (so that when the worker's machine
+ * vanishes, the session ends within half a minute instead of the system's default two hours).
  */
 public final class NotificationListener implements JobArrivals {
 
@@ -27,7 +36,10 @@ public final class NotificationListener implements JobArrivals {
     private static final String JOBS_INSERT = "jobs:insert";
     private static final String WORKER_MIGRATE = "worker:migrate";
     private static final Duration FIRST_RECONNECT_DELAY = Duration.ofMillis(500);
-    private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(30);
+    private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(5);
+    /** How long the connection may stay silent before it is checked. */
+    private static final Duration IDLE_CHECK_AFTER = Duration.ofSeconds(5);
+    private static final int IDLE_CHECK_TIMEOUT_SECONDS = 5;
     /** How long one wait for notifications blocks, which bounds how late a close is noticed. */
     private static final int WAIT_MILLIS = 500;
     private static final Duration FIRST_ATTEMPT_PATIENCE = Duration.ofSeconds(5);
@@ -36,6 +48,7 @@ public final class NotificationListener implements JobArrivals {
     private final ObjectMapper objectMapper;
     private final int knownRevision;
     private final String threadName;
+    private final Optional<String> sessionName;
 
     /**
      * @param dataSource where the listening connection comes from
@@ -44,10 +57,23 @@ public final class NotificationListener implements JobArrivals {
      * @param threadName the name of the listening thread
      */
     public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName) {
+        this(dataSource, objectMapper, knownRevision, threadName, Optional.empty());
+    }
+
+    /**
+     * @param dataSource where the listening connection comes from
+     * @param objectMapper parses migration notices
+     * @param knownRevision the newest schema revision this worker understands
+     * @param threadName the name of the listening thread
+     * @param sessionName the {@code application_name} that shows the worker is alive, if it should show it
+     */
+    public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName,
+            Optional<String> sessionName) {
         this.dataSource = dataSource;
         this.objectMapper = objectMapper;
         this.knownRevision = knownRevision;
         this.threadName = threadName;
+        this.sessionName = sessionName;
     }
 
     @Override
@@ -85,6 +111,9 @@ public final class NotificationListener implements JobArrivals {
             while (!closed) {
                 try (Connection connection = dataSource.getConnection()) {
                     PGConnection pg = connection.unwrap(PGConnection.class);
+                    if (sessionName.isPresent()) {
+                        announce(connection, sessionName.get());
+                    }
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("LISTEN \"" + JOBS_INSERT + "\"");
                         statement.execute("LISTEN \"" + WORKER_MIGRATE + "\"");
@@ -99,7 +128,10 @@ public final class NotificationListener implements JobArrivals {
                     connectedBefore = true;
                     failures = 0;
                     delay = FIRST_RECONNECT_DELAY;
-                    receive(pg);
+                    receive(connection, pg);
+                    if (sessionName.isPresent()) {
+                        withdraw(connection);
+                    }
                 } catch (SQLException | RuntimeException e) {
                     firstAttempt.countDown();
                     if (closed) {
@@ -132,12 +164,20 @@ public final class NotificationListener implements JobArrivals {
             }
         }
 
-        private void receive(PGConnection pg) throws SQLException {
+        private void receive(Connection connection, PGConnection pg) throws SQLException {
+            long silentSince = System.nanoTime();
             while (!closed) {
                 PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-                if (notifications == null) {
+                if (notifications == null || notifications.length == 0) {
+                    if (System.nanoTime() - silentSince > IDLE_CHECK_AFTER.toNanos()) {
+                        if (!connection.isValid(IDLE_CHECK_TIMEOUT_SECONDS)) {
+                            throw new SQLException("the connection stopped answering");
+                        }
+                        silentSince = System.nanoTime();
+                    }
                     continue;
                 }
+                silentSince = System.nanoTime();
                 boolean arrived = false;
                 for (PGNotification notification : notifications) {
                     if (JOBS_INSERT.equals(notification.getName())) {
@@ -150,6 +190,39 @@ public final class NotificationListener implements JobArrivals {
                     listener.jobsArrived();
                 }
             }
+        }
+
+        /**
+         * Names the session after the worker, and asks the server to probe the client once it is
+         * idle: after 10 s, then every 5 s, dropping the session after 3 unanswered probes (and after
+         * 25 s of unacknowledged data). The probes are a help, not a must: a server that refuses them
+         * still lets the worker run.
+         */
+        private void announce(Connection connection, String name) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select set_config('application_name', ?, false)")) {
+                statement.setString(1, name);
+                statement.execute();
+            }
+            bestEffort(connection, "set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5;"
+                    + " set tcp_keepalives_count = 3");
+            // Probes wait while data sent to the client is unacknowledged; this bounds that case too (PostgreSQL 12+).
+            bestEffort(connection, "set tcp_user_timeout = 25000");
+        }
+
+        private void bestEffort(Connection connection, String settings) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(settings);
+            } catch (SQLException e) {
+                LOG.debug("The server refused '{}' for the listening session: {}", settings, e.getMessage());
+            }
+        }
+
+        /** A connection from the application's pool goes back without the worker's name on it. */
+        private void withdraw(Connection connection) {
+            bestEffort(connection, "reset application_name; reset tcp_keepalives_idle; reset tcp_keepalives_interval;"
+                    + " reset tcp_keepalives_count");
+            bestEffort(connection, "reset tcp_user_timeout");
         }
 
         private void onMigration(String payload) {

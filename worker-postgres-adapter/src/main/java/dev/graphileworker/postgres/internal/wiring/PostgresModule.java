@@ -17,10 +17,15 @@ import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.port.WorkerSessions;
+import dev.graphileworker.domain.recovery.DeadWorkerDetector;
+import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
+import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
@@ -32,6 +37,7 @@ import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** Binds the domain's ports to their PostgreSQL implementations. */
@@ -100,10 +106,28 @@ interface PostgresModule {
                 new QueueDepthQuery(schema), migrator::migrate, database);
     }
 
+    /** With recovery on, the listening connection, held as long as the worker runs, shows it is alive. */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId) {
+    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId,
+            WorkerOptions options) {
         return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
-                "graphile-worker-" + workerId + "-listener");
+                "graphile-worker-" + workerId + "-listener",
+                options.deadWorkerRecoveryTime().map(on -> SessionName.of(workerId)));
+    }
+
+    @Provides
+    @WorkerScope
+    static WorkerSessions workerSessions(DataSource dataSource, @QuotedSchema String schema) {
+        return new PostgresWorkerSessions(dataSource, schema);
+    }
+
+    @Provides
+    @WorkerScope
+    static Optional<DeadWorkerRecovery> deadWorkerRecovery(WorkerOptions options, @WorkerId String workerId,
+            WorkerSessions sessions) {
+        return options.deadWorkerRecoveryTime().map(recoveryTime -> new DeadWorkerRecovery(
+                new DeadWorkerDetector(workerId, recoveryTime, Clock.systemUTC()), sessions,
+                "graphile-worker-" + workerId + "-recovery"));
     }
 
     @Provides
@@ -140,8 +164,8 @@ interface PostgresModule {
     @WorkerScope
     static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
             JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database,
-            CronScheduler cronScheduler) {
+            CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery) {
         return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy,
-                new WorkerResources(cronScheduler, database));
+                new WorkerResources(cronScheduler, deadWorkerRecovery, database));
     }
 }

@@ -5,10 +5,12 @@ import dagger.Component;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.domain.cron.CronScheduler;
 import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import java.util.Optional;
 
 /** Assembles a worker, or worker utilities, from the options: one component per worker. */
 @WorkerScope
@@ -22,6 +24,8 @@ interface PostgresWorkerComponent {
     Worker worker();
 
     CronScheduler cronScheduler();
+
+    Optional<DeadWorkerRecovery> deadWorkerRecovery();
 
     PostgresWorkerUtils workerUtils();
 

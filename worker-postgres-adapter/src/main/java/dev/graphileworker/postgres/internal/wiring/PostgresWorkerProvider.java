@@ -5,6 +5,7 @@ import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.api.spi.WorkerProvider;
 import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 
@@ -30,7 +31,8 @@ public final class PostgresWorkerProvider implements WorkerProvider {
         PostgresWorkerComponent component = assemble(options, crontab);
         migrateOrClose(component);
         Worker worker = component.worker().start();
-        // Stopping the worker stops the scheduler, even one stopped before it could start.
+        // Stopping the worker stops these, even ones stopped before they could start.
+        component.deadWorkerRecovery().ifPresent(DeadWorkerRecovery::start);
         component.cronScheduler().start();
         return worker;
     }

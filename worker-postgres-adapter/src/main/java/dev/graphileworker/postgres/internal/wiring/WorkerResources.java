@@ -1,19 +1,23 @@
 package dev.graphileworker.postgres.internal.wiring;
 
 import dev.graphileworker.domain.cron.CronScheduler;
+import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.postgres.internal.connection.Database;
+import java.util.Optional;
 
 /**
- * What a worker lets go of once it has stopped: its cron scheduler first, which still uses the
- * pool, then the pool.
+ * What a worker lets go of once it has stopped: its cron scheduler and dead worker recovery first,
+ * which still use the pool, then the pool.
  */
 final class WorkerResources implements AutoCloseable {
 
     private final CronScheduler cronScheduler;
+    private final Optional<DeadWorkerRecovery> deadWorkerRecovery;
     private final Database database;
 
-    WorkerResources(CronScheduler cronScheduler, Database database) {
+    WorkerResources(CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery, Database database) {
         this.cronScheduler = cronScheduler;
+        this.deadWorkerRecovery = deadWorkerRecovery;
         this.database = database;
     }
 
@@ -21,6 +25,7 @@ final class WorkerResources implements AutoCloseable {
     public void close() {
         try {
             cronScheduler.stop();
+            deadWorkerRecovery.ifPresent(DeadWorkerRecovery::stop);
         } finally {
             database.close();
         }
@@ -28,6 +33,6 @@ final class WorkerResources implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "the cron scheduler and " + database;
+        return "the cron scheduler, dead worker recovery and " + database;
     }
 }

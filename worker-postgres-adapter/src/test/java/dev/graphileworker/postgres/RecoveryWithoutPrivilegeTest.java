@@ -1,0 +1,109 @@
+package dev.graphileworker.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphileworker.api.GraphileWorker;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.postgres.internal.presence.SessionName;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Dead worker recovery needs no privilege beyond the worker role's own: a role that is not a
+ * superuser, nor in {@code pg_read_all_stats}, sees the session names of another role's workers and
+ * frees their jobs.
+ */
+@ExtendWith(PostgresDatabaseExtension.class)
+class RecoveryWithoutPrivilegeTest {
+
+    private static final String PASSWORD = "worker-secret";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final TestDatabase database;
+    private final TestRoles roles;
+
+    RecoveryWithoutPrivilegeTest(TestDatabase database) {
+        this.database = database;
+        this.roles = new TestRoles(database);
+    }
+
+    @AfterEach
+    void dropRoles() throws SQLException {
+        roles.close();
+    }
+
+    @Test
+    void anOrdinaryRoleRecoversTheJobOfADeadWorkerOfAnotherRole() throws Exception {
+        String worker = roles.create("worker", PASSWORD);
+        roles.asAdmin("create schema recovery_lp authorization " + worker);
+        WorkerOptions options = WorkerOptions.builder()
+                .connectionString(roles.connectionString(worker, PASSWORD) + "?application_name=lp-observer")
+                .schema("recovery_lp")
+                .taskList(TaskList.builder().task("unused", (payload, helpers) -> { }).build())
+                .pollInterval(Duration.ofHours(1))
+                .deadWorkerRecoveryTime(Duration.ofSeconds(3))
+                .build();
+        GraphileWorker.runMigrations(options);
+        assertThat(text("select rolsuper or pg_has_role('" + worker + "', 'pg_read_all_stats', 'member')"
+                + " from pg_roles where rolname = '" + worker + "'")).isEqualTo("f");
+        String deadWorker = WorkerSettings.newWorkerId();
+        roles.asAdmin("select recovery_lp.add_job('elsewhere')");
+        roles.asAdmin("update recovery_lp._private_jobs set locked_by = '" + deadWorker + "', locked_at = now()");
+
+        try (Connection deadWorkersSession = adminSessionNamed(SessionName.of(deadWorker));
+                RunningWorker observer = GraphileWorker.run(options)) {
+            awaitUntil("a census by the observer", () -> !text("select count(*) from pg_stat_activity"
+                    + " where application_name = 'lp-observer' and query like '%pg_stat_activity%'").equals("0"));
+
+            deadWorkersSession.close();
+
+            awaitUntil("the dead worker's job is unlocked", () -> text(
+                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
+        }
+    }
+
+    private Connection adminSessionNamed(String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", database.user());
+        properties.setProperty("password", database.password());
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(database.jdbcUrl(), properties);
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            assertThat(row.next()).isTrue();
+            return row.getString(1);
+        }
+    }
+
+    private static void awaitUntil(String what, Condition condition) throws Exception {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("Not within " + DEADLINE + ": " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+}

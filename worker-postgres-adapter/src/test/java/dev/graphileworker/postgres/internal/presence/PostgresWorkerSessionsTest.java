@@ -1,0 +1,108 @@
+package dev.graphileworker.postgres.internal.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.sql.CleanupStatements;
+import dev.graphileworker.postgres.internal.sql.JobFunctions;
+import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
+import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** The census and the unlocking, against a real PostgreSQL. */
+@ExtendWith(PostgresDatabaseExtension.class)
+class PostgresWorkerSessionsTest {
+
+    private static final String SCHEMA = SchemaName.quote("graphile_worker");
+
+    private final TestDatabase database;
+    private final DataSource dataSource;
+    private final PostgresWorkerSessions sessions;
+    private final PostgresJobStore store;
+    private final PostgresWorkerUtils admin;
+
+    PostgresWorkerSessionsTest(TestDatabase database) {
+        this.database = database;
+        dataSource = database.dataSource();
+        new Migrator(dataSource, "graphile_worker").migrate();
+        ObjectMapper objectMapper = new ObjectMapper();
+        JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+        sessions = new PostgresWorkerSessions(dataSource, SCHEMA);
+        store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
+        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
+                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
+    }
+
+    @Test
+    void censusListsTheWorkersWhoseSessionsAreOpenInThisDatabaseOnly() throws SQLException {
+        TestDatabase elsewhere = database.createDatabase();
+        try (Connection alive = sessionNamed(database, SessionName.of("worker-alive"));
+                Connection unrelated = sessionNamed(database, "psql");
+                Connection otherDatabase = sessionNamed(elsewhere, SessionName.of("worker-elsewhere"))) {
+            assertThat(sessions.workersWithOpenSessions()).isEqualTo(Set.of("worker-alive"));
+        }
+        assertThat(sessions.workersWithOpenSessions()).isEmpty();
+    }
+
+    @Test
+    void forceUnlockFreesTheWorkersJobsAndQueuesCountsThemAndAnnouncesThem() throws SQLException {
+        long queued = admin.addJob("task", null, AddJobOptions.defaults().withQueueName("serial")).id();
+        long plain = admin.addJob("task", null, AddJobOptions.defaults()).id();
+        long others = admin.addJob("other", null, AddJobOptions.defaults()).id();
+        store.claimJobs("worker-dead", Set.of("task"), Set.of(), 5);
+        store.claimJobs("worker-alive", Set.of("other"), Set.of(), 5);
+
+        try (Connection listening = sessionNamed(database, "listener")) {
+            listening.createStatement().execute("listen \"jobs:insert\"");
+
+            assertThat(sessions.forceUnlock("worker-dead")).isEqualTo(2);
+
+            PGNotification[] notifications = listening.unwrap(PGConnection.class).getNotifications(10_000);
+            assertThat(notifications).extracting(PGNotification::getParameter)
+                    .singleElement().asString().contains("\"count\":2");
+        }
+        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where locked_by is null and id in ("
+                + queued + ", " + plain + ") and attempts = 1")).isEqualTo(2);
+        assertThat(count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is null"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where id = " + others
+                + " and locked_by = 'worker-alive'")).isEqualTo(1);
+        assertThat(sessions.forceUnlock("worker-dead")).isZero();
+    }
+
+    private static Connection sessionNamed(TestDatabase database, String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", database.user());
+        properties.setProperty("password", database.password());
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(database.jdbcUrl(), properties);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.graphileworker.postgres.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.GraphileWorker;
+import dev.graphileworker.api.RunningWorker;
+import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.postgres.internal.presence.SessionName;
+import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fast recovery of dead workers against a real PostgreSQL: dead workers (a JVM killed with
+ * {@code kill -9}) lose their jobs to a live worker soon after; live ones keep theirs however slow
+ * their jobs or however they are briefly cut off; others wait for the four-hour lock timeout.
+ *
+ * <p>The tests never wait for time to pass. To show that "long enough" has passed they use a
+ * control: a worker id whose session the observing worker saw and which then vanishes (a plain
+ * connection named like a worker's, closed by the test). Once the control's job is unlocked, the
+ * observer has watched for a full recovery time since the control vanished.
+ */
+@ExtendWith(PostgresDatabaseExtension.class)
+class DeadWorkerRecoveryTest {
+
+    private static final Duration RECOVERY_TIME = Duration.ofSeconds(4);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String OBSERVER = "recovery-observer";
+
+    private final TestDatabase database;
+    private String schema;
+
+    DeadWorkerRecoveryTest(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void useASchemaOfThisTestsOwn(TestInfo test) {
+        String name = "recovery_" + test.getTestMethod().orElseThrow().getName().toLowerCase();
+        schema = name.length() > 63 ? name.substring(0, 63) : name;
+        GraphileWorker.runMigrations(options("migrations").build());
+    }
+
+    @Test
+    void theJobOfAWorkerKilledOutrightIsRecoveredAndRunsAgainOnAnotherWorker() throws Exception {
+        long job = addJob("block", AddJobOptions.defaults());
+        BlockingQueue<Integer> rerunAttempts = new LinkedBlockingQueue<>();
+
+        try (DoomedWorkerProcess doomed = DoomedWorkerProcess.start(database.connectionString(), schema,
+                RECOVERY_TIME)) {
+            String doomedId = doomed.await("STARTED", DEADLINE);
+            assertThat(doomed.await("RUNNING", DEADLINE)).isEqualTo(Long.toString(job));
+            assertThat(lockedBy(job)).isEqualTo(doomedId);
+
+            try (RunningWorker observer = GraphileWorker.run(options(OBSERVER)
+                    .taskList(tasks("block", (payload, helpers) -> rerunAttempts.add(helpers.job().attempts())))
+                    .build())) {
+                awaitCensusBy(OBSERVER);
+
+                doomed.killAbruptly();
+
+                // Picked up at once: the unlock announces the freed job on jobs:insert, and polling is hourly.
+                assertThat(rerunAttempts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+                awaitUntil("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWhoseJobOutlastsTheRecoveryTimeKeepsIt() throws Exception {
+        long slowJob = addJob("slow", AddJobOptions.defaults());
+        SlowTask slow = new SlowTask();
+        try (RunningWorker worker = GraphileWorker.run(options("slow-worker").taskList(slow.tasks()).build())) {
+            try {
+                slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                Control control = Control.open(this);
+                try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
+                    awaitCensusBy(OBSERVER);
+
+                    control.vanishAndAwaitRecovery();
+
+                    assertThat(lockedBy(slowJob)).isEqualTo(worker.workerId());
+                    assertThat(slow.runs.get()).isEqualTo(1);
+                }
+            } finally {
+                slow.finish.countDown();
+            }
+            awaitUntil("the slow job is completed", () -> lockedBy(slowJob).equals("deleted"));
+            assertThat(slow.runs.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWorkerWhoseConnectionsAreKilledOnceReconnectsAndKeepsItsJobs() throws Exception {
+        long slowJob = addJob("slow", AddJobOptions.defaults());
+        SlowTask slow = new SlowTask();
+        try (RunningWorker worker = GraphileWorker.run(options("cut-off-worker").taskList(slow.tasks()).build())) {
+            try {
+                slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                Control control = Control.open(this);
+                try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
+                    awaitCensusBy(OBSERVER);
+
+                    int killed = count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                            + " where application_name in ('cut-off-worker', '" + SessionName.of(worker.workerId())
+                            + "')");
+                    assertThat(killed).isPositive();
+                    awaitUntil("the worker's session is back", () -> hasSession(worker.workerId()));
+                    control.vanishAndAwaitRecovery();
+
+                    assertThat(lockedBy(slowJob)).isEqualTo(worker.workerId());
+                }
+            } finally {
+                slow.finish.countDown();
+            }
+            awaitUntil("the job is completed after the reconnect", () -> lockedBy(slowJob).equals("deleted"));
+            assertThat(slow.runs.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLockHeldByAWorkerNeverSeenWithASessionWaitsForTheFourHourLockTimeout() throws Exception {
+        // A Node.js graphile-worker: same id shape, no session name. Alive or dead, it looks like this.
+        String nodeWorker = WorkerSettings.newWorkerId();
+        long nodeJob = addJob("node_task", AddJobOptions.defaults());
+        lock(nodeJob, nodeWorker);
+        Control control = Control.open(this);
+        try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
+            awaitCensusBy(OBSERVER);
+
+            control.vanishAndAwaitRecovery();
+
+            assertThat(lockedBy(nodeJob)).isEqualTo(nodeWorker);
+        }
+
+        execute("update " + quoted() + "._private_jobs set locked_at = now() - interval '4 hours 1 second'"
+                + " where id = " + nodeJob);
+        assertThat(new PostgresJobStore(database.dataSource(), quoted(), new JobRows(new ObjectMapper(), quoted()))
+                .releaseStaleLocks()).isEqualTo(1);
+        assertThat(lockedBy(nodeJob)).isNull();
+    }
+
+    @Test
+    void theJobOfAKilledWorkerThatHadRecoveryOffWaitsForTheFourHourLockTimeout() throws Exception {
+        long job = addJob("block", AddJobOptions.defaults());
+        try (DoomedWorkerProcess doomed = DoomedWorkerProcess.start(database.connectionString(), schema,
+                Duration.ZERO)) {
+            String doomedId = doomed.await("STARTED", DEADLINE);
+            doomed.await("RUNNING", DEADLINE);
+            assertThat(hasSession(doomedId)).isFalse();
+            Control control = Control.open(this);
+            try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
+                awaitCensusBy(OBSERVER);
+
+                doomed.killAbruptly();
+                control.vanishAndAwaitRecovery();
+
+                assertThat(lockedBy(job)).isEqualTo(doomedId);
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWithRecoveryOffRecoversNobody() throws Exception {
+        Control control = Control.open(this);
+        CountDownLatch firstTick = new CountDownLatch(1);
+        CountDownLatch lastTick = new CountDownLatch(1);
+        TaskList ticks = TaskList.builder()
+                .task("first_tick", (payload, helpers) -> firstTick.countDown())
+                .task("last_tick", (payload, helpers) -> lastTick.countDown())
+                .build();
+        addJob("first_tick", AddJobOptions.defaults().withRunAt(Instant.now().plusSeconds(1)));
+        try (RunningWorker worker = GraphileWorker.run(options("recovery-off").taskList(ticks)
+                .pollInterval(Duration.ofMillis(200)).deadWorkerRecoveryTime(Duration.ZERO).build())) {
+            // Scheduled jobs as timers: the worker is seen running before and well after the control vanishes.
+            assertThat(firstTick.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            control.vanish();
+            addJob("last_tick", AddJobOptions.defaults().withRunAt(Instant.now().plus(RECOVERY_TIME.multipliedBy(2))));
+            assertThat(lastTick.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(lockedBy(control.job)).isEqualTo(control.workerId);
+            assertThat(hasSession(worker.workerId())).isFalse();
+            assertThat(count("select count(*) from pg_stat_activity where application_name = 'recovery-off'"
+                    + " and query like '%pg_stat_activity%'")).isZero();
+        }
+    }
+
+    /**
+     * A worker id seen alive by the observer (a plain connection carrying its session name) that
+     * holds a job; vanishing closes the connection, as a killed worker's sessions end.
+     */
+    private static final class Control {
+        private final DeadWorkerRecoveryTest test;
+        private final String workerId = WorkerSettings.newWorkerId();
+        private final Connection session;
+        private final long job;
+
+        private Control(DeadWorkerRecoveryTest test) throws SQLException {
+            this.test = test;
+            this.session = test.sessionNamed(SessionName.of(workerId));
+            this.job = test.addJob("control", AddJobOptions.defaults());
+            test.lock(job, workerId);
+        }
+
+        /** Opens the control's session: do it before the observer starts, so the observer sees it. */
+        static Control open(DeadWorkerRecoveryTest test) throws SQLException {
+            return new Control(test);
+        }
+
+        void vanish() throws SQLException {
+            session.close();
+        }
+
+        void vanishAndAwaitRecovery() throws Exception {
+            vanish();
+            test.awaitUntil("the control's job is recovered", () -> test.lockedBy(job) == null);
+        }
+    }
+
+    /** A task whose job runs until the test lets it finish. */
+    private static final class SlowTask {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch finish = new CountDownLatch(1);
+        final AtomicInteger runs = new AtomicInteger();
+
+        TaskList tasks() {
+            return DeadWorkerRecoveryTest.tasks("slow", (payload, helpers) -> {
+                runs.incrementAndGet();
+                started.countDown();
+                finish.await();
+            });
+        }
+    }
+
+    /**
+     * The observer's session census leaves its query text on the observer's pooled sessions: once it
+     * shows, the observer has taken a census, and seen every session opened before it started.
+     */
+    private void awaitCensusBy(String applicationName) throws Exception {
+        awaitUntil("a census by " + applicationName, () -> count("select count(*) from pg_stat_activity"
+                + " where application_name = '" + applicationName + "' and query like '%pg_stat_activity%'"
+                + " and pid <> pg_backend_pid()") > 0);
+    }
+
+    private WorkerOptions.Builder options(String applicationName) {
+        return WorkerOptions.builder()
+                .connectionString(database.connectionString()
+                        + (database.connectionString().contains("?") ? "&" : "?") + "application_name=" + applicationName)
+                .schema(schema)
+                .taskList(tasks("unused", (payload, helpers) -> { }))
+                .pollInterval(Duration.ofHours(1))
+                .deadWorkerRecoveryTime(RECOVERY_TIME);
+    }
+
+    private static TaskList tasks(String identifier, TaskHandler handler) {
+        return TaskList.builder().task(identifier, handler).build();
+    }
+
+    private long addJob(String task, AddJobOptions addJobOptions) {
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options("test-utils").build())) {
+            return utils.addJob(task, null, addJobOptions).id();
+        }
+    }
+
+    private void lock(long job, String workerId) throws SQLException {
+        execute("update " + quoted() + "._private_jobs set locked_by = '" + workerId + "', locked_at = now(),"
+                + " attempts = attempts + 1 where id = " + job);
+    }
+
+    /** @return who locks the job, null when nobody does, {@code deleted} once it is gone */
+    private String lockedBy(long job) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select locked_by from " + quoted() + "._private_jobs where id = ?")) {
+            statement.setLong(1, job);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) : "deleted";
+            }
+        }
+    }
+
+    private boolean hasSession(String workerId) throws SQLException {
+        return count("select count(*) from pg_stat_activity where application_name = '"
+                + SessionName.of(workerId) + "'") > 0;
+    }
+
+    private Connection sessionNamed(String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", database.user());
+        properties.setProperty("password", database.password());
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(database.jdbcUrl(), properties);
+    }
+
+    private void awaitUntil(String what, Condition condition) throws Exception {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("Not within " + DEADLINE + ": " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private String quoted() {
+        return SchemaName.quote(schema);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private int count(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+}
