@@ -24,10 +24,16 @@ final class Poll {
      * @param context what to show when the deadline passes (the workers' logs, say)
      */
     static void until(String what, Condition condition, Supplier<String> context) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        until(what, condition, context, DEADLINE);
+    }
+
+    /** As {@link #until(String, Condition, Supplier)}, for work known to take long on a slow machine. */
+    static void until(String what, Condition condition, Supplier<String> context, Duration patience)
+            throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Waited " + DEADLINE.toSeconds() + " s in vain until " + what + "\n"
+                throw new AssertionError("Waited " + patience.toSeconds() + " s in vain until " + what + "\n"
                         + context.get());
             }
             Thread.sleep(INTERVAL_MILLIS);
