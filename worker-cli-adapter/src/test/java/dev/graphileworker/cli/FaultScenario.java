@@ -23,8 +23,11 @@ import javax.sql.DataSource;
 final class FaultScenario implements AutoCloseable {
 
     private static final int LOG_LINES_SHOWN = 80;
-    /** A small heap fails a huge allocation at once; the serial collector suits a machine of few cores. */
-    private static final String JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
+    /**
+     * A small heap fails a huge allocation at once; the serial collector and the quick compiler alone
+     * leave the few cores of a test machine to the work itself in these short runs of several JVMs.
+     */
+    private static final String JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     private final String connectionString;
     private final DataSource dataSource;
