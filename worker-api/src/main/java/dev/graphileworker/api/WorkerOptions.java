@@ -29,6 +29,10 @@ import javax.sql.DataSource;
  *   <tr><td>crontab</td><td>none</td></tr>
  *   <tr><td>event listeners</td><td>none</td></tr>
  *   <tr><td>dead worker recovery time</td><td>60 seconds (zero turns it off)</td></tr>
+ *   <tr><td>local queue size</td><td>500 (adapts to the worker's pace)</td></tr>
+ *   <tr><td>local queue TTL</td><td>30 seconds</td></tr>
+ *   <tr><td>completion batch size</td><td>500</td></tr>
+ *   <tr><td>completion batch delay</td><td>1 millisecond</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -56,6 +60,10 @@ public final class WorkerOptions {
     private final String crontab;
     private final List<WorkerEventListener> eventListeners;
     private final Duration deadWorkerRecoveryTime;
+    private final int localQueueSize;
+    private final Duration localQueueTtl;
+    private final int completionBatchSize;
+    private final Duration completionBatchDelay;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -71,6 +79,10 @@ public final class WorkerOptions {
         this.crontab = builder.crontab;
         this.eventListeners = List.copyOf(builder.eventListeners);
         this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
+        this.localQueueSize = builder.localQueueSize;
+        this.localQueueTtl = builder.localQueueTtl;
+        this.completionBatchSize = builder.completionBatchSize;
+        this.completionBatchDelay = builder.completionBatchDelay;
     }
 
     /** @return a builder with every option at its default */
@@ -146,6 +158,26 @@ public final class WorkerOptions {
         return deadWorkerRecoveryTime.isZero() ? Optional.empty() : Optional.of(deadWorkerRecoveryTime);
     }
 
+    /** @return the most jobs claimed ahead of free slots; 0 when jobs are claimed only for free slots */
+    public int localQueueSize() {
+        return localQueueSize;
+    }
+
+    /** @return how long a job claimed ahead may wait before it is given back unstarted */
+    public Duration localQueueTtl() {
+        return localQueueTtl;
+    }
+
+    /** @return the most job results (completions, failures) written in one statement; 1 writes each on its own */
+    public int completionBatchSize() {
+        return completionBatchSize;
+    }
+
+    /** @return how long a result may wait for others to share its statement while more jobs are running */
+    public Duration completionBatchDelay() {
+        return completionBatchDelay;
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -162,6 +194,10 @@ public final class WorkerOptions {
         builder.crontab = crontab;
         builder.eventListeners.addAll(eventListeners);
         builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
+        builder.localQueueSize = localQueueSize;
+        builder.localQueueTtl = localQueueTtl;
+        builder.completionBatchSize = completionBatchSize;
+        builder.completionBatchDelay = completionBatchDelay;
         return builder;
     }
 
@@ -172,7 +208,9 @@ public final class WorkerOptions {
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + forbiddenFlags + ", shutdownGracePeriod=" + shutdownGracePeriod
                 + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
-                + "}";
+                + ", localQueueSize=" + localQueueSize
+                + ", localQueueTtl=" + localQueueTtl + ", completionBatchSize=" + completionBatchSize
+                + ", completionBatchDelay=" + completionBatchDelay + "}";
     }
 
     /**
@@ -194,6 +232,10 @@ public final class WorkerOptions {
         private String crontab;
         private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
+        private int localQueueSize = 500;
+        private Duration localQueueTtl = Duration.ofSeconds(30);
+        private int completionBatchSize = 500;
+        private Duration completionBatchDelay = Duration.ofMillis(1);
 
         private Builder() {
         }
@@ -376,6 +418,86 @@ public final class WorkerOptions {
                         + "turn fast recovery off), was " + recoveryTime);
             }
             this.deadWorkerRecoveryTime = off ? Duration.ZERO : recoveryTime;
+            return this;
+        }
+
+        /**
+         * Jobs claimed ahead wait in a local queue, so that a freed slot starts its next job without
+         * a round trip and one statement claims many jobs. It trades fairness for throughput: a job
+         * waiting locally is locked to this worker, so other workers cannot take it, a job of higher
+         * priority added meanwhile may start after it, the operator's functions that skip locked jobs
+         * skip it, and if the process dies it stays locked until the lock timeout (4 hours) or
+         * {@code force_unlock_workers}. That is why the worker claims ahead only as many jobs as it
+         * finished in the last few tens of milliseconds, up to this size: slow jobs are never claimed
+         * ahead, a backlog of quick jobs is. A graceful stop gives waiting jobs back at once. Named
+         * queues stay strictly serial: a waiting job keeps its queue locked, as a running one does.
+         *
+         * @param localQueueSize the most jobs claimed ahead of free slots, 0 (claim only for free
+         *     slots) or more
+         * @return this builder
+         */
+        public Builder localQueueSize(int localQueueSize) {
+            if (localQueueSize < 0) {
+                throw new IllegalArgumentException("localQueueSize must not be negative, was " + localQueueSize);
+            }
+            this.localQueueSize = localQueueSize;
+            return this;
+        }
+
+        /**
+         * A job claimed ahead that has waited this long (all slots busy with long jobs) is given back
+         * unstarted, so that another worker may run it, and the worker claims ahead again only once
+         * one of its slots frees up. Shorter hands such jobs on sooner; longer saves the round trips
+         * of giving back and claiming again.
+         *
+         * @param localQueueTtl positive
+         * @return this builder
+         */
+        public Builder localQueueTtl(Duration localQueueTtl) {
+            Objects.requireNonNull(localQueueTtl, "localQueueTtl");
+            if (localQueueTtl.isNegative() || localQueueTtl.isZero()) {
+                throw new IllegalArgumentException("localQueueTtl must be positive, was " + localQueueTtl);
+            }
+            this.localQueueTtl = localQueueTtl;
+            return this;
+        }
+
+        /**
+         * Results of finished jobs (completions and failures, each with its own error and back-off)
+         * are written together, one statement for up to this many, instead of one statement per job.
+         * A result never waits when no other job is running or claimed: it is written at once. Larger
+         * batches cost the database less per job; a result written later keeps its job's named queue
+         * locked a little longer, and if the process dies before writing it, the job runs again after
+         * the lock timeout, as a job that was running would. 1 turns batching off: each job's thread
+         * writes its own result.
+         *
+         * @param completionBatchSize 1 or more
+         * @return this builder
+         */
+        public Builder completionBatchSize(int completionBatchSize) {
+            if (completionBatchSize < 1) {
+                throw new IllegalArgumentException("completionBatchSize must be at least 1, was " + completionBatchSize);
+            }
+            this.completionBatchSize = completionBatchSize;
+            return this;
+        }
+
+        /**
+         * How long a result may wait for others to share its statement while other jobs are still
+         * running or claimed. Longer makes fuller batches under load; it delays the write (and the
+         * unlocking of a named queue) by at most this much. Zero writes whatever is pending as soon as
+         * the previous statement is done.
+         *
+         * @param completionBatchDelay zero or positive
+         * @return this builder
+         */
+        public Builder completionBatchDelay(Duration completionBatchDelay) {
+            Objects.requireNonNull(completionBatchDelay, "completionBatchDelay");
+            if (completionBatchDelay.isNegative()) {
+                throw new IllegalArgumentException("completionBatchDelay must not be negative, was "
+                        + completionBatchDelay);
+            }
+            this.completionBatchDelay = completionBatchDelay;
             return this;
         }
 

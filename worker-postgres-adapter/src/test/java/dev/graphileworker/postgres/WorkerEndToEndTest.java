@@ -238,6 +238,49 @@ class WorkerEndToEndTest {
     }
 
     @Test
+    void loneJobIsSettledAtOnceThoughResultsMayWaitAnHourForABatch() throws Exception {
+        BlockingQueue<Long> ran = new LinkedBlockingQueue<>();
+        WorkerOptions options = options(tasks("hello", (payload, helpers) -> ran.add(helpers.job().id())))
+                .concurrency(4).completionBatchSize(1000).completionBatchDelay(Duration.ofHours(1)).build();
+
+        try (RunningWorker worker = GraphileWorker.run(options)) {
+            long id = worker.addJob("hello", null, AddJobOptions.defaults()).id();
+
+            assertThat(ran.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(id);
+            // With no other job running or claimed nothing could join the batch, so it is written at
+            // once: the job is gone long before the hour is up.
+            assertThat(countWithin(DEADLINE, 0, "select count(*) from " + quoted() + "._private_jobs")).isZero();
+        }
+    }
+
+    @Test
+    void failuresWrittenTogetherKeepEachJobsOwnErrorAndBackoff() throws Exception {
+        WorkerOptions options = options(tasks("flaky", (payload, helpers) -> {
+            throw new IllegalStateException(payload.get("name").asText() + " failed on attempt "
+                    + helpers.job().attempts());
+        })).concurrency(3).completionBatchSize(1000).completionBatchDelay(Duration.ofHours(1)).build();
+        GraphileWorker.runMigrations(options);
+        long first;
+        long second;
+        long third;
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            first = utils.addJob("flaky", Map.of("name", "first"), AddJobOptions.defaults()).id();
+            second = utils.addJob("flaky", Map.of("name", "second"), AddJobOptions.defaults()).id();
+            third = utils.addJob("flaky", Map.of("name", "third"), AddJobOptions.defaults()).id();
+        }
+        sql("update " + quoted() + "._private_jobs set attempts = 1 where id = " + second);
+        sql("update " + quoted() + "._private_jobs set attempts = 2 where id = " + third);
+
+        // Three runners claim the three jobs at once; each failure waits for the others (the batch
+        // delay is an hour), so the three are written together.
+        GraphileWorker.runOnce(options);
+
+        assertFailedWith(first, 1, "first failed on attempt 1", Math.E);
+        assertFailedWith(second, 2, "second failed on attempt 2", Math.exp(2));
+        assertFailedWith(third, 3, "third failed on attempt 3", Math.exp(3));
+    }
+
+    @Test
     void stoppingRaisesTheAbortSignalAfterTheGracePeriodAndLeavesNothingLocked() throws Exception {
         CountDownLatch started = new CountDownLatch(3);
         WorkerOptions options = options(tasks("long", (payload, helpers) -> {
@@ -381,6 +424,17 @@ class WorkerEndToEndTest {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** Polls until the count is {@code expected} or the deadline passes; returns the last count. */
+    private long countWithin(Duration deadline, long expected, String sql) throws Exception {
+        long until = System.nanoTime() + deadline.toNanos();
+        long actual = count(sql);
+        while (actual != expected && System.nanoTime() < until) {
+            Thread.sleep(10); // polling with a deadline, not synchronisation: callers assert the count
+            actual = count(sql);
+        }
+        return actual;
     }
 
     private long count(String sql) throws SQLException {

@@ -6,10 +6,13 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
+import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +69,20 @@ public final class InMemoryWorker {
     }
 
     private static Worker worker(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
-        ObjectMapper objectMapper = new ObjectMapper();
         WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
                 Duration.ofSeconds(1), tasks, Set.of(), Duration.ZERO);
-        return new Worker(settings, queue, queue, queue,
+        return worker(settings, queue, queue, Clock.systemUTC());
+    }
+
+    /**
+     * A worker with any settings, claiming and settling through {@code store} (the queue, or a view of
+     * it), its local queue on {@code clock}: for the testkit's own tests of the loop.
+     */
+    static Worker worker(WorkerSettings settings, JobStore store, InMemoryJobQueue queue, Clock clock) {
+        ObjectMapper objectMapper = new ObjectMapper();
+        return new Worker(settings, store, queue, queue,
                 (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper),
-                BackoffPolicy.exponential(), () -> { });
+                BackoffPolicy.exponential(), () -> { }, clock, WorkerEvents.none());
     }
 
     /** Helpers without a database. */

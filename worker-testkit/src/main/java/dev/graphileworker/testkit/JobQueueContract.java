@@ -275,6 +275,43 @@ public abstract class JobQueueContract {
     }
 
     @Test
+    void batchClaimTakesTheFirstJobOfEachNamedQueueAndKeepsEachQueueLockedWhileItsJobIsHeld() {
+        long firstOfA = add("{}", options -> options.withQueueName("a").withRunAt(at(Duration.ofMinutes(-3))));
+        add("{}", options -> options.withQueueName("a").withRunAt(at(Duration.ofMinutes(-2))));
+        long firstOfB = add("{}", options -> options.withQueueName("b").withRunAt(at(Duration.ofMinutes(-2))));
+        long secondOfB = add("{}", options -> options.withQueueName("b").withRunAt(at(Duration.ofMinutes(-1))));
+        long free = add("{}", options -> options.withRunAt(at(Duration.ofMinutes(-1))));
+
+        assertThat(claim(WORKER, 100, TASK)).extracting(JobRow::id).containsExactlyInAnyOrder(firstOfA, firstOfB, free);
+        // Held jobs (waiting in a local queue or running) keep their queues locked, even to their own worker.
+        assertThat(claim(WORKER, 100, TASK)).isEmpty();
+        assertThat(claim(OTHER_WORKER, 100, TASK)).isEmpty();
+
+        store.completeJobs(WORKER, List.of(firstOfB));
+        assertThat(claim(OTHER_WORKER, 100, TASK)).extracting(JobRow::id).containsExactly(secondOfB);
+    }
+
+    @Test
+    void settlingABatchUnlocksTheQueueOfEveryJobInIt() {
+        long firstOfA = add("{}", options -> options.withQueueName("a").withRunAt(at(Duration.ofMinutes(-2))));
+        long secondOfA = add("{}", options -> options.withQueueName("a").withRunAt(at(Duration.ofMinutes(-1))));
+        long firstOfB = add("{}", options -> options.withQueueName("b").withRunAt(at(Duration.ofMinutes(-2))));
+        long secondOfB = add("{}", options -> options.withQueueName("b").withRunAt(at(Duration.ofMinutes(-1))));
+        long firstOfC = add("{}", options -> options.withQueueName("c").withRunAt(at(Duration.ofMinutes(-2))));
+        long firstOfD = add("{}", options -> options.withQueueName("d").withRunAt(at(Duration.ofMinutes(-2))));
+        long secondOfD = add("{}", options -> options.withQueueName("d").withRunAt(at(Duration.ofMinutes(-1))));
+        claim(WORKER, 100, TASK);
+
+        store.completeJobs(WORKER, List.of(firstOfA, firstOfB));
+        store.failJobs(WORKER, List.of(new JobFailure(firstOfC, "later", Duration.ofHours(1))));
+        store.releaseJobs(WORKER, List.of(firstOfD));
+
+        assertThat(claim(OTHER_WORKER, 100, TASK)).extracting(JobRow::id)
+                .containsExactlyInAnyOrder(secondOfA, secondOfB, firstOfD);
+        assertThat(stored(secondOfD).lockedBy()).isEmpty();
+    }
+
+    @Test
     void jobsWithoutAQueueAreClaimedTogether() {
         long a = add("{}", options -> options);
         long b = add("{}", options -> options);
@@ -313,6 +350,28 @@ public abstract class JobQueueContract {
         assertThat(failed.runAt()).isCloseTo(before.plusSeconds(90), within(CLOCK_TOLERANCE.toMillis(), ChronoUnit.MILLIS));
         assertThat(failed.isPermanentlyFailed()).isFalse();
         assertThat(claim(OTHER_WORKER, 10, TASK)).extracting(JobRow::id).containsExactly(next);
+    }
+
+    @Test
+    void failJobsRecordsEachJobsOwnErrorAndDelayInOneCall() {
+        long quick = add("{}", options -> options);
+        long slow = add("{}", options -> options);
+        long third = add("{}", options -> options);
+        claim(WORKER, 10, TASK);
+        Instant before = Instant.now();
+
+        store.failJobs(WORKER, List.of(new JobFailure(quick, "quick: timed out", Duration.ofSeconds(3)),
+                new JobFailure(slow, "slow: \u00fcberlastet", Duration.ofMinutes(20)),
+                new JobFailure(third, "third", Duration.ofMillis(1500))));
+
+        assertThat(stored(quick).lastError()).contains("quick: timed out");
+        assertThat(stored(quick).runAt()).isCloseTo(before.plusSeconds(3), within(CLOCK_TOLERANCE.toMillis(), ChronoUnit.MILLIS));
+        assertThat(stored(slow).lastError()).contains("slow: \u00fcberlastet");
+        assertThat(stored(slow).runAt()).isCloseTo(before.plus(Duration.ofMinutes(20)),
+                within(CLOCK_TOLERANCE.toMillis(), ChronoUnit.MILLIS));
+        assertThat(stored(third).lastError()).contains("third");
+        assertThat(Duration.between(stored(quick).runAt(), stored(third).runAt())).isEqualTo(Duration.ofMillis(-1500));
+        assertThat(lookup.allJobs()).allSatisfy(job -> assertThat(job.lockedBy()).isEmpty());
     }
 
     @Test

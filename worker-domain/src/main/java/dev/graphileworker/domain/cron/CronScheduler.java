@@ -1,7 +1,9 @@
 package dev.graphileworker.domain.cron;
 
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.CronJob;
 import dev.graphileworker.domain.KnownCrontab;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.worker.OutageLog;
 import java.time.Clock;
@@ -37,6 +39,7 @@ public final class CronScheduler {
     private static final Duration LONGEST_RETRY_DELAY = Duration.ofMinutes(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private final WorkerEvents events;
     private final List<CronItem> items;
     private final List<String> identifiers;
     private final CronStore store;
@@ -55,8 +58,11 @@ public final class CronScheduler {
      * @param clock the time (cron ticks are UTC minutes whatever its zone)
      * @param sleeper how to wait for the next minute
      * @param threadName the name of the scheduler's thread
+     * @param events where the scheduler reports its ticks
      */
-    public CronScheduler(Crontab crontab, CronStore store, Clock clock, Sleeper sleeper, String threadName) {
+    public CronScheduler(Crontab crontab, CronStore store, Clock clock, Sleeper sleeper, String threadName,
+            WorkerEvents events) {
+        this.events = events;
         this.items = crontab.items();
         this.identifiers = items.stream().map(CronItem::identifier).toList();
         this.store = store;
@@ -104,6 +110,7 @@ public final class CronScheduler {
     /** The scheduler's loop, run on its thread; tests run it on theirs. */
     void run() {
         LOG.info("Cron scheduler started with {}", identifiers);
+        events.emit(WorkerEventType.CRON_STARTING, Map.of("identifiers", identifiers));
         Duration retryDelay = FIRST_RETRY_DELAY;
         try {
             while (!stopRequested) {
@@ -133,9 +140,14 @@ public final class CronScheduler {
         Instant currentMinute = Minutes.floor(now);
         if (nextTick == null) {
             registerAndBackfill(now);
+            events.emit(WorkerEventType.CRON_STARTED, Map.of("identifiers", identifiers));
+        } else if (currentMinute.isBefore(nextTick.minus(MINUTE))) {
+            // The clock went back: wait for the tick rather than enqueue a minute again.
+            events.emit(WorkerEventType.CRON_PREMATURE_TIMER, Map.of("timestamp", nextTick));
         } else if (Duration.between(nextTick, currentMinute).compareTo(CATCH_UP_LIMIT) > 0) {
             LOG.warn("Cron is {} minutes behind (the clock jumped, the machine slept or the database was away); "
                     + "enqueueing only the ticks that fill= asks for", Duration.between(nextTick, now).toMinutes());
+            events.emit(WorkerEventType.CRON_OVERDUE_TIMER, Map.of("timestamp", nextTick));
             registerAndBackfill(now);
         } else {
             catchUpTo(currentMinute);
@@ -155,6 +167,7 @@ public final class CronScheduler {
         int enqueued = 0;
         for (Optional<Backfill.Tick> tick = backfill.next(); tick.isPresent() && !stopRequested;
                 tick = backfill.next()) {
+            events.emit(WorkerEventType.CRON_BACKFILL, Map.of("timestamp", tick.get().at()));
             enqueued += store.enqueueTick(tick.get().at(), tick.get().jobs());
         }
         if (enqueued > 0) {
@@ -166,6 +179,7 @@ public final class CronScheduler {
     private void catchUpTo(Instant currentMinute) {
         if (nextTick.isBefore(currentMinute)) {
             LOG.debug("Cron is catching up {} minutes", Duration.between(nextTick, currentMinute).toMinutes());
+            events.emit(WorkerEventType.CRON_OVERDUE_TIMER, Map.of("timestamp", nextTick));
         }
         while (!nextTick.isAfter(currentMinute) && !stopRequested) {
             List<CronJob> jobs = new ArrayList<>();
@@ -175,7 +189,9 @@ public final class CronScheduler {
                 }
             }
             if (!jobs.isEmpty()) {
-                store.enqueueTick(nextTick, jobs);
+                events.emit(WorkerEventType.CRON_SCHEDULE, Map.of("timestamp", nextTick, "jobs", jobs.size()));
+                int enqueued = store.enqueueTick(nextTick, jobs);
+                events.emit(WorkerEventType.CRON_SCHEDULED, Map.of("timestamp", nextTick, "enqueued", enqueued));
             }
             // Only now: a failed enqueue leaves the tick to be tried again.
             nextTick = nextTick.plus(MINUTE);

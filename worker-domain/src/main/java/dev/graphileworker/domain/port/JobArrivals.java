@@ -24,6 +24,22 @@ public interface JobArrivals {
          * @param reason a message for the operator
          */
         void schemaIncompatible(String reason);
+
+        /** The signal source is connecting (again); for monitoring. */
+        default void connecting() {
+        }
+
+        /** The signal source is connected and will signal arrivals; for monitoring. */
+        default void connected() {
+        }
+
+        /**
+         * The signal source lost its connection, or could not connect; it tries again by itself.
+         *
+         * @param cause what went wrong
+         */
+        default void disconnected(Exception cause) {
+        }
     }
 
     /** An active subscription; closing it stops the signals and frees what it holds. */

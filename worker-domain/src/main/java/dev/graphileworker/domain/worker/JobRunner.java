@@ -2,11 +2,14 @@ package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.api.AbortSignal;
 import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +23,14 @@ final class JobRunner {
     private final WorkerSettings settings;
     private final JobHelpersFactory helpersFactory;
     private final BackoffPolicy backoffPolicy;
+    private final WorkerEvents events;
 
-    JobRunner(WorkerSettings settings, JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy) {
+    JobRunner(WorkerSettings settings, JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy,
+            WorkerEvents events) {
         this.settings = settings;
         this.helpersFactory = helpersFactory;
         this.backoffPolicy = backoffPolicy;
+        this.events = events;
     }
 
     /** @return empty when the job succeeded, else the failure to record */
@@ -34,12 +40,15 @@ final class JobRunner {
                 MDC.MDCCloseable j = MDC.putCloseable("jobId", Long.toString(job.id()));
                 MDC.MDCCloseable a = MDC.putCloseable("attempt", Integer.toString(job.attempts()))) {
             long started = System.nanoTime();
+            events.emit(WorkerEventType.JOB_START, job, null, Map.of());
             try {
                 TaskHandler handler = settings.taskList().handler(job.taskIdentifier())
                         .orElseThrow(() -> new IllegalStateException(
                                 "Unsupported task '" + job.taskIdentifier() + "': this worker has no handler for it"));
                 handler.run(job.payload(), helpersFactory.create(job, settings.workerId(), abortSignal));
-                LOG.debug("Completed task {} ({}) in {} ms", job.id(), job.taskIdentifier(), millisSince(started));
+                long millis = millisSince(started);
+                LOG.debug("Completed task {} ({}) in {} ms", job.id(), job.taskIdentifier(), millis);
+                finished(WorkerEventType.JOB_SUCCESS, job, null, millis);
                 return Optional.empty();
             } catch (Throwable thrown) {
                 return Optional.of(failure(job, thrown, millisSince(started)));
@@ -54,7 +63,9 @@ final class JobRunner {
         }
         String message = FailureMessage.of(thrown);
         Duration delay = backoffPolicy.delayAfter(job.attempts());
-        if (job.attempts() >= job.maxAttempts()) {
+        boolean lastAttempt = job.attempts() >= job.maxAttempts();
+        finished(lastAttempt ? WorkerEventType.JOB_FAILED : WorkerEventType.JOB_ERROR, job, thrown, millis);
+        if (lastAttempt) {
             LOG.error("Failed task {} ({}, {} ms, attempt {} of {}) permanently with error: {}", job.id(),
                     job.taskIdentifier(), millis, job.attempts(), job.maxAttempts(), message, thrown);
         } else {
@@ -63,6 +74,13 @@ final class JobRunner {
                     delay.toMillis() / 1000.0, thrown);
         }
         return new JobFailure(job.id(), message, delay);
+    }
+
+    /** The outcome's event, then {@code job:complete}, as graphile-worker emits them. */
+    private void finished(WorkerEventType outcome, JobRow job, Throwable thrown, long millis) {
+        Map<String, Object> details = Map.of("durationMillis", millis);
+        events.emit(outcome, job, thrown, details);
+        events.emit(WorkerEventType.JOB_COMPLETE, job, thrown, details);
     }
 
     private static long millisSince(long startedNanos) {

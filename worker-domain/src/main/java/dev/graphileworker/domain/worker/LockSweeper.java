@@ -1,7 +1,10 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.events.WorkerEventType;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,10 +26,12 @@ final class LockSweeper implements Runnable {
 
     private final JobStore store;
     private final ScheduledExecutorService scheduler;
+    private final WorkerEvents events;
 
-    LockSweeper(JobStore store, ScheduledExecutorService scheduler) {
+    LockSweeper(JobStore store, ScheduledExecutorService scheduler, WorkerEvents events) {
         this.store = store;
         this.scheduler = scheduler;
+        this.events = events;
     }
 
     void start() {
@@ -35,13 +40,16 @@ final class LockSweeper implements Runnable {
 
     @Override
     public void run() {
+        events.emit(WorkerEventType.RESET_LOCKED_STARTED);
         try {
             int released = store.releaseStaleLocks();
+            events.emit(WorkerEventType.RESET_LOCKED_SUCCESS, Map.of("count", released));
             if (released > 0) {
                 LOG.warn("Freed {} jobs locked longer than the lock timeout; their workers are presumed dead",
                         released);
             }
         } catch (RuntimeException e) {
+            events.emit(WorkerEventType.RESET_LOCKED_FAILURE, null, e, Map.of());
             LOG.warn("Could not free stale locks: {}; trying again at the next sweep", e.getMessage());
         }
         scheduleIn(randomBetween(SHORTEST_PERIOD, LONGEST_PERIOD));

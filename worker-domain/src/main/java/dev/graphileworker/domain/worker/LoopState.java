@@ -1,46 +1,82 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.domain.JobRow;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What the worker loop waits on: free slots, whether jobs may be waiting, and the stop request. One
- * lock guards it all; every change wakes the loop.
+ * The jobs the worker holds and what its threads wait on. A claimed job waits in the local queue,
+ * runs, then waits for its result to be written (settling); all the while it stays locked to the
+ * worker. The fetcher waits until a claim is worth trying, runners wait for a job, and one lock
+ * guards it all.
  */
 final class LoopState {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Condition claimWanted = lock.newCondition();
+    private final Condition jobQueued = lock.newCondition();
     private final int concurrency;
+    private final int localQueueSize;
+    private final Clock clock;
+    private final LocalQueue queue;
+    private final Pace pace;
+    private final Map<Long, JobRow> running = new HashMap<>();
+    private int settling;
     private boolean stopRequested;
     private boolean jobsMayBeWaiting = true;
-    private int jobsInFlight;
+    private boolean claimAheadPaused;
     private Throwable failure;
 
-    LoopState(int concurrency) {
+    LoopState(int concurrency, Batching batching, Clock clock) {
         this.concurrency = concurrency;
+        this.localQueueSize = batching.localQueueSize();
+        this.clock = clock;
+        this.queue = new LocalQueue(batching.localQueueTtl());
+        this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon());
     }
 
     /**
-     * Waits until a claim is worth trying: a slot is free and jobs may be waiting (after an arrival, a
-     * finished job or, unless {@code once}, the poll interval).
+     * Waits until a claim is worth trying: jobs may be waiting (after an arrival, a claim that found
+     * some, a settled job of a named queue or, unless {@code once}, the poll interval) and the worker
+     * wants more jobs, for idle runners or because the local queue ran down to half its target.
      *
-     * @return how many jobs to claim, or 0 when the loop should end: a stop was requested, or
-     *     {@code once} and nothing is waiting or running
+     * @return how many jobs to claim; 0 when jobs in the local queue have waited too long (take them
+     *     with {@link #takeExpired()}); -1 when the loop should end: a stop was requested, or {@code once}
+     *     and nothing is waiting, held or settling
      */
-    int awaitFreeSlots(boolean once, Duration pollInterval) {
+    int awaitClaim(boolean once, Duration pollInterval) {
         lock.lock();
         try {
-            while (!stopRequested && !(jobsMayBeWaiting && jobsInFlight < concurrency)) {
-                if (once && !jobsMayBeWaiting && jobsInFlight == 0) {
+            while (true) {
+                if (stopRequested) {
+                    return -1;
+                }
+                Duration untilExpiry = queue.untilFirstExpiry(clock.instant());
+                if (untilExpiry != null && (untilExpiry.isNegative() || untilExpiry.isZero())) {
                     return 0;
                 }
+                int limit = claimLimit();
+                if (jobsMayBeWaiting && limit > 0) {
+                    // Cleared before claiming: an arrival during the claim sets it again.
+                    jobsMayBeWaiting = false;
+                    return limit;
+                }
+                if (once && !jobsMayBeWaiting && queue.isEmpty() && running.isEmpty() && settling == 0) {
+                    return -1;
+                }
+                Duration wait = once ? untilExpiry
+                        : untilExpiry == null || pollInterval.compareTo(untilExpiry) < 0 ? pollInterval : untilExpiry;
                 try {
-                    if (once) {
-                        changed.await();
-                    } else if (!changed.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (wait == null) {
+                        claimWanted.await();
+                    } else if (!claimWanted.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
                         jobsMayBeWaiting = true;
                     }
                 } catch (InterruptedException e) {
@@ -48,45 +84,141 @@ final class LoopState {
                     stopRequested = true;
                 }
             }
-            if (stopRequested) {
-                return 0;
-            }
-            // Cleared before claiming: an arrival during the claim sets it again.
-            jobsMayBeWaiting = false;
-            return concurrency - jobsInFlight;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Counts claimed jobs as running.
+     * Queues claimed jobs for the runners.
      *
      * @return false when the worker is stopping: the jobs must then be released, not run
      */
-    boolean startJobs(int requested, int claimed) {
+    boolean accept(List<JobRow> claimed) {
         lock.lock();
         try {
-            if (claimed == requested) {
+            if (!claimed.isEmpty()) {
+                // A claim that found jobs may have left more behind, beyond its limit or in a queue
+                // whose first job it took; the next claim tells.
                 jobsMayBeWaiting = true;
             }
             if (stopRequested) {
                 return false;
             }
-            jobsInFlight += claimed;
+            queue.add(claimed, clock.instant());
+            for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
+                jobQueued.signal();
+            }
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A freed slot, or a named queue that the finished job held, may let another job run. */
-    void jobFinished() {
+    /** @return the next job to run, marked running, waiting for one if need be; null once stopping */
+    JobRow awaitJob() {
         lock.lock();
         try {
-            jobsInFlight--;
-            jobsMayBeWaiting = true;
-            changed.signalAll();
+            while (!stopRequested && queue.isEmpty()) {
+                wakeFetcherIfClaimWanted();
+                try {
+                    jobQueued.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            if (stopRequested) {
+                return null;
+            }
+            JobRow job = queue.poll();
+            running.put(job.id(), job);
+            wakeFetcherIfClaimWanted();
+            return job;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The job's handler is done; its result is yet to be written. */
+    void jobFinished(JobRow job) {
+        lock.lock();
+        try {
+            running.remove(job.id());
+            settling++;
+            if (pace != null) {
+                pace.jobFinished(clock.millis());
+            }
+            claimAheadPaused = false;
+            wakeFetcherIfClaimWanted();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Results were written (or given up on).
+     *
+     * @param count how many
+     * @param unlockedQueues whether any of the jobs was in a named queue, whose next job may now run
+     */
+    void settled(int count, boolean unlockedQueues) {
+        lock.lock();
+        try {
+            settling -= count;
+            if (unlockedQueues) {
+                jobsMayBeWaiting = true;
+            }
+            claimWanted.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many jobs are waiting locally or running: results that may yet come */
+    int outstanding() {
+        lock.lock();
+        try {
+            return queue.size() + running.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the jobs that waited locally too long. Claiming ahead then pauses until a runner finishes
+     * a job: the runners are busy with long jobs, so claiming ahead only holds jobs back from other
+     * workers.
+     */
+    List<JobRow> takeExpired() {
+        lock.lock();
+        try {
+            List<JobRow> expired = queue.removeExpired(clock.instant());
+            if (!expired.isEmpty()) {
+                claimAheadPaused = true;
+                jobsMayBeWaiting = true;
+            }
+            return expired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return every job waiting locally, removed: the worker is stopping and gives them back */
+    List<JobRow> takeQueued() {
+        lock.lock();
+        try {
+            return queue.removeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the jobs running now */
+    List<JobRow> runningJobs() {
+        lock.lock();
+        try {
+            return List.copyOf(running.values());
         } finally {
             lock.unlock();
         }
@@ -96,7 +228,7 @@ final class LoopState {
         lock.lock();
         try {
             jobsMayBeWaiting = true;
-            changed.signalAll();
+            claimWanted.signal();
         } finally {
             lock.unlock();
         }
@@ -110,7 +242,8 @@ final class LoopState {
                 failure = cause;
             }
             stopRequested = true;
-            changed.signalAll();
+            claimWanted.signalAll();
+            jobQueued.signalAll();
         } finally {
             lock.unlock();
         }
@@ -132,6 +265,32 @@ final class LoopState {
             return failure;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * How many jobs to claim now: enough for the idle runners plus the claim-ahead target, once the
+     * local queue cannot feed the idle runners or has run down to half its target; else 0.
+     */
+    private int claimLimit() {
+        int idleRunners = Math.max(0, concurrency - running.size());
+        int ahead = claimAheadTarget();
+        int wanted = idleRunners + ahead - queue.size();
+        boolean runDown = queue.size() < idleRunners || queue.size() <= ahead / 2;
+        return wanted > 0 && runDown ? wanted : 0;
+    }
+
+    private int claimAheadTarget() {
+        if (localQueueSize == 0 || claimAheadPaused) {
+            return 0;
+        }
+        return pace == null ? localQueueSize : Math.min(localQueueSize, pace.expectedWithinHorizon(clock.millis()));
+    }
+
+    /** Signalled only when a claim would follow, so that runners taking jobs do not wake it each time. */
+    private void wakeFetcherIfClaimWanted() {
+        if (jobsMayBeWaiting && claimLimit() > 0) {
+            claimWanted.signal();
         }
     }
 }

@@ -1,59 +1,55 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobFailure;
-import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a finished job's outcome to the store, retrying while the database is unreachable, so a
- * finished job is not left locked by a passing outage.
+ * Writes finished jobs' outcomes to the store, one statement for the completions and one for the
+ * failures, retrying while the database is unreachable, so that a finished job is not left locked by
+ * a passing outage.
  */
 final class ResultWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
-    /** While stopping, give up after about this long: the lock timeout frees the job later. */
+    /** While stopping, give up after about this long: the lock timeout frees the jobs later. */
     private static final Duration PATIENCE_WHEN_STOPPING = Duration.ofSeconds(30);
 
     private final String workerId;
     private final JobStore store;
     private final BooleanSupplier stopping;
+    private final WorkerEvents events;
     private final OutageLog outage = new OutageLog(LOG, "record job results");
 
-    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping) {
+    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping, WorkerEvents events) {
         this.workerId = workerId;
         this.store = store;
         this.stopping = stopping;
+        this.events = events;
     }
 
-    void write(JobRow job, Optional<JobFailure> failure) {
+    /** Writes the outcomes, retrying until it works, or until the worker has been stopping for a while. */
+    void write(List<JobOutcome> outcomes) {
+        Pending pending = new Pending(outcomes);
         Duration wait = FIRST_RETRY;
         long giveUpAt = Long.MAX_VALUE;
-        while (true) {
-            try {
-                if (failure.isPresent()) {
-                    store.failJobs(workerId, List.of(failure.get()));
-                } else {
-                    store.completeJobs(workerId, List.of(job.id()));
-                }
-                outage.succeeded();
-                return;
-            } catch (RuntimeException e) {
-                outage.failed(e);
-            }
+        while (!pending.tryWrite()) {
             if (stopping.getAsBoolean() && giveUpAt == Long.MAX_VALUE) {
                 giveUpAt = System.nanoTime() + PATIENCE_WHEN_STOPPING.toNanos();
             }
             if (System.nanoTime() > giveUpAt) {
-                LOG.error("Gave up recording the result of job {} while stopping; it stays locked by {} until "
-                        + "the lock timeout or force_unlock_workers frees it", job.id(), workerId);
+                LOG.error("Gave up recording the results of jobs {} while stopping; they stay locked by {} until "
+                        + "the lock timeout or force_unlock_workers frees them", pending.jobIds(), workerId);
                 return;
             }
             if (!pause(wait)) {
@@ -63,14 +59,60 @@ final class ResultWriter {
         }
     }
 
+    /** Makes one attempt to write the outcomes, as a worker does that is terminated. */
+    void writeOnce(List<JobOutcome> outcomes) {
+        Pending pending = new Pending(outcomes);
+        if (!pending.tryWrite()) {
+            LOG.error("Could not record the results of jobs {}; they stay locked by {} until the lock timeout or "
+                    + "force_unlock_workers frees them", pending.jobIds(), workerId);
+        }
+    }
+
     private static boolean pause(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.error("Interrupted while retrying to record a job result");
+            LOG.error("Interrupted while retrying to record job results");
             return false;
+        }
+    }
+
+    /** The statements still to run for one batch; a retry repeats only the one that failed. */
+    private final class Pending {
+        private List<Long> completed;
+        private List<JobFailure> failed;
+
+        Pending(List<JobOutcome> outcomes) {
+            this.completed = outcomes.stream().filter(JobOutcome::succeeded).map(o -> o.job().id()).toList();
+            this.failed = outcomes.stream().filter(o -> !o.succeeded()).map(JobOutcome::failure).toList();
+        }
+
+        boolean tryWrite() {
+            long started = System.nanoTime();
+            int count = completed.size() + failed.size();
+            try {
+                if (!completed.isEmpty()) {
+                    store.completeJobs(workerId, completed);
+                    completed = List.of();
+                }
+                if (!failed.isEmpty()) {
+                    store.failJobs(workerId, failed);
+                    failed = List.of();
+                }
+                outage.succeeded();
+                events.emit(WorkerEventType.WORKER_SETTLE, Map.of("count", count,
+                        "durationMillis", (System.nanoTime() - started) / 1_000_000));
+                return true;
+            } catch (RuntimeException e) {
+                outage.failed(e);
+                return false;
+            }
+        }
+
+        List<Long> jobIds() {
+            return Stream.concat(completed.stream(), failed.stream().map(JobFailure::jobId)).toList();
         }
     }
 }

@@ -4,20 +4,22 @@ import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,12 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker loop: wakes on a job-arrival signal, on a freed slot or on the poll timer, claims up to
- * the free slots, runs handlers on {@code concurrency} threads and records each outcome. While it
- * runs, a {@link LockSweeper} frees the jobs of workers presumed dead. Stopping is
- * graceful: claiming stops, running handlers may finish for a grace period and then see the abort
- * signal, their results are written, and claimed jobs that never started are released.
- * {@link #terminate()} instead gives up on running jobs at once.
+ * The worker loop. A {@link JobFetcher} claims jobs, many per statement, into a local queue: for idle
+ * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads take
+ * them from there and run their handlers; a {@link Settler} records each outcome, in batches unless
+ * batching is off. While it runs, a {@link LockSweeper} frees the jobs of workers presumed dead.
+ * Stopping is graceful: claiming stops, jobs waiting locally are given back, running handlers may
+ * finish for a grace period and then see the abort signal, and every result is written before the
+ * resources close. {@link #terminate()} instead gives up on running jobs at once.
  *
  * <p>Start it with {@link #start()} (in the background, until stopped) or {@link #runOnce()} (in the
  * calling thread, until no job is runnable and none is running).
@@ -45,21 +48,24 @@ public final class Worker implements RunningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
-    private final JobStore store;
+    private final WorkerEvents events;
     private final JobAdmin admin;
     private final JobArrivals arrivals;
     private final AutoCloseable resources;
+    private final JobStore store;
     private final JobRunner runner;
-    private final ResultWriter resultWriter;
-    private final ExecutorService executor;
+    private final LoopState state;
+    private final Settler settler;
+    private final JobFetcher fetcher;
+    private final ExecutorService runners;
     private final ScheduledExecutorService housekeeping;
     private final FlagAbortSignal abortSignal = new FlagAbortSignal();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
-    private final LoopState state;
-    private final Map<Long, JobRow> runningJobs = new ConcurrentHashMap<>();
 
     /**
+     * A worker whose local queue keeps time by {@code clock}: how long jobs have waited, how many
+     * finished lately.
+     *
      * @param settings who the worker is and what it runs
      * @param store where jobs are claimed and settled
      * @param admin where {@link #addJob} adds jobs
@@ -67,18 +73,25 @@ public final class Worker implements RunningWorker {
      * @param helpersFactory makes each job's helpers
      * @param backoffPolicy delays retries of failed jobs
      * @param resources closed once the worker has stopped (the adapter's pool, for example)
+     * @param clock the time of the local queue
+     * @param events where the worker reports what happens; the caller closes it after the worker stops
      */
     public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources) {
+            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources, Clock clock,
+            WorkerEvents events) {
         this.settings = settings;
-        this.store = store;
+        this.events = events;
         this.admin = admin;
         this.arrivals = arrivals;
         this.resources = resources;
-        this.runner = new JobRunner(settings, helpersFactory, backoffPolicy);
-        this.state = new LoopState(settings.concurrency());
-        this.resultWriter = new ResultWriter(settings.workerId(), store, state::isStopRequested);
-        this.executor = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
+        this.store = store;
+        this.runner = new JobRunner(settings, helpersFactory, backoffPolicy, events);
+        this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
+        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events);
+        this.settler = settings.batching().completionBatchSize() == 1 ? new DirectSettler(writer, state)
+                : new CompletionBatcher(writer, state, settings, threads("results"));
+        this.fetcher = new JobFetcher(settings, store, state, settler, events);
+        this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
 
@@ -89,20 +102,24 @@ public final class Worker implements RunningWorker {
      */
     public Worker start() {
         JobArrivals.Subscription subscription = arrivals.subscribe(new ArrivalListener());
-        Thread fetcher = threads("fetcher").newThread(() -> {
+        Thread fetching = threads("fetcher").newThread(() -> {
             try {
-                fetchLoop(false);
+                fetcher.run(false);
             } catch (RuntimeException | Error e) {
                 LOG.error("Worker {} stopped unexpectedly", settings.workerId(), e);
+                events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, e, Map.of());
                 requestStop(e);
             } finally {
                 shutDown(subscription);
             }
         });
-        new LockSweeper(store, housekeeping).start();
-        fetcher.start();
-        LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}", settings.workerId(),
-                settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers());
+        events.emit(WorkerEventType.WORKER_CREATE);
+        new LockSweeper(store, housekeeping, events).start();
+        startRunners();
+        fetching.start();
+        LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
+                settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers(),
+                settings.batching());
         return this;
     }
 
@@ -128,8 +145,10 @@ public final class Worker implements RunningWorker {
      * @throws WorkerException when jobs could not be claimed
      */
     public void runOnce() {
+        events.emit(WorkerEventType.WORKER_CREATE);
         try {
-            fetchLoop(true);
+            startRunners();
+            fetcher.run(true);
         } catch (RuntimeException | Error e) {
             requestStop(e);
         } finally {
@@ -145,6 +164,9 @@ public final class Worker implements RunningWorker {
 
     @Override
     public CompletionStage<Void> stop() {
+        if (!state.isStopRequested()) {
+            events.emit(WorkerEventType.POOL_GRACEFUL_SHUTDOWN);
+        }
         requestStop(null);
         return stopped.minimalCompletionStage();
     }
@@ -172,9 +194,10 @@ public final class Worker implements RunningWorker {
 
     @Override
     public void terminate() {
+        events.emit(WorkerEventType.POOL_FORCEFUL_SHUTDOWN);
         state.requestStop(null);
         abortSignal.raise();
-        List<JobFailure> failures = runningJobs.values().stream()
+        List<JobFailure> failures = state.runningJobs().stream()
                 .map(job -> new JobFailure(job.id(), "Worker " + settings.workerId()
                         + " was terminated while the job ran", Duration.ZERO))
                 .toList();
@@ -188,8 +211,10 @@ public final class Worker implements RunningWorker {
                         + "force_unlock_workers frees them", settings.workerId(), e);
             }
         }
+        fetcher.releaseQueued();
+        settler.writePendingOnce();
         housekeeping.shutdownNow();
-        executor.shutdownNow();
+        runners.shutdownNow();
     }
 
     @Override
@@ -203,56 +228,19 @@ public final class Worker implements RunningWorker {
         awaitUninterruptibly();
     }
 
-    private void fetchLoop(boolean once) {
-        while (true) {
-            int freeSlots = state.awaitFreeSlots(once, settings.pollInterval());
-            if (freeSlots == 0) {
-                return;
-            }
-            List<JobRow> claimed = claim(freeSlots, once);
-            if (!state.startJobs(freeSlots, claimed.size())) {
-                release(claimed);
-                return;
-            }
-            claimed.forEach(job -> executor.execute(() -> runAndRecord(job)));
+    private void startRunners() {
+        settler.start();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            runners.execute(this::runJobs);
         }
     }
 
-    private List<JobRow> claim(int limit, boolean once) {
-        try {
-            List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
-                    settings.forbiddenFlags(), limit);
-            claimOutage.succeeded();
-            return claimed;
-        } catch (RuntimeException e) {
-            if (once) {
-                throw e;
-            }
-            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival.
-            claimOutage.failed(e);
-            return List.of();
-        }
-    }
-
-    private void runAndRecord(JobRow job) {
-        runningJobs.put(job.id(), job);
-        try {
-            resultWriter.write(job, runner.run(job, abortSignal));
-        } finally {
-            runningJobs.remove(job.id());
-            state.jobFinished();
-        }
-    }
-
-    private void release(List<JobRow> claimed) {
-        if (claimed.isEmpty()) {
-            return;
-        }
-        try {
-            store.releaseJobs(settings.workerId(), claimed.stream().map(JobRow::id).toList());
-        } catch (RuntimeException e) {
-            LOG.error("Could not release {} unstarted jobs; they stay locked by {} until the lock timeout or "
-                    + "force_unlock_workers frees them", claimed.size(), settings.workerId(), e);
+    /** One runner: takes the next job from the local queue, runs it, hands its outcome over. */
+    private void runJobs() {
+        for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
+            JobOutcome outcome = new JobOutcome(job, runner.run(job, abortSignal).orElse(null));
+            state.jobFinished(job);
+            settler.settle(outcome);
         }
     }
 
@@ -261,23 +249,29 @@ public final class Worker implements RunningWorker {
     }
 
     private void shutDown(AutoCloseable subscription) {
+        // Also ends the runners of a loop that ended because the jobs are done.
+        state.requestStop(null);
         housekeeping.shutdownNow();
-        executor.shutdown();
+        fetcher.releaseQueued();
+        runners.shutdown();
         try {
-            if (!executor.awaitTermination(settings.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!runners.awaitTermination(settings.shutdownGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.info("Worker {}: {} running jobs outlived the {} ms grace period; raising their abort signal",
-                        settings.workerId(), runningJobs.size(), settings.shutdownGracePeriod().toMillis());
+                        settings.workerId(), state.runningJobs().size(), settings.shutdownGracePeriod().toMillis());
             }
             abortSignal.raise();
-            while (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            while (!runners.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.info("Worker {} is waiting for running jobs to finish", settings.workerId());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        settler.close();
         closeQuietly(subscription);
-        closeQuietly(resources);
         Throwable cause = state.failure();
+        // Before the resources close: they include the event dispatcher, which delivers what is pending.
+        events.emit(WorkerEventType.WORKER_STOP, null, cause, Map.of());
+        closeQuietly(resources);
         LOG.info("Worker {} stopped", settings.workerId());
         if (cause == null) {
             stopped.complete(null);
@@ -322,7 +316,24 @@ public final class Worker implements RunningWorker {
         @Override
         public void schemaIncompatible(String reason) {
             LOG.error("Worker {} stops: {}", settings.workerId(), reason);
-            requestStop(new WorkerException(reason));
+            WorkerException failure = new WorkerException(reason);
+            events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, failure, Map.of());
+            requestStop(failure);
+        }
+
+        @Override
+        public void connecting() {
+            events.emit(WorkerEventType.POOL_LISTEN_CONNECTING);
+        }
+
+        @Override
+        public void connected() {
+            events.emit(WorkerEventType.POOL_LISTEN_SUCCESS);
+        }
+
+        @Override
+        public void disconnected(Exception cause) {
+            events.emit(WorkerEventType.POOL_LISTEN_ERROR, null, cause, Map.of());
         }
     }
 }

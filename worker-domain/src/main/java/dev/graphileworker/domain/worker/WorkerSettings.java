@@ -9,12 +9,12 @@ import java.util.Set;
 
 /**
  * What the worker loop needs to know: who it is, how many jobs it runs at once, how often it polls,
- * which tasks it runs, which flags it refuses, and how long running jobs may go on once it stops
- * before their abort signal is raised.
+ * which tasks it runs, which flags it refuses, how long running jobs may go on once it stops
+ * before their abort signal is raised, and how it batches its statements.
  */
 public record WorkerSettings(
         String workerId, int concurrency, Duration pollInterval, TaskList taskList, Set<String> forbiddenFlags,
-        Duration shutdownGracePeriod) {
+        Duration shutdownGracePeriod, Batching batching) {
 
     /** Checks the settings; the API's option builder has already explained bad values to the user. */
     public WorkerSettings {
@@ -22,10 +22,26 @@ public record WorkerSettings(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(taskList, "taskList");
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        Objects.requireNonNull(batching, "batching");
         forbiddenFlags = Set.copyOf(forbiddenFlags);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
+    }
+
+    /**
+     * Settings with the default batching ({@link Batching#defaults()}).
+     *
+     * @param workerId the worker's id, as stored in {@code locked_by}
+     * @param concurrency how many jobs run at once
+     * @param pollInterval how often to look for jobs without a notification
+     * @param taskList the tasks the worker runs
+     * @param forbiddenFlags flags whose jobs the worker never claims
+     * @param shutdownGracePeriod how long running jobs may go on after a stop begins
+     */
+    public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
+            Set<String> forbiddenFlags, Duration shutdownGracePeriod) {
+        this(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod, Batching.defaults());
     }
 
     /**

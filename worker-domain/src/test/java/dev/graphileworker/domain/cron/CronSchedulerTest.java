@@ -2,13 +2,16 @@ package dev.graphileworker.domain.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphileworker.api.events.WorkerEvent;
 import dev.graphileworker.domain.CronJob;
+import dev.graphileworker.domain.event.WorkerEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,7 @@ class CronSchedulerTest {
 
     private final SettableClock clock = new SettableClock(START);
     private final InMemoryCronStore store = new InMemoryCronStore();
+    private final List<WorkerEvent> received = new CopyOnWriteArrayList<>();
 
     @Test
     void everyMinuteItemIsEnqueuedOnceAtEachMinute() {
@@ -29,6 +33,15 @@ class CronSchedulerTest {
         assertThat(first.payload().toString())
                 .isEqualTo("{\"n\":1,\"_cron\":{\"ts\":\"2024-06-15T12:01:00.000Z\",\"backfilled\":false}}");
         assertThat(first.options().runAt()).contains(at("12:01"));
+    }
+
+    @Test
+    void eachTickIsReportedAsCronEventsUnderTheOriginalsNames() {
+        run("* * * * * tick", "12:02:30", sleeper -> { });
+
+        assertThat(received).extracting(event -> event.type().eventName()).containsExactly(
+                "cron:starting", "cron:started", "cron:schedule", "cron:scheduled", "cron:schedule", "cron:scheduled");
+        assertThat(received.get(3).details()).containsEntry("timestamp", at("12:01")).containsEntry("enqueued", 1);
     }
 
     @Test
@@ -131,7 +144,7 @@ class CronSchedulerTest {
     @Test
     void stopEndsTheSchedulersThread() throws InterruptedException {
         CronScheduler scheduler = new CronScheduler(Crontab.parse("* * * * * tick"), store,
-                Clock.fixed(START, ZoneOffset.UTC), Sleeper.realTime(), "cron-stop-test");
+                Clock.fixed(START, ZoneOffset.UTC), Sleeper.realTime(), "cron-stop-test", WorkerEvents.none());
 
         scheduler.start();
         assertThat(store.awaitRegistration(Duration.ofSeconds(20))).isTrue();
@@ -144,7 +157,8 @@ class CronSchedulerTest {
 
     @Test
     void emptyCrontabStartsNoThreadAndStoppingItIsHarmless() {
-        CronScheduler scheduler = new CronScheduler(Crontab.empty(), store, clock, Sleeper.realTime(), "cron-empty");
+        CronScheduler scheduler = new CronScheduler(Crontab.empty(), store, clock, Sleeper.realTime(), "cron-empty",
+                WorkerEvents.none());
 
         scheduler.start();
 
@@ -156,9 +170,12 @@ class CronSchedulerTest {
     private void run(String crontab, String endTime, Consumer<ClockMovingSleeper> script) {
         ClockMovingSleeper sleeper = new ClockMovingSleeper(clock, Instant.parse("2024-06-15T" + endTime + "Z"));
         script.accept(sleeper);
-        CronScheduler scheduler = new CronScheduler(Crontab.parse(crontab), store, clock, sleeper, "cron-test");
-        sleeper.stopsWith(scheduler::stop);
-        scheduler.run();
+        try (WorkerEvents events = new WorkerEvents("worker-cron-test", List.of(received::add), clock)) {
+            CronScheduler scheduler = new CronScheduler(Crontab.parse(crontab), store, clock, sleeper, "cron-test",
+                    events);
+            sleeper.stopsWith(scheduler::stop);
+            scheduler.run();
+        }
     }
 
     private List<CronJob> jobsOf(String identifier) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,7 +21,7 @@ class LockSweeperTest {
 
     private final AtomicInteger sweeps = new AtomicInteger();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-    private final LockSweeper sweeper = new LockSweeper(new SweepCountingStore(), scheduler);
+    private final LockSweeper sweeper = new LockSweeper(new SweepCountingStore(), scheduler, WorkerEvents.none());
 
     @AfterEach
     void stopScheduler() {
@@ -49,7 +50,7 @@ class LockSweeperTest {
             public int releaseStaleLocks() {
                 throw new IllegalStateException("database down");
             }
-        }, scheduler);
+        }, scheduler, WorkerEvents.none());
 
         failing.run();
 

@@ -109,6 +109,7 @@ public final class NotificationListener implements JobArrivals {
             boolean connectedBefore = false;
             int failures = 0;
             while (!closed) {
+                listener.connecting();
                 try (Connection connection = dataSource.getConnection()) {
                     PGConnection pg = connection.unwrap(PGConnection.class);
                     if (sessionName.isPresent()) {
@@ -119,6 +120,7 @@ public final class NotificationListener implements JobArrivals {
                         statement.execute("LISTEN \"" + WORKER_MIGRATE + "\"");
                     }
                     firstAttempt.countDown();
+                    listener.connected();
                     if (failures > 0) {
                         LOG.info("Listening for new jobs again after {} failed attempts", failures);
                     }
@@ -137,6 +139,7 @@ public final class NotificationListener implements JobArrivals {
                     if (closed) {
                         return;
                     }
+                    listener.disconnected(e);
                     if (failures++ == 0) {
                         LOG.warn("Lost the connection that listens for new jobs ({}); polling meanwhile and "
                                 + "reconnecting", e.getMessage());

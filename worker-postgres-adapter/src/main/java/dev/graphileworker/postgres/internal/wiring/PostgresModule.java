@@ -12,6 +12,7 @@ import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.cron.CronScheduler;
 import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.cron.Sleeper;
+import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
@@ -20,6 +21,7 @@ import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.recovery.DeadWorkerDetector;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
+import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
@@ -29,13 +31,13 @@ import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
-import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
-import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
+import dev.graphileworker.postgres.internal.sql.QueueDepthQuery;
 import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -144,7 +146,8 @@ interface PostgresModule {
     @Provides
     static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlags(), options.shutdownGracePeriod());
+                options.forbiddenFlags(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
+                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
     }
 
     @Provides
@@ -155,17 +158,24 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId) {
+    static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId,
+            WorkerEvents events) {
         return new CronScheduler(crontab, store, Clock.systemUTC(), Sleeper.realTime(),
-                "graphile-worker-" + workerId + "-cron");
+                "graphile-worker-" + workerId + "-cron", events);
+    }
+
+    @Provides
+    @WorkerScope
+    static WorkerEvents events(WorkerOptions options, @WorkerId String workerId) {
+        return new WorkerEvents(workerId, options.eventListeners(), Clock.systemUTC());
     }
 
     @Provides
     @WorkerScope
     static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
             JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database,
-            CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery) {
+            CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events) {
         return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy,
-                new WorkerResources(cronScheduler, deadWorkerRecovery, database));
+                new WorkerResources(cronScheduler, deadWorkerRecovery, events, database), Clock.systemUTC(), events);
     }
 }

@@ -1,0 +1,52 @@
+package dev.graphileworker.perf;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Our {@code bin/graphile-worker}, running the Java tasks of perf/target/java-tasks. */
+final class OurWorker implements WorkerRuntime {
+
+    private final Layout layout;
+
+    OurWorker(Layout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public String name() {
+        return "ours";
+    }
+
+    @Override
+    public ProcessBuilder command(FreshDatabase database, WorkerVariant variant, boolean once) {
+        List<String> command = new ArrayList<>(List.of(layout.ourWorkerCommand().toString(),
+                "-c", database.uri(), "--tasks", layout.ourTaskFolder().toString(),
+                "-j", Integer.toString(variant.concurrency()), "-m", Integer.toString(variant.poolSize()),
+                // One line per job would measure the terminal, not the worker.
+                "--log-level", "warn"));
+        if (variant.batching()) {
+            command.addAll(Batching.OUR_WORKER_FLAGS);
+        }
+        if (once) {
+            command.add("--once");
+        }
+        return new ProcessBuilder(command).directory(layout.root().toFile());
+    }
+
+    @Override
+    public ProcessBuilder installSchema(FreshDatabase database) {
+        return new ProcessBuilder(layout.ourWorkerCommand().toString(), "-c", database.uri(), "--schema-only",
+                "--log-level", "warn").directory(layout.root().toFile());
+    }
+
+    @Override
+    public ProcessBuilder enqueueCommand(FreshDatabase database, EnqueueStep.Sizes sizes) {
+        // The harness's own JVM and class path, which hold worker-api and the PostgreSQL adapter.
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", JavaEnqueue.class.getName(), database.uri(),
+                Integer.toString(sizes.singleJobs()), Integer.toString(sizes.batches()),
+                Integer.toString(sizes.batchSize())).directory(layout.root().toFile());
+    }
+}

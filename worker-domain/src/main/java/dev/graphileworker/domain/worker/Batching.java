@@ -1,0 +1,63 @@
+package dev.graphileworker.domain.worker;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the worker saves round trips: jobs claimed ahead of free slots wait in a local queue, and the
+ * results of finished jobs are written in batches. {@code WorkerOptions} explains what each setting
+ * trades.
+ *
+ * @param localQueueSize the most jobs claimed ahead of free slots; 0 for none
+ * @param localQueueTtl how long a job claimed ahead may wait before it is given back
+ * @param claimAheadHorizon the worker claims ahead as many jobs as it finished in about this long
+ *     lately, up to {@code localQueueSize}; {@code null} to keep the local queue full whatever the pace
+ * @param completionBatchSize the most results written in one statement; 1 to write each on its own
+ * @param completionBatchDelay how long a result may wait for others while more jobs are running
+ */
+public record Batching(int localQueueSize, Duration localQueueTtl, Duration claimAheadHorizon,
+        int completionBatchSize, Duration completionBatchDelay) {
+
+    /**
+     * Long enough to cover a few claims of a full local queue, short enough that a job claimed ahead
+     * waits about as long as a claim takes, not as long as other jobs run.
+     */
+    public static final Duration PACE_HORIZON = Duration.ofMillis(25);
+
+    /** Checks the settings; the API's option builder has already explained bad values to the user. */
+    public Batching {
+        Objects.requireNonNull(localQueueTtl, "localQueueTtl");
+        Objects.requireNonNull(completionBatchDelay, "completionBatchDelay");
+        if (localQueueSize < 0 || completionBatchSize < 1 || localQueueTtl.isNegative() || localQueueTtl.isZero()
+                || completionBatchDelay.isNegative()
+                || (claimAheadHorizon != null && (claimAheadHorizon.isNegative() || claimAheadHorizon.isZero()))) {
+            throw new IllegalArgumentException("Invalid batching settings: localQueueSize " + localQueueSize
+                    + ", localQueueTtl " + localQueueTtl + ", claimAheadHorizon " + claimAheadHorizon
+                    + ", completionBatchSize " + completionBatchSize + ", completionBatchDelay " + completionBatchDelay);
+        }
+    }
+
+    /**
+     * Batching that claims ahead at the worker's pace ({@link #PACE_HORIZON}).
+     *
+     * @param localQueueSize the most jobs claimed ahead; 0 for none
+     * @param localQueueTtl how long a job claimed ahead may wait
+     * @param completionBatchSize the most results per statement
+     * @param completionBatchDelay how long a result may wait for others
+     * @return the settings
+     */
+    public static Batching paced(int localQueueSize, Duration localQueueTtl, int completionBatchSize,
+            Duration completionBatchDelay) {
+        return new Batching(localQueueSize, localQueueTtl, PACE_HORIZON, completionBatchSize, completionBatchDelay);
+    }
+
+    /** @return the defaults of {@code WorkerOptions}: paced claims ahead up to 500, batches up to 500 or 1 ms */
+    public static Batching defaults() {
+        return paced(500, Duration.ofSeconds(30), 500, Duration.ofMillis(1));
+    }
+
+    /** @return no claiming ahead, and each result written on its own by the job's thread */
+    public static Batching off() {
+        return paced(0, Duration.ofSeconds(30), 1, Duration.ZERO);
+    }
+}

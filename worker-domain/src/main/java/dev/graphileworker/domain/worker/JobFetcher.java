@@ -1,0 +1,103 @@
+package dev.graphileworker.domain.worker;
+
+import dev.graphileworker.api.events.WorkerEventType;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.event.WorkerEvents;
+import dev.graphileworker.domain.port.JobStore;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims jobs into the local queue, many per statement: at once for idle runners, ahead of them at
+ * the worker's pace. Gives back jobs that waited locally too long, and every waiting job when the
+ * worker stops.
+ */
+final class JobFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobFetcher.class);
+
+    private final WorkerSettings settings;
+    private final JobStore store;
+    private final LoopState state;
+    private final Settler settler;
+    private final WorkerEvents events;
+    private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
+
+    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler, WorkerEvents events) {
+        this.settings = settings;
+        this.store = store;
+        this.state = state;
+        this.settler = settler;
+        this.events = events;
+    }
+
+    /**
+     * Claims until the worker stops or, when {@code once}, until no job is runnable and none is held.
+     *
+     * @throws RuntimeException when {@code once} and jobs could not be claimed
+     */
+    void run(boolean once) {
+        while (true) {
+            List<JobRow> expired = state.takeExpired();
+            if (!expired.isEmpty()) {
+                LOG.debug("Worker {}: {} jobs waited longer than {} ms for a free slot; giving them back",
+                        settings.workerId(), expired.size(), settings.batching().localQueueTtl().toMillis());
+                release(expired);
+            }
+            int limit = state.awaitClaim(once, settings.pollInterval());
+            if (limit < 0) {
+                return;
+            }
+            if (limit > 0) {
+                List<JobRow> claimed = claim(limit, once);
+                if (!state.accept(claimed)) {
+                    release(claimed);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Gives back every job waiting locally: the worker is stopping. */
+    void releaseQueued() {
+        release(state.takeQueued());
+    }
+
+    private List<JobRow> claim(int limit, boolean once) {
+        long started = System.nanoTime();
+        try {
+            List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
+                    settings.forbiddenFlags(), limit);
+            claimOutage.succeeded();
+            events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
+                    "durationMillis", (System.nanoTime() - started) / 1_000_000));
+            if (claimed.isEmpty()) {
+                events.emit(WorkerEventType.WORKER_GET_JOB_EMPTY);
+            }
+            return claimed;
+        } catch (RuntimeException e) {
+            events.emit(WorkerEventType.WORKER_GET_JOB_ERROR, null, e, Map.of());
+            if (once) {
+                throw e;
+            }
+            // Nothing is marked as waiting, so the loop sleeps until the next poll or arrival.
+            claimOutage.failed(e);
+            return List.of();
+        }
+    }
+
+    private void release(List<JobRow> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            store.releaseJobs(settings.workerId(), jobs.stream().map(JobRow::id).toList());
+        } catch (RuntimeException e) {
+            LOG.error("Could not release {} unstarted jobs; they stay locked by {} until the lock timeout or "
+                    + "force_unlock_workers frees them", jobs.size(), settings.workerId(), e);
+        }
+        settler.outstandingChanged();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.graphileworker.domain.worker;
+
+import dev.graphileworker.domain.JobRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Jobs claimed ahead, waiting for a free slot. They are taken in claim order (priority, run at, id),
+ * so a job of higher priority from a later claim goes first, and given back when they have waited
+ * too long. Not thread-safe.
+ */
+final class LocalQueue {
+
+    private static final Comparator<Waiting> CLAIM_ORDER = Comparator.<Waiting>comparingInt(w -> w.job().priority())
+            .thenComparing(w -> w.job().runAt())
+            .thenComparingLong(w -> w.job().id());
+
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(CLAIM_ORDER);
+    private final Duration ttl;
+
+    LocalQueue(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    void add(List<JobRow> jobs, Instant now) {
+        for (JobRow job : jobs) {
+            waiting.add(new Waiting(job, now));
+        }
+    }
+
+    /** @return the next job to run, or {@code null} when none waits */
+    JobRow poll() {
+        Waiting next = waiting.poll();
+        return next == null ? null : next.job();
+    }
+
+    int size() {
+        return waiting.size();
+    }
+
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
+    /** @return how long until the first waiting job has waited too long (zero or less: already), or null when none waits */
+    Duration untilFirstExpiry(Instant now) {
+        Instant firstClaim = null;
+        for (Waiting w : waiting) {
+            if (firstClaim == null || w.claimedAt().isBefore(firstClaim)) {
+                firstClaim = w.claimedAt();
+            }
+        }
+        return firstClaim == null ? null : Duration.between(now, firstClaim.plus(ttl));
+    }
+
+    /** @return the jobs that have waited the TTL or longer, removed */
+    List<JobRow> removeExpired(Instant now) {
+        Instant claimedBefore = now.minus(ttl);
+        List<JobRow> expired = new ArrayList<>();
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting w = it.next();
+            if (!w.claimedAt().isAfter(claimedBefore)) {
+                expired.add(w.job());
+                it.remove();
+            }
+        }
+        return expired;
+    }
+
+    /** @return every waiting job, removed */
+    List<JobRow> removeAll() {
+        List<JobRow> all = new ArrayList<>(waiting.size());
+        waiting.forEach(w -> all.add(w.job()));
+        waiting.clear();
+        return all;
+    }
+
+    private record Waiting(JobRow job, Instant claimedAt) {
+    }
+}

@@ -1,0 +1,295 @@
+package dev.graphileworker.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.Job;
+import dev.graphileworker.api.RescheduleOptions;
+import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.TaskList;
+import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.worker.Batching;
+import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The worker loop with a local queue kept full (whatever the pace) and results written in batches,
+ * driven with the in-memory ports.
+ */
+@Timeout(60)
+class BatchedWorkerLoopTest {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    private final MutableClock clock = MutableClock.at(START);
+    private final InMemoryJobQueue queue = new InMemoryJobQueue(clock);
+    private final RecordingStore store = new RecordingStore(queue);
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+
+    @Test
+    void resultsOfQuickJobsClaimedTogetherAreWrittenInOneStatement() {
+        for (int i = 0; i < 10; i++) {
+            queue.addJob("quick", Map.of("n", i), AddJobOptions.defaults());
+        }
+
+        worker(tasks("quick", (payload, helpers) -> ran.add(payload.get("n").asText())), 1,
+                fullLocalQueue(100, 100, NEVER)).runOnce();
+
+        assertThat(ran).hasSize(10);
+        assertThat(queue.jobs()).isEmpty();
+        assertThat(store.completions).hasSize(1);
+        assertThat(store.completions.get(0)).hasSize(10);
+    }
+
+    @Test
+    void noStatementWritesMoreResultsThanTheBatchSize() {
+        for (int i = 0; i < 10; i++) {
+            queue.addJob("quick", null, AddJobOptions.defaults());
+        }
+
+        worker(tasks("quick", (payload, helpers) -> { }), 1, fullLocalQueue(100, 4, NEVER)).runOnce();
+
+        assertThat(queue.jobs()).isEmpty();
+        assertThat(store.completions).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(4));
+        assertThat(store.completions.stream().mapToInt(List::size).sum()).isEqualTo(10);
+    }
+
+    @Test
+    void loneResultIsWrittenAtOnceThoughTheBatchDelayIsLong() throws Exception {
+        Worker worker = worker(tasks("hello", (payload, helpers) -> ran.add("hello")), 4,
+                fullLocalQueue(100, 100, NEVER)).start();
+        try {
+            Job added = worker.addJob("hello", null, AddJobOptions.defaults());
+
+            // Nothing else is running or waiting, so nothing could join the batch: waiting the hour
+            // of the batch delay would only keep the job locked.
+            assertThat(eventually(() -> queue.job(added.id()).isEmpty())).isTrue();
+            assertThat(ran).containsExactly("hello");
+        } finally {
+            worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void failuresWrittenTogetherKeepEachJobsOwnErrorAndBackoff() {
+        Job fresh = queue.addJob("flaky", Map.of("name", "fresh"), AddJobOptions.defaults());
+        Job retried = queue.addJob("flaky", Map.of("name", "retried"), AddJobOptions.defaults());
+        // The second job failed once before, so this is its second attempt: a longer back-off.
+        queue.rescheduleJobs(List.of(retried.id()), new RescheduleOptions(null, null, 1, null));
+        worker(tasks("flaky", (payload, helpers) -> {
+            throw new IllegalStateException(payload.get("name").asText() + " failed on attempt "
+                    + helpers.job().attempts());
+        }), 1, fullLocalQueue(100, 100, NEVER)).runOnce();
+
+        assertThat(store.failures).hasSize(1);
+        Job freshAfter = queue.job(fresh.id()).orElseThrow();
+        assertThat(freshAfter.lastError()).contains("fresh failed on attempt 1");
+        assertThat(freshAfter.runAt()).isEqualTo(START.plus(seconds(Math.E)));
+        Job retriedAfter = queue.job(retried.id()).orElseThrow();
+        assertThat(retriedAfter.lastError()).contains("retried failed on attempt 2");
+        assertThat(retriedAfter.runAt()).isEqualTo(START.plus(seconds(Math.E * Math.E)));
+        assertThat(queue.jobs()).allSatisfy(job -> assertThat(job.lockedBy()).isEmpty());
+    }
+
+    @Test
+    void jobThatWaitedLocallyPastTheTtlIsGivenBackUnstartedUntilASlotFrees() throws Exception {
+        CountDownLatch blockerStarted = new CountDownLatch(1);
+        CountDownLatch blockerMayFinish = new CountDownLatch(1);
+        queue.addJob("block", null, AddJobOptions.defaults().withPriority(1));
+        Job waiting = queue.addJob("quick", null, AddJobOptions.defaults().withPriority(2));
+        TaskList tasks = TaskList.builder()
+                .task("block", (payload, helpers) -> {
+                    blockerStarted.countDown();
+                    blockerMayFinish.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                })
+                .task("quick", (payload, helpers) -> ran.add("quick"))
+                .build();
+        Worker worker = worker(tasks, 1, new Batching(10, Duration.ofMinutes(1), null, 100, Duration.ZERO)).start();
+        try {
+            assertThat(blockerStarted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(queue.job(waiting.id()).orElseThrow().lockedBy()).contains(worker.workerId());
+
+            clock.advance(Duration.ofMinutes(2));
+
+            // The worker notices at its next poll.
+            assertThat(eventually(() -> queue.job(waiting.id()).orElseThrow().lockedBy().isEmpty())).isTrue();
+            assertThat(queue.job(waiting.id()).orElseThrow().attempts()).isZero();
+            assertThat(ran).isEmpty();
+
+            blockerMayFinish.countDown();
+            assertThat(eventually(() -> queue.jobs().isEmpty())).isTrue();
+            assertThat(ran).containsExactly("quick");
+        } finally {
+            blockerMayFinish.countDown();
+            worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void stoppingGivesBackJobsWaitingLocallyAndWritesThePendingResults() throws Exception {
+        CountDownLatch blockerStarted = new CountDownLatch(1);
+        Job quick = queue.addJob("quick", null, AddJobOptions.defaults().withPriority(1));
+        Job blocker = queue.addJob("block", null, AddJobOptions.defaults().withPriority(2));
+        List<Job> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(queue.addJob("quick", null, AddJobOptions.defaults().withPriority(3).withQueueName("q" + i)));
+        }
+        TaskList tasks = TaskList.builder()
+                .task("quick", (payload, helpers) -> ran.add("quick"))
+                .task("block", (payload, helpers) -> {
+                    CountDownLatch aborted = new CountDownLatch(1);
+                    helpers.abortSignal().onAbort(aborted::countDown);
+                    blockerStarted.countDown();
+                    aborted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                })
+                .build();
+        Worker worker = worker(tasks, 1, fullLocalQueue(10, 100, NEVER)).start();
+
+        assertThat(blockerStarted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // The quick job ran first; its result waits for the batch while other jobs are held.
+        assertThat(ran).containsExactly("quick");
+        assertThat(queue.job(quick.id())).isPresent();
+        assertThat(queue.queues()).allSatisfy(q -> assertThat(q.lockedBy()).isEqualTo(worker.workerId()));
+
+        worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(queue.job(quick.id())).isEmpty();
+        assertThat(queue.job(blocker.id())).isEmpty();
+        assertThat(queue.jobs()).extracting(Job::id).containsExactlyElementsOf(waiting.stream().map(Job::id).toList());
+        assertThat(queue.jobs()).allSatisfy(job -> {
+            assertThat(job.lockedBy()).isEmpty();
+            assertThat(job.attempts()).isZero();
+        });
+        assertThat(queue.queues()).allSatisfy(q -> assertThat(q.lockedBy()).isNull());
+    }
+
+    @Test
+    void namedQueuesStaySerialInOrderWithLocalQueuesAcrossSeveralWorkers() throws Exception {
+        int perQueue = 30;
+        Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
+        Map<String, List<Integer>> orderPerQueue = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        for (int n = 0; n < perQueue; n++) {
+            for (int q = 0; q < 3; q++) {
+                queue.addJob("job", Map.of("n", n), AddJobOptions.defaults().withQueueName("queue-" + q));
+            }
+            queue.addJob("job", Map.of("n", n), AddJobOptions.defaults());
+        }
+        TaskList tasks = tasks("job", (payload, helpers) -> {
+            String name = helpers.job().queueName().orElse(null);
+            if (name == null) {
+                return;
+            }
+            if (runningPerQueue.computeIfAbsent(name, q -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            orderPerQueue.computeIfAbsent(name, q -> new CopyOnWriteArrayList<>()).add(payload.get("n").asInt());
+            Thread.yield();
+            runningPerQueue.get(name).decrementAndGet();
+        });
+
+        List<Worker> workers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            workers.add(worker(tasks, 4, fullLocalQueue(20, 8, Duration.ofMillis(5))).startOnce());
+        }
+        for (Worker worker : workers) {
+            assertThat(worker.await(DEADLINE)).isTrue();
+        }
+
+        assertThat(overlaps.get()).isZero();
+        List<Integer> inOrder = IntStream.range(0, perQueue).boxed().toList();
+        assertThat(orderPerQueue).hasSize(3).allSatisfy((name, order) -> assertThat(order).isEqualTo(inOrder));
+        assertThat(queue.jobs()).isEmpty();
+        assertThat(queue.queues()).allSatisfy(q -> assertThat(q.lockedBy()).isNull());
+    }
+
+    /** A local queue kept full whatever the pace, so that tests know which jobs wait locally. */
+    private static Batching fullLocalQueue(int localQueueSize, int batchSize, Duration batchDelay) {
+        return new Batching(localQueueSize, Duration.ofMinutes(10), null, batchSize, batchDelay);
+    }
+
+    private Worker worker(TaskList tasks, int concurrency, Batching batching) {
+        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
+                Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
+        return InMemoryWorker.worker(settings, store, queue, clock);
+    }
+
+    private static TaskList tasks(String identifier, TaskHandler handler) {
+        return TaskList.builder().task(identifier, handler).build();
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    /** Polls until the condition holds or the deadline passes; callers assert the result. */
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5); // polling with a deadline, not synchronisation
+        }
+        return true;
+    }
+
+    /** The queue as the worker's store, recording each statement that writes results. */
+    private static final class RecordingStore implements JobStore {
+        final List<List<Long>> completions = new CopyOnWriteArrayList<>();
+        final List<List<JobFailure>> failures = new CopyOnWriteArrayList<>();
+        private final InMemoryJobQueue queue;
+
+        RecordingStore(InMemoryJobQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags,
+                int limit) {
+            return queue.claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit);
+        }
+
+        @Override
+        public void completeJobs(String workerId, Collection<Long> jobIds) {
+            completions.add(List.copyOf(jobIds));
+            queue.completeJobs(workerId, jobIds);
+        }
+
+        @Override
+        public void failJobs(String workerId, Collection<JobFailure> jobFailures) {
+            failures.add(List.copyOf(jobFailures));
+            queue.failJobs(workerId, jobFailures);
+        }
+
+        @Override
+        public void releaseJobs(String workerId, Collection<Long> jobIds) {
+            queue.releaseJobs(workerId, jobIds);
+        }
+
+        @Override
+        public int releaseStaleLocks() {
+            return queue.releaseStaleLocks();
+        }
+    }
+}
