@@ -27,6 +27,8 @@ final class OurWorker implements WorkerRuntime {
                 "--log-level", "warn"));
         if (variant.batching()) {
             command.addAll(Batching.OUR_WORKER_FLAGS);
+        } else {
+            command.addAll(Batching.OUR_WORKER_FLAGS_WITHOUT);
         }
         if (once) {
             command.add("--once");

@@ -1,6 +1,8 @@
 package dev.graphileworker.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +37,43 @@ public interface TaskHandler {
      * @throws Exception to fail the job; its message becomes the job's {@code last_error}
      */
     void run(JsonNode payload, JobHelpers helpers) throws Exception;
+
+    /**
+     * @return how long a job of this handler may run before it fails with "timed out"; empty (the
+     *     default) for no limit. See {@link #withTimeout(Duration, TaskHandler)}.
+     */
+    default Optional<Duration> timeout() {
+        return Optional.empty();
+    }
+
+    /**
+     * A handler whose jobs fail once they have run for {@code timeout}: the job is recorded as failed
+     * ("Task timed out after ...", retried as any failure), its abort signal is raised and its
+     * thread interrupted, and its concurrency slot is freed at once for the next job, even if the
+     * handler ignores both and goes on running in the background.
+     *
+     * @param timeout positive
+     * @param handler the handler to limit
+     * @return the limited handler
+     */
+    static TaskHandler withTimeout(Duration timeout, TaskHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        Optional<Duration> limit = Optional.of(timeout);
+        return new TaskHandler() {
+            @Override
+            public void run(JsonNode payload, JobHelpers helpers) throws Exception {
+                handler.run(payload, helpers);
+            }
+
+            @Override
+            public Optional<Duration> timeout() {
+                return limit;
+            }
+        };
+    }
 
     /**
      * A handler that receives the payload bound to {@code payloadType} with Jackson. A payload that

@@ -21,6 +21,38 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void batchingIsOnByDefault() {
+        WorkerOptions options = WorkerOptions.builder().connectionString("postgres://localhost/app").build();
+
+        assertThat(options.localQueueSize()).isEqualTo(500);
+        assertThat(options.localQueueTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.completionBatchSize()).isEqualTo(500);
+        assertThat(options.completionBatchDelay()).isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void batchingCanBeTurnedOff() {
+        WorkerOptions options = WorkerOptions.builder().connectionString("postgres://localhost/app")
+                .localQueueSize(0).completionBatchSize(1).completionBatchDelay(Duration.ZERO).build();
+
+        assertThat(options.localQueueSize()).isZero();
+        assertThat(options.completionBatchSize()).isEqualTo(1);
+        assertThat(options.toBuilder().build().completionBatchDelay()).isZero();
+    }
+
+    @Test
+    void badBatchingValuesAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().localQueueSize(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localQueueSize");
+        assertThatThrownBy(() -> WorkerOptions.builder().localQueueTtl(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localQueueTtl");
+        assertThatThrownBy(() -> WorkerOptions.builder().completionBatchSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("completionBatchSize");
+        assertThatThrownBy(() -> WorkerOptions.builder().completionBatchDelay(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("completionBatchDelay");
+    }
+
+    @Test
     void negativeConcurrencyIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> WorkerOptions.builder().concurrency(-3))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -116,6 +116,23 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     private long gracePeriodMillis;
 
+    @Option(names = "--local-queue-size", paramLabel = "N", defaultValue = "500",
+            description = "most jobs claimed ahead of free slots, at the worker's pace; 0 claims only for free "
+                    + "slots (default: ${DEFAULT-VALUE})")
+    private int localQueueSize;
+
+    @Option(names = "--local-queue-ttl", paramLabel = "MS", defaultValue = "30000",
+            description = "a job claimed ahead that waits this long is given back (default: ${DEFAULT-VALUE})")
+    private long localQueueTtlMillis;
+
+    @Option(names = "--completion-batch-size", paramLabel = "N", defaultValue = "500",
+            description = "most job results written in one statement; 1 writes each alone (default: ${DEFAULT-VALUE})")
+    private int completionBatchSize;
+
+    @Option(names = "--completion-batch-delay", paramLabel = "MS", defaultValue = "1",
+            description = "how long a result may wait for others while jobs run (default: ${DEFAULT-VALUE})")
+    private long completionBatchDelayMillis;
+
     @Option(names = "--dead-worker-recovery-time", paramLabel = "MS", defaultValue = "60000",
             description = "free the jobs of a worker whose database sessions have been gone this long; "
                     + "0 turns it off (default: ${DEFAULT-VALUE})")
@@ -242,6 +259,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                     .pollInterval(Duration.ofMillis(pollIntervalMillis))
                     .shutdownGracePeriod(Duration.ofMillis(gracePeriodMillis))
                     .deadWorkerRecoveryTime(Duration.ofMillis(deadWorkerRecoveryMillis))
+                    .localQueueSize(localQueueSize)
+                    .localQueueTtl(Duration.ofMillis(localQueueTtlMillis))
+                    .completionBatchSize(completionBatchSize)
+                    .completionBatchDelay(Duration.ofMillis(completionBatchDelayMillis))
                     .preparedStatements(!noPreparedStatements);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
@@ -340,7 +361,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private static String optionName(String message) {
         return message.replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
                 .replace("pollInterval", "--poll-interval")
-                .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time").replace("schema", "--schema");
+                .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time")
+                .replace("localQueueSize", "--local-queue-size").replace("localQueueTtl", "--local-queue-ttl")
+                .replace("completionBatchSize", "--completion-batch-size")
+                .replace("completionBatchDelay", "--completion-batch-delay").replace("schema", "--schema");
     }
 
     /** Closes what {@link #databaseOptions} opened, last first. */

@@ -214,6 +214,46 @@ class WorkerLoopTest {
     }
 
     @Test
+    void aHungJobTimesOutFreesItsSlotAndAbortsCooperativeCode() throws Exception {
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        CountDownLatch cooperativeAborted = new CountDownLatch(1);
+        Job hung = queue.addJob("hang", null, AddJobOptions.defaults().withPriority(1));
+        Job cooperative = queue.addJob("cooperate", null, AddJobOptions.defaults().withPriority(2));
+        queue.addJob("quick", null, AddJobOptions.defaults().withPriority(3));
+        TaskList tasks = TaskList.builder()
+                .task("hang", TaskHandler.withTimeout(Duration.ofMillis(100), (payload, helpers) -> {
+                    // Ignores the abort signal and the interrupt: only the timeout frees the slot.
+                    while (neverReleased.getCount() > 0) {
+                        try {
+                            neverReleased.await();
+                        } catch (InterruptedException ignored) {
+                            // A stubborn handler.
+                        }
+                    }
+                }))
+                .task("cooperate", TaskHandler.withTimeout(Duration.ofMillis(100), (payload, helpers) -> {
+                    helpers.abortSignal().onAbort(cooperativeAborted::countDown);
+                    cooperativeAborted.await(10, TimeUnit.SECONDS);
+                }))
+                .task("quick", (payload, helpers) -> ran.add("quick"))
+                .build();
+
+        try {
+            // One slot: the quick job can only run once the two others gave theirs up.
+            InMemoryWorker.runTaskListOnce(tasks, queue);
+        } finally {
+            neverReleased.countDown();
+        }
+
+        assertThat(ran).containsExactly("quick");
+        assertThat(cooperativeAborted.getCount()).isZero();
+        assertThat(queue.job(hung.id()).orElseThrow().lastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("Task timed out after 100 ms"));
+        assertThat(queue.job(cooperative.id()).orElseThrow().lastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("Task timed out after 100 ms"));
+    }
+
+    @Test
     void helpersNameTheJobsQueue() {
         queue.addJob("where", null, AddJobOptions.defaults().withQueueName("emails"));
         queue.addJob("where", null, AddJobOptions.defaults());

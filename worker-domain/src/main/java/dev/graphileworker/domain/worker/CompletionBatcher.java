@@ -31,6 +31,7 @@ final class CompletionBatcher implements Settler {
     private final Thread flusher;
     private long firstPendingAt;
     private boolean closing;
+    private boolean closed;
 
     CompletionBatcher(ResultWriter writer, LoopState state, WorkerSettings settings, ThreadFactory threads) {
         this.writer = writer;
@@ -49,8 +50,20 @@ final class CompletionBatcher implements Settler {
 
     @Override
     public void settle(JobOutcome outcome) {
+        if (!enqueue(outcome)) {
+            // A handler that outlived the worker's wait for it: its result is written on its own.
+            writer.write(List.of(outcome));
+            settled(List.of(outcome));
+        }
+    }
+
+    /** @return false when the batches are over and the outcome was not taken */
+    private boolean enqueue(JobOutcome outcome) {
         lock.lock();
         try {
+            if (closed) {
+                return false;
+            }
             while (pending.size() >= mostPending && !closing) {
                 try {
                     roomFreed.await();
@@ -67,6 +80,7 @@ final class CompletionBatcher implements Settler {
             if (pending.size() == 1 || pending.size() >= batchSize || state.outstanding() == 0) {
                 flushWanted.signal();
             }
+            return true;
         } finally {
             lock.unlock();
         }
@@ -131,6 +145,7 @@ final class CompletionBatcher implements Settler {
             while (true) {
                 if (pending.isEmpty()) {
                     if (closing) {
+                        closed = true;
                         return null;
                     }
                     flushWanted.awaitUninterruptibly();

@@ -52,7 +52,7 @@ final class JobFetcher {
             }
             if (limit > 0) {
                 List<JobRow> claimed = claim(limit, once);
-                if (!state.accept(claimed)) {
+                if (!state.accept(claimed, limit)) {
                     release(claimed);
                     return;
                 }

@@ -11,12 +11,22 @@ import dev.graphileworker.domain.port.JobHelpersFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Runs one claimed job's handler and turns whatever happens into an outcome; never throws. */
-final class JobRunner {
+/**
+ * Runs one claimed job's handler and turns whatever happens into an outcome; never throws. A handler
+ * with a {@linkplain TaskHandler#timeout() timeout} runs on a thread of its own, so that the runner can
+ * give up on it and free its slot while the handler, if it ignores the abort and the interrupt, goes on.
+ */
+final class JobRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
@@ -24,6 +34,12 @@ final class JobRunner {
     private final JobHelpersFactory helpersFactory;
     private final BackoffPolicy backoffPolicy;
     private final WorkerEvents events;
+    private final ExecutorService timedHandlers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "graphile-worker-timed-task");
+        // A handler that never returns must not keep the process alive.
+        thread.setDaemon(true);
+        return thread;
+    });
 
     JobRunner(WorkerSettings settings, JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy,
             WorkerEvents events) {
@@ -45,7 +61,11 @@ final class JobRunner {
                 TaskHandler handler = settings.taskList().handler(job.taskIdentifier())
                         .orElseThrow(() -> new IllegalStateException(
                                 "Unsupported task '" + job.taskIdentifier() + "': this worker has no handler for it"));
-                handler.run(job.payload(), helpersFactory.create(job, settings.workerId(), abortSignal));
+                if (handler.timeout().isPresent()) {
+                    runWithTimeout(handler, handler.timeout().get(), job, abortSignal);
+                } else {
+                    handler.run(job.payload(), helpersFactory.create(job, settings.workerId(), abortSignal));
+                }
                 long millis = millisSince(started);
                 LOG.debug("Completed task {} ({}) in {} ms", job.id(), job.taskIdentifier(), millis);
                 finished(WorkerEventType.JOB_SUCCESS, job, null, millis);
@@ -74,6 +94,44 @@ final class JobRunner {
                     delay.toMillis() / 1000.0, thrown);
         }
         return new JobFailure(job.id(), message, delay);
+    }
+
+    /** Stops the threads of timed handlers that have returned; those still running are left to end. */
+    @Override
+    public void close() {
+        timedHandlers.shutdown();
+    }
+
+    private void runWithTimeout(TaskHandler handler, Duration timeout, JobRow job, AbortSignal workerSignal)
+            throws Throwable {
+        FlagAbortSignal jobSignal = new FlagAbortSignal();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        try (AbortSignal.Registration stopping = workerSignal.onAbort(jobSignal::raise)) {
+            Future<?> running = timedHandlers.submit(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                try {
+                    handler.run(job.payload(), helpersFactory.create(job, settings.workerId(), jobSignal));
+                    return null;
+                } finally {
+                    MDC.clear();
+                }
+            });
+            try {
+                running.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            } catch (TimeoutException e) {
+                jobSignal.raise();
+                running.cancel(true);
+                throw new TimeoutException("Task timed out after " + timeout.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                // The runner is being stopped at once: the handler must stop too.
+                running.cancel(true);
+                throw e;
+            }
+        }
     }
 
     /** The outcome's event, then {@code job:complete}, as graphile-worker emits them. */

@@ -94,12 +94,12 @@ final class LoopState {
      *
      * @return false when the worker is stopping: the jobs must then be released, not run
      */
-    boolean accept(List<JobRow> claimed) {
+    boolean accept(List<JobRow> claimed, int limit) {
         lock.lock();
         try {
-            if (!claimed.isEmpty()) {
-                // A claim that found jobs may have left more behind, beyond its limit or in a queue
-                // whose first job it took; the next claim tells.
+            if (claimed.size() >= limit || claimed.stream().anyMatch(job -> job.queue() != null)) {
+                // More may be waiting: beyond the limit, or behind the first job of a named queue,
+                // which took the place of a job it hid from this claim. The next claim tells.
                 jobsMayBeWaiting = true;
             }
             if (stopRequested) {

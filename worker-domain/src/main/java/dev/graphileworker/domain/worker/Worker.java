@@ -267,6 +267,7 @@ public final class Worker implements RunningWorker {
             Thread.currentThread().interrupt();
         }
         settler.close();
+        runner.close();
         closeQuietly(subscription);
         Throwable cause = state.failure();
         // Before the resources close: they include the event dispatcher, which delivers what is pending.

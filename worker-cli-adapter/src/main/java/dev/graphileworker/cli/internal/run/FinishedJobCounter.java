@@ -17,13 +17,15 @@ public final class FinishedJobCounter {
         TaskList.Builder counted = TaskList.builder();
         for (String identifier : tasks.identifiers()) {
             TaskHandler handler = tasks.handler(identifier).orElseThrow();
-            counted.task(identifier, (payload, helpers) -> {
+            TaskHandler counting = (payload, helpers) -> {
                 try {
                     handler.run(payload, helpers);
                 } finally {
                     finished.increment();
                 }
-            });
+            };
+            counted.task(identifier, handler.timeout()
+                    .map(timeout -> TaskHandler.withTimeout(timeout, counting)).orElse(counting));
         }
         return counted.build();
     }
