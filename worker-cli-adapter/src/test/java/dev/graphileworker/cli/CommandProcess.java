@@ -75,6 +75,26 @@ final class CommandProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * Sends SIGKILL, as the kernel's OOM killer or a lost machine would, and waits until the process is
+     * gone. The launcher {@code exec}s java, so this kills the JVM itself: no shutdown hook runs.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("graphile-worker (pid " + process.pid() + ") survived SIGKILL");
+        }
+    }
+
+    /** @return the JVM's process id, which task code sees as {@code ProcessHandle.current().pid()} */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits until standard error has a line that matches, or fails with what it has. */
     void awaitLogLine(Predicate<String> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();

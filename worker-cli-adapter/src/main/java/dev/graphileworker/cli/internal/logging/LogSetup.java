@@ -14,9 +14,15 @@ import org.slf4j.LoggerFactory;
 /** Points all logging at standard error, in the chosen format and level. */
 public final class LogSetup {
 
-    /** Libraries that narrate their routine work at INFO; the command keeps them to warnings. */
+    /**
+     * Libraries that narrate their routine work at INFO; the command keeps them to warnings. When the
+     * database goes away, HikariCP warns once for every pooled connection it broke, most with a stack
+     * trace; the worker already reports the outage once, and when it ends, so those warnings go too.
+     */
     private static final Map<String, Level> QUIET_LIBRARIES = Map.of(
             "com.zaxxer.hikari", Level.WARN,
+            "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
+            "com.zaxxer.hikari.pool.PoolBase", Level.ERROR,
             "io.zonky.test", Level.WARN);
 
     private LogSetup() {
