@@ -353,6 +353,41 @@ class WorkerEndToEndTest {
     }
 
     @Test
+    void hungJobTimesOutAndItsSlotRunsTheNextJob() throws Exception {
+        CountDownLatch neverReleased = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        TaskList tasks = TaskList.builder()
+                .task("hang", TaskHandler.withTimeout(Duration.ofMillis(200), (payload, helpers) -> {
+                    while (neverReleased.getCount() > 0) {
+                        try {
+                            neverReleased.await();
+                        } catch (InterruptedException stubborn) {
+                            // Ignores the interrupt: only the timeout frees the slot.
+                        }
+                    }
+                }))
+                .task("next", (payload, helpers) -> ran.add("next"))
+                .build();
+        WorkerOptions options = options(tasks).concurrency(1).build();
+        GraphileWorker.runMigrations(options);
+        long hung;
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            hung = utils.addJob("hang", null, AddJobOptions.defaults().withPriority(1)).id();
+            utils.addJob("next", null, AddJobOptions.defaults().withPriority(2));
+        }
+
+        try {
+            GraphileWorker.runOnce(options);
+        } finally {
+            neverReleased.countDown();
+        }
+
+        assertThat(ran).containsExactly("next");
+        assertThat(count("select count(*) from " + quoted() + "._private_jobs where id = " + hung
+                + " and attempts = 1 and locked_by is null and last_error = 'Task timed out after 200 ms'")).isEqualTo(1);
+    }
+
+    @Test
     void workerClaimsOnlyJobsOfItsOwnTasks() throws Exception {
         WorkerOptions options = options(tasks("mine", (payload, helpers) -> { })).build();
         GraphileWorker.runMigrations(options);
