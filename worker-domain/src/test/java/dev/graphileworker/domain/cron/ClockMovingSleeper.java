@@ -1,5 +1,6 @@
 package dev.graphileworker.domain.cron;
 
+import dev.graphileworker.domain.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

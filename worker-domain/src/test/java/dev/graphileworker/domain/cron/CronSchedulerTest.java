@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.api.events.WorkerEvent;
 import dev.graphileworker.domain.CronJob;
+import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.event.WorkerEvents;
 import java.time.Clock;
 import java.time.Duration;

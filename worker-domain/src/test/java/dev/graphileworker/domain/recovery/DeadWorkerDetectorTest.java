@@ -2,6 +2,7 @@ package dev.graphileworker.domain.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphileworker.domain.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

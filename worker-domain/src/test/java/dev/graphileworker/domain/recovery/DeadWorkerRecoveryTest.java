@@ -2,6 +2,7 @@ package dev.graphileworker.domain.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.port.WorkerSessions;
 import java.time.Duration;
 import java.time.Instant;
