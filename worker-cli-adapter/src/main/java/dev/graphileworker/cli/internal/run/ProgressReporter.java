@@ -44,6 +44,10 @@ public final class ProgressReporter implements AutoCloseable {
     }
 
     private void report() {
+        if (!LOG.isInfoEnabled()) {
+            // Counting the jobs left scans the jobs table: not for a line nobody sees.
+            return;
+        }
         long done = jobsDone.getAsLong();
         long now = System.nanoTime();
         if (done == lastDone) {

@@ -38,16 +38,27 @@ public final class JobRows {
 
     /**
      * @param alias the alias of a {@code _private_jobs} row in the statement
-     * @return the select list this class reads, resolving task identifier and queue name
+     * @return the select list this class reads, resolving task identifier and queue name by a
+     *     sub-select for each row
      */
     public String columns(String alias) {
-        return alias + ".id, " + alias + ".task_id, " + alias + ".job_queue_id, (select queue_name from " + schema
-                + "._private_job_queues where id = " + alias + ".job_queue_id) as queue_name, (select identifier from "
-                + schema + "._private_tasks where id = " + alias + ".task_id) as task_identifier, " + alias
-                + ".payload::text as payload, " + alias + ".priority, " + alias + ".run_at, " + alias + ".attempts, "
-                + alias + ".max_attempts, " + alias + ".last_error, " + alias + ".key, " + alias + ".revision, "
-                + alias + ".flags::text as flags, " + alias + ".created_at, " + alias + ".updated_at, " + alias
-                + ".locked_at, " + alias + ".locked_by";
+        return columns(alias, "(select queue_name from " + schema + "._private_job_queues where id = " + alias
+                + ".job_queue_id)", "(select identifier from " + schema + "._private_tasks where id = " + alias
+                + ".task_id)");
+    }
+
+    /**
+     * @param alias the alias of a {@code _private_jobs} row in the statement
+     * @param queueName the statement's expression for the job's queue name
+     * @param taskIdentifier the statement's expression for the job's task identifier
+     * @return the select list this class reads
+     */
+    public String columns(String alias, String queueName, String taskIdentifier) {
+        return alias + ".id, " + alias + ".task_id, " + alias + ".job_queue_id, " + queueName + " as queue_name, "
+                + taskIdentifier + " as task_identifier, " + alias + ".payload::text as payload, " + alias
+                + ".priority, " + alias + ".run_at, " + alias + ".attempts, " + alias + ".max_attempts, " + alias
+                + ".last_error, " + alias + ".key, " + alias + ".revision, " + alias + ".flags::text as flags, "
+                + alias + ".created_at, " + alias + ".updated_at, " + alias + ".locked_at, " + alias + ".locked_by";
     }
 
     /**
