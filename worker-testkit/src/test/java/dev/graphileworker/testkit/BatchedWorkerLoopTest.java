@@ -223,6 +223,47 @@ class BatchedWorkerLoopTest {
         assertThat(queue.queues()).allSatisfy(q -> assertThat(q.lockedBy()).isNull());
     }
 
+    @Test
+    void whileClaimsComeBackFullAndRunnersIdleTheNextClaimStartsBeforeTheLastReturns() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            queue.addJob("quick", null, AddJobOptions.defaults());
+        }
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger underWay = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch secondClaimStarted = new CountDownLatch(1);
+        CountDownLatch thirdClaimStarted = new CountDownLatch(1);
+        store.beforeClaim = () -> {
+            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            switch (claims.incrementAndGet()) {
+                case 2 -> {
+                    secondClaimStarted.countDown();
+                    // Held while the runners empty the local queue and go idle: that must start a
+                    // third claim beside this one.
+                    thirdClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                case 3 -> thirdClaimStarted.countDown();
+                default -> { }
+            }
+        };
+        store.afterClaim = underWay::decrementAndGet;
+        // The first claim (12: two to run, ten ahead) comes back full. The second starts once half the
+        // local queue is gone; the jobs after the 7th wait for it, so that it is under way, and smaller
+        // than the shortfall to come, when the local queue runs dry.
+        AtomicInteger started = new AtomicInteger();
+        TaskHandler quick = (payload, helpers) -> {
+            if (started.incrementAndGet() > 7) {
+                secondClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        };
+
+        Worker worker = worker(tasks("quick", quick), 2, fullLocalQueue(10, 100, NEVER)).startOnce();
+
+        assertThat(worker.await(DEADLINE.multipliedBy(2))).isTrue();
+        assertThat(mostAtOnce.get()).isEqualTo(Batching.CLAIM_STREAMS);
+        assertThat(queue.jobs()).isEmpty();
+    }
+
     /** A local queue kept full whatever the pace, so that tests know which jobs wait locally. */
     private static Batching fullLocalQueue(int localQueueSize, int batchSize, Duration batchDelay) {
         return new Batching(localQueueSize, Duration.ofMinutes(10), null, batchSize, batchDelay);
@@ -258,6 +299,8 @@ class BatchedWorkerLoopTest {
     private static final class RecordingStore implements JobStore {
         final List<List<Long>> completions = new CopyOnWriteArrayList<>();
         final List<List<JobFailure>> failures = new CopyOnWriteArrayList<>();
+        volatile Interruptible beforeClaim = () -> { };
+        volatile Runnable afterClaim = () -> { };
         private final InMemoryJobQueue queue;
 
         RecordingStore(InMemoryJobQueue queue) {
@@ -267,7 +310,15 @@ class BatchedWorkerLoopTest {
         @Override
         public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags,
                 int limit) {
-            return queue.claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit);
+            try {
+                beforeClaim.run();
+                return queue.claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            } finally {
+                afterClaim.run();
+            }
         }
 
         @Override
@@ -291,5 +342,10 @@ class BatchedWorkerLoopTest {
         public int releaseStaleLocks() {
             return queue.releaseStaleLocks();
         }
+    }
+
+    @FunctionalInterface
+    private interface Interruptible {
+        void run() throws InterruptedException;
     }
 }

@@ -19,6 +19,12 @@ public record Batching(int localQueueSize, Duration localQueueTtl, Duration clai
         int completionBatchSize, Duration completionBatchDelay) {
 
     /**
+     * Claims under way at once, when claiming ahead: a second claim starts only while claims come
+     * back full and runners wait for jobs, so that they need not wait for a whole round trip.
+     */
+    public static final int CLAIM_STREAMS = 2;
+
+    /**
      * Long enough to cover a few claims of a full local queue, short enough that a job claimed ahead
      * waits about as long as a claim takes, not as long as other jobs run.
      */
@@ -59,5 +65,10 @@ public record Batching(int localQueueSize, Duration localQueueTtl, Duration clai
     /** @return no claiming ahead, and each result written on its own by the job's thread */
     public static Batching off() {
         return paced(0, Duration.ofSeconds(30), 1, Duration.ZERO);
+    }
+
+    /** @return how many claims may be under way at once: {@link #CLAIM_STREAMS} when claiming ahead, else 1 */
+    public int claimStreams() {
+        return localQueueSize > 0 ? CLAIM_STREAMS : 1;
     }
 }

@@ -4,8 +4,11 @@ import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +26,68 @@ final class JobFetcher {
     private final LoopState state;
     private final Settler settler;
     private final WorkerEvents events;
+    private final ThreadFactory threads;
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
 
-    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler, WorkerEvents events) {
+    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler, WorkerEvents events,
+            ThreadFactory threads) {
         this.settings = settings;
         this.store = store;
         this.state = state;
         this.settler = settler;
         this.events = events;
+        this.threads = threads;
     }
 
     /**
      * Claims until the worker stops or, when {@code once}, until no job is runnable and none is held.
+     * With a backlog, more than one claim may be under way (see {@link Batching#claimStreams()}): the
+     * calling thread claims, and so do threads started here, which end with it.
      *
      * @throws RuntimeException when {@code once} and jobs could not be claimed
      */
     void run(boolean once) {
+        AtomicReference<RuntimeException> otherFailure = new AtomicReference<>();
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < settings.batching().claimStreams(); i++) {
+            Thread other = threads.newThread(() -> {
+                try {
+                    claimUntilDone(once);
+                } catch (RuntimeException e) {
+                    otherFailure.compareAndSet(null, e);
+                    state.requestStop(e);
+                }
+            });
+            other.start();
+            others.add(other);
+        }
+        try {
+            claimUntilDone(once);
+        } finally {
+            joinUninterruptibly(others);
+        }
+        if (otherFailure.get() != null) {
+            throw otherFailure.get();
+        }
+    }
+
+    private static void joinUninterruptibly(List<Thread> others) {
+        boolean interrupted = false;
+        for (Thread other : others) {
+            while (other.isAlive()) {
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void claimUntilDone(boolean once) {
         while (true) {
             List<JobRow> expired = state.takeExpired();
             if (!expired.isEmpty()) {
@@ -51,7 +100,13 @@ final class JobFetcher {
                 return;
             }
             if (limit > 0) {
-                List<JobRow> claimed = claim(limit, once);
+                List<JobRow> claimed;
+                try {
+                    claimed = claim(limit, once);
+                } catch (RuntimeException e) {
+                    state.accept(List.of(), limit);
+                    throw e;
+                }
                 if (!state.accept(claimed, limit)) {
                     release(claimed);
                     return;

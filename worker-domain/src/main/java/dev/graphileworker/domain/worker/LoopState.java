@@ -24,6 +24,7 @@ final class LoopState {
     private final Condition jobQueued = lock.newCondition();
     private final int concurrency;
     private final int localQueueSize;
+    private final int claimStreams;
     private final Clock clock;
     private final LocalQueue queue;
     private final Pace pace;
@@ -32,11 +33,15 @@ final class LoopState {
     private boolean stopRequested;
     private boolean jobsMayBeWaiting = true;
     private boolean claimAheadPaused;
+    private boolean backlog;
+    private int claimsInFlight;
+    private int jobsInFlight;
     private Throwable failure;
 
     LoopState(int concurrency, Batching batching, Clock clock) {
         this.concurrency = concurrency;
         this.localQueueSize = batching.localQueueSize();
+        this.claimStreams = batching.claimStreams();
         this.clock = clock;
         this.queue = new LocalQueue(batching.localQueueTtl());
         this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon());
@@ -63,12 +68,20 @@ final class LoopState {
                     return 0;
                 }
                 int limit = claimLimit();
-                if (jobsMayBeWaiting && limit > 0) {
-                    // Cleared before claiming: an arrival during the claim sets it again.
+                if (limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog)) {
+                    // Cleared before claiming: an arrival during the claim sets it again. While the
+                    // claims come back full, the next may start before this one returns.
                     jobsMayBeWaiting = false;
+                    claimsInFlight++;
+                    jobsInFlight += limit;
+                    if (backlog) {
+                        claimWanted.signal();
+                    }
                     return limit;
                 }
-                if (once && !jobsMayBeWaiting && queue.isEmpty() && running.isEmpty() && settling == 0) {
+                if (once && !jobsMayBeWaiting && claimsInFlight == 0 && queue.isEmpty() && running.isEmpty()
+                        && settling == 0) {
+                    claimWanted.signalAll(); // the other claim streams are done too
                     return -1;
                 }
                 Duration wait = once ? untilExpiry
@@ -90,18 +103,23 @@ final class LoopState {
     }
 
     /**
-     * Queues claimed jobs for the runners.
+     * Queues claimed jobs for the runners; every limit {@link #awaitClaim} returned must come back
+     * here, with no jobs when the claim failed.
      *
      * @return false when the worker is stopping: the jobs must then be released, not run
      */
     boolean accept(List<JobRow> claimed, int limit) {
         lock.lock();
         try {
-            if (claimed.size() >= limit || claimed.stream().anyMatch(job -> job.queue() != null)) {
+            claimsInFlight--;
+            jobsInFlight -= limit;
+            backlog = claimed.size() >= limit;
+            if (backlog || claimed.stream().anyMatch(job -> job.queue() != null)) {
                 // More may be waiting: beyond the limit, or behind the first job of a named queue,
                 // which took the place of a job it hid from this claim. The next claim tells.
                 jobsMayBeWaiting = true;
             }
+            claimWanted.signal();
             if (stopRequested) {
                 return false;
             }
@@ -269,14 +287,17 @@ final class LoopState {
     }
 
     /**
-     * How many jobs to claim now: enough for the idle runners plus the claim-ahead target, once the
-     * local queue cannot feed the idle runners or has run down to half its target; else 0.
+     * How many jobs to claim now: enough for the idle runners plus the claim-ahead target, less what
+     * waits and what claims under way will bring, once the local queue cannot feed the idle runners
+     * or (with the claims under way) has run down to half its target; else 0.
      */
     private int claimLimit() {
         int idleRunners = Math.max(0, concurrency - running.size());
         int ahead = claimAheadTarget();
-        int wanted = idleRunners + ahead - queue.size();
-        boolean runDown = queue.size() < idleRunners || queue.size() <= ahead / 2;
+        int coming = queue.size() + jobsInFlight;
+        int wanted = idleRunners + ahead - coming;
+        // Idle runners the local queue cannot feed justify a claim even while another is under way.
+        boolean runDown = queue.size() < idleRunners || coming <= ahead / 2;
         return wanted > 0 && runDown ? wanted : 0;
     }
 
@@ -289,7 +310,7 @@ final class LoopState {
 
     /** Signalled only when a claim would follow, so that runners taking jobs do not wake it each time. */
     private void wakeFetcherIfClaimWanted() {
-        if (jobsMayBeWaiting && claimLimit() > 0) {
+        if ((jobsMayBeWaiting || backlog) && claimsInFlight < claimStreams && claimLimit() > 0) {
             claimWanted.signal();
         }
     }

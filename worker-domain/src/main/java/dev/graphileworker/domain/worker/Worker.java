@@ -90,7 +90,7 @@ public final class Worker implements RunningWorker {
         ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events);
         this.settler = settings.batching().completionBatchSize() == 1 ? new DirectSettler(writer, state)
                 : new CompletionBatcher(writer, state, settings, threads("results"));
-        this.fetcher = new JobFetcher(settings, store, state, settler, events);
+        this.fetcher = new JobFetcher(settings, store, state, settler, events, threads("fetcher"));
         this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
