@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -163,8 +164,12 @@ public final class JobRows {
                     row.getString("locked_by"));
         }
 
+        /*
+         * A timestamptz read as a Timestamp is the same instant; read as an OffsetDateTime it costs
+         * several objects more (Java 17 builds new zone rules for each), four times for each job.
+         */
         private static Instant instant(ResultSet row, String column) throws SQLException {
-            OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+            Timestamp value = row.getTimestamp(column);
             return value == null ? null : value.toInstant();
         }
     }
