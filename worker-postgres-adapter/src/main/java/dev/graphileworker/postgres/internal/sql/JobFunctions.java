@@ -46,23 +46,34 @@ public final class JobFunctions {
     public JobFunctions(ObjectMapper objectMapper, String schema, JobRows jobRows) {
         this.objectMapper = objectMapper;
         this.jobRows = jobRows;
-        String columns = jobRows.columns("j");
-        this.addJob = "select " + columns + " from " + schema + ".add_job(identifier => ?, payload => ?::json, "
+        this.addJob = jobsOf(schema, jobRows, "add_job(identifier => ?, payload => ?::json, "
                 + "queue_name => ?, run_at => ?::timestamptz, max_attempts => ?::int, job_key => ?, "
-                + "priority => ?::int, flags => ?::text[], job_key_mode => ?) as j";
-        this.addJobs = "select " + columns + " from " + schema + ".add_jobs(array("
+                + "priority => ?::int, flags => ?::text[], job_key_mode => ?)");
+        this.addJobs = jobsOf(schema, jobRows, "add_jobs(array("
                 + "select row(s.identifier, s.payload, s.queue_name, s.run_at, s.max_attempts, s.job_key, "
                 + "s.priority, s.flags)::" + schema + ".job_spec"
                 + " from json_populate_recordset(null::" + schema + ".job_spec, ?::json) with ordinality"
                 + " as s(identifier, payload, queue_name, run_at, max_attempts, job_key, priority, flags, position)"
-                + " order by s.position), ?) as j";
-        this.removeJob = "select " + columns + " from " + schema + ".remove_job(?) as j";
-        this.completeJobs = "select " + columns + " from " + schema + ".complete_jobs(?::bigint[]) as j";
-        this.permanentlyFailJobs = "select " + columns + " from " + schema
-                + ".permanently_fail_jobs(?::bigint[], ?) as j";
-        this.rescheduleJobs = "select " + columns + " from " + schema + ".reschedule_jobs(?::bigint[], "
-                + "run_at => ?::timestamptz, priority => ?::int, attempts => ?::int, max_attempts => ?::int) as j";
+                + " order by s.position), ?)");
+        this.removeJob = jobsOf(schema, jobRows, "remove_job(?)");
+        this.completeJobs = jobsOf(schema, jobRows, "complete_jobs(?::bigint[])");
+        this.permanentlyFailJobs = jobsOf(schema, jobRows, "permanently_fail_jobs(?::bigint[], ?)");
+        this.rescheduleJobs = jobsOf(schema, jobRows, "reschedule_jobs(?::bigint[], "
+                + "run_at => ?::timestamptz, priority => ?::int, attempts => ?::int, max_attempts => ?::int)");
         this.forceUnlockWorkers = "select " + schema + ".force_unlock_workers(?::text[])";
+    }
+
+    /**
+     * Selects the jobs a function returns, with names joined once per statement rather than looked
+     * up for each row. A task or queue the function itself created is not in the statement's
+     * snapshot: {@link JobRows#readAll} looks such names up afterwards. The jobs keep the order the
+     * function returns them in, which a join alone need not.
+     */
+    private static String jobsOf(String schema, JobRows jobRows, String call) {
+        return "select " + jobRows.columns("j", "queues.queue_name", "tasks.identifier") + " from " + schema + "."
+                + call + " with ordinality as j left join " + schema + "._private_tasks as tasks on tasks.id = j.task_id"
+                + " left join " + schema + "._private_job_queues as queues on queues.id = j.job_queue_id"
+                + " order by j.ordinality";
     }
 
     /** {@code add_job} on {@code connection}. */
