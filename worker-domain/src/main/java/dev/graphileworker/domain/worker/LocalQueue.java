@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /**
  * Jobs claimed ahead, waiting for a free slot. They are taken in claim order (priority, run at, id),
@@ -21,6 +22,8 @@ final class LocalQueue {
             .thenComparingLong(w -> w.job().id());
 
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(CLAIM_ORDER);
+    /** How many waiting jobs were claimed at each instant: the earliest is the first to expire. */
+    private final TreeMap<Instant, Integer> claimTimes = new TreeMap<>();
     private final Duration ttl;
 
     LocalQueue(Duration ttl) {
@@ -31,12 +34,19 @@ final class LocalQueue {
         for (JobRow job : jobs) {
             waiting.add(new Waiting(job, now));
         }
+        if (!jobs.isEmpty()) {
+            claimTimes.merge(now, jobs.size(), Integer::sum);
+        }
     }
 
     /** @return the next job to run, or {@code null} when none waits */
     JobRow poll() {
         Waiting next = waiting.poll();
-        return next == null ? null : next.job();
+        if (next == null) {
+            return null;
+        }
+        claimTimes.computeIfPresent(next.claimedAt(), (claimedAt, count) -> count == 1 ? null : count - 1);
+        return next.job();
     }
 
     int size() {
@@ -49,13 +59,7 @@ final class LocalQueue {
 
     /** @return how long until the first waiting job has waited too long (zero or less: already), or null when none waits */
     Duration untilFirstExpiry(Instant now) {
-        Instant firstClaim = null;
-        for (Waiting w : waiting) {
-            if (firstClaim == null || w.claimedAt().isBefore(firstClaim)) {
-                firstClaim = w.claimedAt();
-            }
-        }
-        return firstClaim == null ? null : Duration.between(now, firstClaim.plus(ttl));
+        return claimTimes.isEmpty() ? null : Duration.between(now, claimTimes.firstKey().plus(ttl));
     }
 
     /** @return the jobs that have waited the TTL or longer, removed */
@@ -69,6 +73,7 @@ final class LocalQueue {
                 it.remove();
             }
         }
+        claimTimes.headMap(claimedBefore, true).clear();
         return expired;
     }
 
@@ -77,6 +82,7 @@ final class LocalQueue {
         List<JobRow> all = new ArrayList<>(waiting.size());
         waiting.forEach(w -> all.add(w.job()));
         waiting.clear();
+        claimTimes.clear();
         return all;
     }
 
