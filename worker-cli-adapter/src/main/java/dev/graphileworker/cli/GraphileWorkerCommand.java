@@ -14,6 +14,7 @@ import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
 import dev.graphileworker.cli.internal.logging.LogFormat;
 import dev.graphileworker.cli.internal.logging.LogSetup;
+import dev.graphileworker.cli.internal.run.ArchiveCandidate;
 import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
 import dev.graphileworker.cli.internal.run.RunnableJobCount;
@@ -162,11 +163,16 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             TaskList tasks = loadTasks(resources);
             Optional<String> crontabText = isOn(once) ? Optional.empty() : readCrontab();
             connect(options, resources);
+            int status;
             if (isOn(once)) {
-                return runOnce(options, tasks);
+                status = runOnce(options, tasks);
+            } else {
+                crontabText.ifPresent(options::crontab);
+                status = runUntilStopped(options.taskList(tasks).build());
             }
-            crontabText.ifPresent(options::crontab);
-            return runUntilStopped(options.taskList(tasks).build());
+            // Only now has the run loaded what a worker needs: a class-data archive it records is worth keeping.
+            ArchiveCandidate.keep();
+            return status;
         } finally {
             closeAll(resources);
         }
