@@ -48,7 +48,7 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>The options are declared with picocli's programmatic model rather than its annotations: reading
  * annotations made the JVM generate a proxy class per annotation type and reflect over every field,
- * which cost about a third of picocli's share of a short run's start-up.
+ * which was about half of picocli's share of a short run's start-up.
  */
 public final class GraphileWorkerCommand implements Callable<Integer> {
 
