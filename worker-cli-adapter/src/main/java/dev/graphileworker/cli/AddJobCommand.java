@@ -16,56 +16,53 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code graphile-worker add-job TASK [PAYLOAD]}: enqueues one job from the shell through the same
- * {@code add_job} SQL function applications call, installing the schema first if needed.
+ * {@code add_job} SQL function applications call, installing the schema first if needed. Declared
+ * without annotations, as {@link GraphileWorkerCommand} is.
  */
-@Command(name = "add-job", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Adds a job to the queue, then exits.")
 final class AddJobCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private GraphileWorkerCommand parent;
+    private final GraphileWorkerCommand parent;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-    @Spec
-    private CommandSpec spec;
+    private final PositionalParamSpec task = add(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("TASK")
+            .type(String.class).description("the task identifier").build());
+    private final PositionalParamSpec payload = add(PositionalParamSpec.builder().index("1").arity("0..1")
+            .paramLabel("PAYLOAD").type(String.class).defaultValue("{}")
+            .description("the payload as JSON (default: ${DEFAULT-VALUE})").build());
+    private final OptionSpec queue = add(GraphileWorkerCommand.option("NAME", String.class, null,
+            "named queue: its jobs run one at a time", "-q", "--queue"));
+    private final OptionSpec runAt = add(GraphileWorkerCommand.option("INSTANT", String.class, null,
+            "earliest start, e.g. 2030-01-01T09:00:00Z", "--run-at"));
+    private final OptionSpec maxAttempts = add(GraphileWorkerCommand.option("N", Integer.class, null,
+            "attempts before it fails for good (default: 25)", "--max-attempts"));
+    private final OptionSpec priority = add(GraphileWorkerCommand.option("N", Integer.class, null,
+            "lower runs first (default: 0)", "--priority"));
+    private final OptionSpec jobKey = add(GraphileWorkerCommand.option("KEY", String.class, null,
+            "replaces a pending job with this key", "-k", "--job-key"));
+    private final OptionSpec jobKeyMode = add(GraphileWorkerCommand.option("MODE", JobKeyMode.class, null,
+            "replace, preserve_run_at or unsafe_dedupe (default: replace)", "--job-key-mode"));
+    private final OptionSpec flags = add(OptionSpec.builder("--flags").paramLabel("FLAG").type(Set.class)
+            .auxiliaryTypes(String.class).splitRegex(",").description("flags, comma-separated").build());
 
-    @Parameters(index = "0", paramLabel = "TASK", description = "the task identifier")
-    private String task;
+    /** @param parent the command whose shared options (database, schema, logging) this one uses */
+    AddJobCommand(GraphileWorkerCommand parent) {
+        this.parent = parent;
+        GraphileWorkerCommand.addStandardHelpOptions(spec);
+        spec.usageMessage().sortOptions(false).description("Adds a job to the queue, then exits.");
+    }
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "PAYLOAD", defaultValue = "{}",
-            description = "the payload as JSON (default: ${DEFAULT-VALUE})")
-    private String payload;
-
-    @Option(names = {"-q", "--queue"}, paramLabel = "NAME", description = "named queue: its jobs run one at a time")
-    private String queue;
-
-    @Option(names = "--run-at", paramLabel = "INSTANT", description = "earliest start, e.g. 2030-01-01T09:00:00Z")
-    private String runAt;
-
-    @Option(names = "--max-attempts", paramLabel = "N", description = "attempts before it fails for good (default: 25)")
-    private Integer maxAttempts;
-
-    @Option(names = "--priority", paramLabel = "N", description = "lower runs first (default: 0)")
-    private Integer priority;
-
-    @Option(names = {"-k", "--job-key"}, paramLabel = "KEY", description = "replaces a pending job with this key")
-    private String jobKey;
-
-    @Option(names = "--job-key-mode", paramLabel = "MODE",
-            description = "replace, preserve_run_at or unsafe_dedupe (default: replace)")
-    private JobKeyMode jobKeyMode;
-
-    @Option(names = "--flags", paramLabel = "FLAG", split = ",", description = "flags, comma-separated")
-    private Set<String> flags;
+    /** @return the command's declaration, for picocli */
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +75,7 @@ final class AddJobCommand implements Callable<Integer> {
             WorkerOptions workerOptions = parent.connect(builder, resources).build();
             GraphileWorker.runMigrations(workerOptions);
             try (WorkerUtils utils = GraphileWorker.workerUtils(workerOptions)) {
-                Job job = utils.addJob(task, payloadJson, options);
+                Job job = utils.addJob(task.<String>getValue(), payloadJson, options);
                 LoggerFactory.getLogger(AddJobCommand.class).info("Added job {} ({}), runs at {}", job.id(),
                         job.taskIdentifier(), job.runAt());
                 spec.commandLine().getOut().println(job.id());
@@ -89,9 +86,18 @@ final class AddJobCommand implements Callable<Integer> {
         }
     }
 
+    private <T extends ArgSpec> T add(T argument) {
+        if (argument instanceof OptionSpec option) {
+            spec.addOption(option);
+        } else {
+            spec.addPositional((PositionalParamSpec) argument);
+        }
+        return argument;
+    }
+
     private JsonNode parsePayload() {
         try {
-            return new ObjectMapper().readTree(payload);
+            return new ObjectMapper().readTree(payload.<String>getValue());
         } catch (JsonProcessingException e) {
             throw new ParameterException(spec.commandLine(), "PAYLOAD is not valid JSON: "
                     + e.getOriginalMessage());
@@ -100,31 +106,32 @@ final class AddJobCommand implements Callable<Integer> {
 
     private AddJobOptions jobOptions() {
         AddJobOptions options = AddJobOptions.defaults();
+        String start = runAt.getValue();
         try {
-            if (queue != null) {
-                options = options.withQueueName(queue);
+            if (queue.getValue() != null) {
+                options = options.withQueueName(queue.getValue());
             }
-            if (runAt != null) {
-                options = options.withRunAt(Instant.parse(runAt));
+            if (start != null) {
+                options = options.withRunAt(Instant.parse(start));
             }
-            if (maxAttempts != null) {
-                options = options.withMaxAttempts(maxAttempts);
+            if (maxAttempts.getValue() != null) {
+                options = options.withMaxAttempts(maxAttempts.<Integer>getValue());
             }
-            if (priority != null) {
-                options = options.withPriority(priority);
+            if (priority.getValue() != null) {
+                options = options.withPriority(priority.<Integer>getValue());
             }
-            if (jobKey != null) {
-                options = options.withJobKey(jobKey);
+            if (jobKey.getValue() != null) {
+                options = options.withJobKey(jobKey.getValue());
             }
-            if (jobKeyMode != null) {
-                options = options.withJobKeyMode(jobKeyMode);
+            if (jobKeyMode.getValue() != null) {
+                options = options.withJobKeyMode(jobKeyMode.getValue());
             }
-            if (flags != null) {
-                options = options.withFlags(flags);
+            if (flags.getValue() != null) {
+                options = options.withFlags(flags.<Set<String>>getValue());
             }
         } catch (DateTimeParseException e) {
             throw new ParameterException(spec.commandLine(), "--run-at must be an instant such as "
-                    + "2030-01-01T09:00:00Z, was '" + runAt + "'");
+                    + "2030-01-01T09:00:00Z, was '" + start + "'");
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -14,6 +14,7 @@ import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
 import dev.graphileworker.cli.internal.logging.LogFormat;
 import dev.graphileworker.cli.internal.logging.LogSetup;
+import dev.graphileworker.cli.internal.run.ArchiveCandidate;
 import dev.graphileworker.cli.internal.run.FinishedJobCounter;
 import dev.graphileworker.cli.internal.run.ProgressReporter;
 import dev.graphileworker.cli.internal.run.RunnableJobCount;
@@ -35,122 +36,91 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code graphile-worker} command: runs the tasks of a folder against a graphile-worker queue,
  * with the original's options. Exit status 0 when done, 1 when it could not run (the reason on one
  * line), 2 for bad options.
+ *
+ * <p>The options are declared with picocli's programmatic model rather than its annotations: reading
+ * annotations made the JVM generate a proxy class per annotation type and reflect over every field,
+ * which was about half of picocli's share of a short run's start-up.
  */
-@Command(name = "graphile-worker", sortOptions = false, mixinStandardHelpOptions = true,
-        versionProvider = GraphileWorkerCommand.Version.class, subcommands = AddJobCommand.class,
-        description = "Runs jobs from a graphile-worker queue in PostgreSQL with the tasks of a folder.",
-        footerHeading = "%nDatabase:%n",
-        footer = {"  -c, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,",
-            "  PGPASSWORD and PGDATABASE. With none of them, an embedded PostgreSQL",
-            "  keeps its data in ./.graphile-worker/postgres.",
-            "",
-            "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options."})
 public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
     private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
     private static final Path DEFAULT_CRONTAB = Path.of("crontab");
 
-    @Spec
-    private CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("graphile-worker")
+            .versionProvider(new Version());
 
-    @Option(names = {"-c", "--connection"}, paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "postgres:// or postgresql:// URI, jdbc:postgresql: URL, or a database name")
-    private String connection;
-
-    @Option(names = {"-s", "--schema"}, paramLabel = "NAME", scope = ScopeType.INHERIT,
-            description = "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else graphile_worker)")
-    private String schema;
-
-    @Option(names = "--schema-only", description = "install or upgrade the schema, then exit")
-    private boolean schemaOnly;
-
-    @Option(names = "--once", description = "run the jobs that are due, then exit")
-    private boolean once;
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "how many jobs run at once (default: ${DEFAULT-VALUE})")
-    private int jobs;
-
-    @Option(names = {"-m", "--max-pool-size"}, paramLabel = "N", defaultValue = "10", scope = ScopeType.INHERIT,
-            description = "most database connections (default: ${DEFAULT-VALUE})")
-    private int maxPoolSize;
-
-    @Option(names = "--poll-interval", paramLabel = "MS", defaultValue = "2000",
-            description = "how often to look for jobs without a notification (default: ${DEFAULT-VALUE})")
-    private long pollIntervalMillis;
-
-    @Option(names = "--tasks", paramLabel = "DIR", defaultValue = "tasks",
-            description = "folder of tasks: executables and jars (default: ${DEFAULT-VALUE})")
-    private Path tasksFolder;
-
-    @Option(names = "--crontab", paramLabel = "FILE",
-            description = "recurring jobs (default: ./crontab when it exists)")
-    private Path crontab;
-
-    @Option(names = "--watch", description = "pick up changed task files without a restart")
-    private boolean watch;
-
-    @Option(names = "--no-prepared-statements", scope = ScopeType.INHERIT,
-            description = "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)")
-    private boolean noPreparedStatements;
-
-    @Option(names = "--cleanup", paramLabel = "TASKS",
-            description = "clean the database, then exit: GC_TASK_IDENTIFIERS, GC_JOB_QUEUES, "
-                    + "DELETE_PERMAFAILED_JOBS (comma-separated); the task folder's identifiers are kept")
-    private String cleanup;
-
-    @Option(names = "--shutdown-grace-period", paramLabel = "MS", defaultValue = "5000",
-            description = "on SIGINT/SIGTERM, how long running jobs may finish before their abort signal "
-                    + "(default: ${DEFAULT-VALUE})")
-    private long gracePeriodMillis;
-
-    @Option(names = "--local-queue-size", paramLabel = "N", defaultValue = "500",
-            description = "most jobs claimed ahead of free slots, at the worker's pace; 0 claims only for free "
-                    + "slots (default: ${DEFAULT-VALUE})")
-    private int localQueueSize;
-
-    @Option(names = "--local-queue-ttl", paramLabel = "MS", defaultValue = "30000",
-            description = "a job claimed ahead that waits this long is given back (default: ${DEFAULT-VALUE})")
-    private long localQueueTtlMillis;
-
-    @Option(names = "--completion-batch-size", paramLabel = "N", defaultValue = "500",
-            description = "most job results written in one statement; 1 writes each alone (default: ${DEFAULT-VALUE})")
-    private int completionBatchSize;
-
-    @Option(names = "--completion-batch-delay", paramLabel = "MS", defaultValue = "1",
-            description = "how long a result may wait for others while jobs run (default: ${DEFAULT-VALUE})")
-    private long completionBatchDelayMillis;
-
-    @Option(names = "--dead-worker-recovery-time", paramLabel = "MS", defaultValue = "60000",
-            description = "free the jobs of a worker whose database sessions have been gone this long; "
-                    + "0 turns it off (default: ${DEFAULT-VALUE})")
-    private long deadWorkerRecoveryMillis;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", scope = ScopeType.INHERIT,
-            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})")
-    private String logLevel;
-
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", scope = ScopeType.INHERIT,
-            description = "text or json (default: ${DEFAULT-VALUE})")
-    private String logFormat;
+    private final OptionSpec connection = add(shared(option("URL", String.class, null,
+            "postgres:// or postgresql:// URI, jdbc:postgresql: URL, or a database name", "-c", "--connection")));
+    private final OptionSpec schema = add(shared(option("NAME", String.class, null,
+            "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else graphile_worker)", "-s", "--schema")));
+    private final OptionSpec schemaOnly = add(flag("install or upgrade the schema, then exit", "--schema-only"));
+    private final OptionSpec once = add(flag("run the jobs that are due, then exit", "--once"));
+    private final OptionSpec jobs = add(option("N", int.class, "1",
+            "how many jobs run at once (default: ${DEFAULT-VALUE})", "-j", "--jobs"));
+    private final OptionSpec maxPoolSize = add(shared(option("N", int.class, "10",
+            "most database connections (default: ${DEFAULT-VALUE})", "-m", "--max-pool-size")));
+    private final OptionSpec pollIntervalMillis = add(option("MS", long.class, "2000",
+            "how often to look for jobs without a notification (default: ${DEFAULT-VALUE})", "--poll-interval"));
+    private final OptionSpec tasksFolder = add(option("DIR", Path.class, "tasks",
+            "folder of tasks: executables and jars (default: ${DEFAULT-VALUE})", "--tasks"));
+    private final OptionSpec crontab = add(option("FILE", Path.class, null,
+            "recurring jobs (default: ./crontab when it exists)", "--crontab"));
+    private final OptionSpec watch = add(flag("pick up changed task files without a restart", "--watch"));
+    private final OptionSpec noPreparedStatements = add(shared(flag(
+            "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)",
+            "--no-prepared-statements")));
+    private final OptionSpec cleanup = add(option("TASKS", String.class, null,
+            "clean the database, then exit: GC_TASK_IDENTIFIERS, GC_JOB_QUEUES, DELETE_PERMAFAILED_JOBS "
+                    + "(comma-separated); the task folder's identifiers are kept", "--cleanup"));
+    private final OptionSpec gracePeriodMillis = add(option("MS", long.class, "5000",
+            "on SIGINT/SIGTERM, how long running jobs may finish before their abort signal "
+                    + "(default: ${DEFAULT-VALUE})", "--shutdown-grace-period"));
+    private final OptionSpec localQueueSize = add(option("N", int.class, "500",
+            "most jobs claimed ahead of free slots, at the worker's pace; 0 claims only for free "
+                    + "slots (default: ${DEFAULT-VALUE})", "--local-queue-size"));
+    private final OptionSpec localQueueTtlMillis = add(option("MS", long.class, "30000",
+            "a job claimed ahead that waits this long is given back (default: ${DEFAULT-VALUE})",
+            "--local-queue-ttl"));
+    private final OptionSpec completionBatchSize = add(option("N", int.class, "500",
+            "most job results written in one statement; 1 writes each alone (default: ${DEFAULT-VALUE})",
+            "--completion-batch-size"));
+    private final OptionSpec completionBatchDelayMillis = add(option("MS", long.class, "1",
+            "how long a result may wait for others while jobs run (default: ${DEFAULT-VALUE})",
+            "--completion-batch-delay"));
+    private final OptionSpec deadWorkerRecoveryMillis = add(option("MS", long.class, "60000",
+            "free the jobs of a worker whose database sessions have been gone this long; "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})", "--dead-worker-recovery-time"));
+    private final OptionSpec logLevel = add(shared(option("LEVEL", String.class, "info",
+            "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})", "--log-level")));
+    private final OptionSpec logFormat = add(shared(option("FORMAT", String.class, "text",
+            "text or json (default: ${DEFAULT-VALUE})", "--log-format")));
 
     private final Map<String, String> environment;
 
     /** @param environment the process environment, where the connection and schema defaults come from */
     GraphileWorkerCommand(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+        addStandardHelpOptions(spec);
+        spec.usageMessage().sortOptions(false)
+                .description("Runs jobs from a graphile-worker queue in PostgreSQL with the tasks of a folder.")
+                .footerHeading("%nDatabase:%n")
+                .footer("  -c, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,",
+                        "  PGPASSWORD and PGDATABASE. With none of them, an embedded PostgreSQL",
+                        "  keeps its data in ./.graphile-worker/postgres.",
+                        "",
+                        "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options.");
+        // After the shared options: the subcommand inherits those declared so far.
+        spec.addSubcommand("add-job", new AddJobCommand(this).spec());
     }
 
     /**
@@ -163,7 +133,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new GraphileWorkerCommand(environment))
+        return new CommandLine(new GraphileWorkerCommand(environment).spec)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(GraphileWorkerCommand::reportBadOptions)
                 .setExecutionExceptionHandler(GraphileWorkerCommand::reportFailure);
@@ -176,27 +146,33 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            if (schemaOnly) {
+            if (isOn(schemaOnly)) {
                 connect(options, resources);
                 GraphileWorker.runMigrations(options.build());
                 LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
                         options.build().schema());
                 return 0;
             }
-            if (cleanup != null) {
+            if (text(cleanup) != null) {
                 // Keep the identifiers of the local tasks, as graphile-worker's command does.
-                TaskList tasks = Files.isDirectory(tasksFolder) ? TaskFolder.load(tasksFolder) : TaskList.empty();
+                Path folder = path(tasksFolder);
+                TaskList tasks = Files.isDirectory(folder) ? TaskFolder.load(folder) : TaskList.empty();
                 return cleanUp(connect(options, resources).build(), tasks);
             }
             // The task folder and crontab are checked before the database is started or reached.
             TaskList tasks = loadTasks(resources);
-            Optional<String> crontabText = once ? Optional.empty() : readCrontab();
+            Optional<String> crontabText = isOn(once) ? Optional.empty() : readCrontab();
             connect(options, resources);
-            if (once) {
-                return runOnce(options, tasks);
+            int status;
+            if (isOn(once)) {
+                status = runOnce(options, tasks);
+            } else {
+                crontabText.ifPresent(options::crontab);
+                status = runUntilStopped(options.taskList(tasks).build());
             }
-            crontabText.ifPresent(options::crontab);
-            return runUntilStopped(options.taskList(tasks).build());
+            // Only now has the run loaded what a worker needs: a class-data archive it records is worth keeping.
+            ArchiveCandidate.keep();
+            return status;
         } finally {
             closeAll(resources);
         }
@@ -204,43 +180,45 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     private void checkOptions() {
         checkSharedOptions();
-        if (cleanup != null) {
+        if (text(cleanup) != null) {
             try {
-                CleanupTask.fromNames(cleanup);
+                CleanupTask.fromNames(text(cleanup));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--cleanup: " + e.getMessage());
             }
-            if (schemaOnly || once || watch) {
+            if (isOn(schemaOnly) || isOn(once) || isOn(watch)) {
                 throw new ParameterException(spec.commandLine(),
                         "--cleanup cannot be used with --schema-only, --once or --watch");
             }
         }
-        if (schemaOnly && once) {
+        if (isOn(schemaOnly) && isOn(once)) {
             throw new ParameterException(spec.commandLine(), "--schema-only and --once cannot be used together");
         }
-        if (watch && once) {
+        if (isOn(watch) && isOn(once)) {
             throw new ParameterException(spec.commandLine(), "--watch and --once cannot be used together");
         }
-        if (gracePeriodMillis < 0) {
+        if (millis(gracePeriodMillis) < 0) {
             throw new ParameterException(spec.commandLine(), "--shutdown-grace-period must not be negative");
         }
     }
 
     private void checkSharedOptions() {
-        if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(Locale.ROOT))) {
+        if (!List.of("error", "warn", "info", "debug", "trace")
+                .contains(text(logLevel).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(),
-                    "--log-level must be error, warn, info, debug or trace, was '" + logLevel + "'");
+                    "--log-level must be error, warn, info, debug or trace, was '" + text(logLevel) + "'");
         }
-        if (!List.of("text", "json").contains(logFormat.toLowerCase(Locale.ROOT))) {
+        if (!List.of("text", "json").contains(text(logFormat).toLowerCase(Locale.ROOT))) {
             throw new ParameterException(spec.commandLine(), "--log-format must be text or json, was '"
-                    + logFormat + "'");
+                    + text(logFormat) + "'");
         }
     }
 
     /** Checks the logging options and points logging at standard error; for this command and its subcommands. */
     void configureLogging() {
         checkSharedOptions();
-        LogSetup.configure(Level.toLevel(logLevel), LogFormat.valueOf(logFormat.toUpperCase(Locale.ROOT)));
+        LogSetup.configure(Level.toLevel(text(logLevel)),
+                LogFormat.valueOf(text(logFormat).toUpperCase(Locale.ROOT)));
     }
 
     /**
@@ -250,20 +228,20 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     WorkerOptions.Builder workerOptions() {
         try {
             return WorkerOptions.builder()
-                    .schema(Optional.ofNullable(schema)
+                    .schema(Optional.ofNullable(text(schema))
                             .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
                                     .filter(name -> !name.isEmpty()))
                             .orElse(WorkerOptions.DEFAULT_SCHEMA))
-                    .concurrency(jobs)
-                    .maxPoolSize(maxPoolSize)
-                    .pollInterval(Duration.ofMillis(pollIntervalMillis))
-                    .shutdownGracePeriod(Duration.ofMillis(gracePeriodMillis))
-                    .deadWorkerRecoveryTime(Duration.ofMillis(deadWorkerRecoveryMillis))
-                    .localQueueSize(localQueueSize)
-                    .localQueueTtl(Duration.ofMillis(localQueueTtlMillis))
-                    .completionBatchSize(completionBatchSize)
-                    .completionBatchDelay(Duration.ofMillis(completionBatchDelayMillis))
-                    .preparedStatements(!noPreparedStatements);
+                    .concurrency(number(jobs))
+                    .maxPoolSize(number(maxPoolSize))
+                    .pollInterval(Duration.ofMillis(millis(pollIntervalMillis)))
+                    .shutdownGracePeriod(Duration.ofMillis(millis(gracePeriodMillis)))
+                    .deadWorkerRecoveryTime(Duration.ofMillis(millis(deadWorkerRecoveryMillis)))
+                    .localQueueSize(number(localQueueSize))
+                    .localQueueTtl(Duration.ofMillis(millis(localQueueTtlMillis)))
+                    .completionBatchSize(number(completionBatchSize))
+                    .completionBatchDelay(Duration.ofMillis(millis(completionBatchDelayMillis)))
+                    .preparedStatements(!isOn(noPreparedStatements));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
         }
@@ -280,7 +258,8 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     WorkerOptions.Builder connect(WorkerOptions.Builder options, List<AutoCloseable> resources) {
         Optional<String> explicit;
         try {
-            explicit = new ConnectionResolver(environment, System.getProperty("user.name")).resolve(connection);
+            explicit = new ConnectionResolver(environment, System.getProperty("user.name"))
+                    .resolve(text(connection));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -300,18 +279,18 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     private TaskList loadTasks(List<AutoCloseable> resources) {
-        if (!watch) {
-            return TaskFolder.load(tasksFolder);
+        if (!isOn(watch)) {
+            return TaskFolder.load(path(tasksFolder));
         }
-        WatchedTaskFolder watched = TaskFolder.watch(tasksFolder);
+        WatchedTaskFolder watched = TaskFolder.watch(path(tasksFolder));
         resources.add(watched);
         return watched.taskList();
     }
 
     /** The crontab named by {@code --crontab}, else {@code ./crontab} when there is one. */
     private Optional<String> readCrontab() throws IOException {
-        Path file = crontab != null ? crontab : DEFAULT_CRONTAB;
-        if (crontab == null && !Files.exists(file)) {
+        Path file = path(crontab) != null ? path(crontab) : DEFAULT_CRONTAB;
+        if (path(crontab) == null && !Files.exists(file)) {
             return Optional.empty();
         }
         try {
@@ -323,7 +302,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     private int cleanUp(WorkerOptions options, TaskList tasks) {
         GraphileWorker.runMigrations(options);
-        CleanupOptions cleanupOptions = new CleanupOptions(CleanupTask.fromNames(cleanup), tasks.identifiers());
+        CleanupOptions cleanupOptions = new CleanupOptions(CleanupTask.fromNames(text(cleanup)), tasks.identifiers());
         try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
             CleanupResult result = utils.cleanup(cleanupOptions);
             LoggerFactory.getLogger(GraphileWorkerCommand.class).info(
@@ -394,6 +373,62 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         String message = failure instanceof WorkerException || failure.getMessage() != null
                 ? failure.getMessage() : failure.toString();
         return message == null ? failure.getClass().getSimpleName() : message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** @return the command's declaration, for picocli */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    private OptionSpec add(OptionSpec option) {
+        spec.addOption(option);
+        return option;
+    }
+
+    /** The usual {@code -h, --help} and {@code -V, --version}, without picocli's annotated mixin. */
+    static void addStandardHelpOptions(CommandSpec command) {
+        command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        command.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
+    /**
+     * @param label what the value is called in the help, for example {@code N}
+     * @param defaultValue the value when the option is not given, or {@code null}
+     */
+    static OptionSpec option(String label, Class<?> type, String defaultValue, String description, String... names) {
+        return OptionSpec.builder(names).paramLabel(label).type(type).defaultValue(defaultValue)
+                .description(description).build();
+    }
+
+    static OptionSpec flag(String description, String... names) {
+        return OptionSpec.builder(names).type(boolean.class).initialValue(false).description(description).build();
+    }
+
+    /** @return the option, also accepted after a subcommand (add-job), where it sets the same value */
+    private static OptionSpec shared(OptionSpec option) {
+        return option.toBuilder().scopeType(ScopeType.INHERIT).build();
+    }
+
+    private static boolean isOn(OptionSpec option) {
+        return Boolean.TRUE.equals(option.getValue());
+    }
+
+    private static String text(OptionSpec option) {
+        return option.getValue();
+    }
+
+    private static int number(OptionSpec option) {
+        return option.<Integer>getValue();
+    }
+
+    private static long millis(OptionSpec option) {
+        return option.<Long>getValue();
+    }
+
+    private static Path path(OptionSpec option) {
+        return option.getValue();
     }
 
     /** The version of the jar, and the schema it speaks. */

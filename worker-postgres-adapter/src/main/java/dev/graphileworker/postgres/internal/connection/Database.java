@@ -55,7 +55,10 @@ public final class Database implements AutoCloseable {
             config.setPassword(connection.password());
         }
         config.setMaximumPoolSize(options.maxPoolSize());
-        config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
+        // One idle connection: the pool opens it at once (to check the database answers) and more as
+        // the work asks for them. A second one opened in the background at start cost a short run
+        // (--once on an empty queue) a connection it never used.
+        config.setMinimumIdle(1);
         config.setAutoCommit(true);
         if (!options.preparedStatements()) {
             // The driver otherwise prepares a statement on the server after its fifth use.
