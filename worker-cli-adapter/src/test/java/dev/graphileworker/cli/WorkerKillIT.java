@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker processes ended from outside while they run jobs: killed with SIGKILL (nothing is lost; the
- * dead worker's jobs run again once the survivor's dead worker recovery frees them), or asked to stop with SIGTERM under load (every
- * running job finishes or is released; nothing stays locked).
+ * dead worker's jobs run again once dead worker recovery frees them, in a worker that watched it die or
+ * in one started in its place), or asked to stop with SIGTERM under load (every running job finishes
+ * or is released; nothing stays locked).
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 class WorkerKillIT {
@@ -62,6 +63,45 @@ class WorkerKillIT {
             assertThat(scenario.texts(RunLedger.LOCKS_HELD)).isEmpty();
             survivor.terminate();
             assertThat(survivor.awaitExit()).as(scenario.logs()).isZero();
+        }
+    }
+
+    @Test
+    void aLoneWorkerKilledWithSigkillAndStartedAgainRunsItsPredecessorsJobsAgainAfterTheRecoveryTime()
+            throws Exception {
+        try (FaultScenario scenario = prepare("faults_restart")) {
+            // What a supervisor (systemd, Kubernetes) does: one worker process, killed, then started anew.
+            String[] options = {"--jobs", "2", "--poll-interval", "200", "--dead-worker-recovery-time", "5000"};
+            scenario.execute("insert into {ledger}.added select ({schema}.add_job('record', '{\"sleepMs\": 600000}')).id,"
+                    + " 'record' from generate_series(1, 2)");
+            CommandProcess first = scenario.startWorker(options);
+            scenario.awaitCount("the first worker runs both jobs",
+                    "select count(*) from {ledger}.runs where ended_at is null and pid = " + first.pid(), 2);
+            String firstWorkerId = scenario.texts("select distinct worker_id from {ledger}.runs where pid = "
+                    + first.pid()).get(0);
+
+            first.kill();
+            // Started only once the session is gone, the new worker never sees its predecessor alive.
+            scenario.awaitCount("the killed worker's sessions are gone", "select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and application_name like '%" + firstWorkerId + "'", 0);
+            // Quick this time, so that the reruns end.
+            scenario.execute("update {jobs} set payload = '{}'");
+            String secondStartedAt = scenario.texts("select clock_timestamp()").get(0);
+
+            CommandProcess second = scenario.startWorker(options);
+            scenario.awaitCount("every job is done", RunLedger.JOBS_LEFT, 0);
+
+            second.awaitLogLine(line -> line.contains("Worker " + firstWorkerId + " is presumed dead"));
+            // At least once: each interrupted job ran again, to the end, in the new worker, as a new attempt,
+            // and not before the new worker had watched its predecessor's absence for the recovery time.
+            assertThat(scenario.texts("select job_id || ' ' || attempt || ' ' || outcome from {ledger}.runs"
+                    + " where pid = " + second.pid() + " order by job_id"))
+                    .hasSize(2).allMatch(run -> run.endsWith(" 2 succeeded"));
+            assertThat(scenario.count("select count(*) from {ledger}.runs where pid = " + second.pid()
+                    + " and started_at < '" + secondStartedAt + "'::timestamptz + interval '5 seconds'")).isZero();
+            assertThat(scenario.texts(RunLedger.LOCKS_HELD)).isEmpty();
+            second.terminate();
+            assertThat(second.awaitExit()).as(scenario.logs()).isZero();
         }
     }
 

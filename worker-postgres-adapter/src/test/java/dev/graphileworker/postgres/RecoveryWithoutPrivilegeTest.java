@@ -6,7 +6,7 @@ import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
-import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
@@ -47,6 +47,40 @@ class RecoveryWithoutPrivilegeTest {
 
     @Test
     void anOrdinaryRoleRecoversTheJobOfADeadWorkerOfAnotherRole() throws Exception {
+        WorkerOptions options = ordinaryObserver();
+        String deadWorker = WorkerIds.newPlain();
+        roles.asAdmin("select recovery_lp.add_job('elsewhere')");
+        roles.asAdmin("update recovery_lp._private_jobs set locked_by = '" + deadWorker + "', locked_at = now()");
+
+        try (Connection deadWorkersSession = adminSessionNamed(SessionName.of(deadWorker));
+                RunningWorker observer = GraphileWorker.run(options)) {
+            // Finished, not merely begun: a census still running might take its snapshot after the close below.
+            awaitUntil("a finished census by the observer", () -> !text("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and application_name = 'lp-observer'"
+                    + " and state = 'idle' and query like '%pg_stat_activity%'").equals("0"));
+
+            deadWorkersSession.close();
+
+            awaitUntil("the dead worker's job is unlocked", () -> text(
+                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
+        }
+    }
+
+    @Test
+    void anOrdinaryRoleFreesTheJobOfAPredecessorThatPromisedASessionAndHasNone() throws Exception {
+        WorkerOptions options = ordinaryObserver();
+        String predecessor = WorkerIds.newSessionHolder();
+        roles.asAdmin("select recovery_lp.add_job('elsewhere')");
+        roles.asAdmin("update recovery_lp._private_jobs set locked_by = '" + predecessor + "', locked_at = now()");
+
+        try (RunningWorker successor = GraphileWorker.run(options)) {
+            awaitUntil("the predecessor's job is unlocked", () -> text(
+                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
+        }
+    }
+
+    /** Options for a worker whose role owns its schema and nothing more, its schema migrated. */
+    private WorkerOptions ordinaryObserver() throws SQLException {
         String worker = roles.create("worker", PASSWORD);
         roles.asAdmin("create schema recovery_lp authorization " + worker);
         WorkerOptions options = WorkerOptions.builder()
@@ -59,20 +93,7 @@ class RecoveryWithoutPrivilegeTest {
         GraphileWorker.runMigrations(options);
         assertThat(text("select rolsuper or pg_has_role('" + worker + "', 'pg_read_all_stats', 'member')"
                 + " from pg_roles where rolname = '" + worker + "'")).isEqualTo("f");
-        String deadWorker = WorkerSettings.newWorkerId();
-        roles.asAdmin("select recovery_lp.add_job('elsewhere')");
-        roles.asAdmin("update recovery_lp._private_jobs set locked_by = '" + deadWorker + "', locked_at = now()");
-
-        try (Connection deadWorkersSession = adminSessionNamed(SessionName.of(deadWorker));
-                RunningWorker observer = GraphileWorker.run(options)) {
-            awaitUntil("a census by the observer", () -> !text("select count(*) from pg_stat_activity"
-                    + " where application_name = 'lp-observer' and query like '%pg_stat_activity%'").equals("0"));
-
-            deadWorkersSession.close();
-
-            awaitUntil("the dead worker's job is unlocked", () -> text(
-                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
-        }
+        return options;
     }
 
     private Connection adminSessionNamed(String applicationName) throws SQLException {

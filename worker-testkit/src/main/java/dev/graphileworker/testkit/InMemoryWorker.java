@@ -11,6 +11,7 @@ import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class InMemoryWorker {
     }
 
     private static Worker worker(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
-        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
+        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofSeconds(1), tasks, Set.of(), Duration.ZERO);
         return worker(settings, queue, queue, Clock.systemUTC());
     }

@@ -10,6 +10,7 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.worker.Batching;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +111,7 @@ class BatchJobLoopTest {
             ran.add(payload.path("kind").asText());
             (payload.path("kind").asText().equals("smtp") ? throttledRan : plainRan).countDown();
         }).build();
-        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), 1, Duration.ofMillis(50), tasks,
+        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), 1, Duration.ofMillis(50), tasks,
                 () -> throttled.get() ? Set.of("smtp") : null, Duration.ZERO,
                 Batching.defaults());
         queue.addJob("send", Map.of("kind", "smtp"), AddJobOptions.defaults().withFlags(Set.of("smtp")));
@@ -136,7 +137,7 @@ class BatchJobLoopTest {
             attempt.set(helpers.job().attempts());
             ran.countDown();
         }).build();
-        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), 1, Duration.ofMillis(50), tasks,
+        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), 1, Duration.ofMillis(50), tasks,
                 () -> {
                     if (asked.incrementAndGet() <= 2) {
                         throw new IllegalStateException("rate limiter unavailable");

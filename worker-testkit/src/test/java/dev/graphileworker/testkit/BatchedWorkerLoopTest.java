@@ -12,6 +12,7 @@ import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,7 +271,7 @@ class BatchedWorkerLoopTest {
     }
 
     private Worker worker(TaskList tasks, int concurrency, Batching batching) {
-        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
+        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
         return InMemoryWorker.worker(settings, store, queue, clock);
     }

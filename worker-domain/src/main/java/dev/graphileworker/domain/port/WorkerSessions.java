@@ -17,6 +17,13 @@ public interface WorkerSessions {
     Set<String> workersWithOpenSessions();
 
     /**
+     * @return the ids of the workers that hold a lock on a job or a named queue and whose id
+     *     {@linkplain dev.graphileworker.domain.worker.WorkerIds#promisesSession promises a session};
+     *     other holders may be left out (they are ignored anyway)
+     */
+    Set<String> lockHolders();
+
+    /**
      * Unlocks every job and queue locked by {@code workerId}, exactly as graphile-worker's
      * {@code force_unlock_workers} does: the jobs keep their attempts and become available again.
      *

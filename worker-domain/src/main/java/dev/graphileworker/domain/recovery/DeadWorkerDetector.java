@@ -1,5 +1,6 @@
 package dev.graphileworker.domain.recovery;
 
+import dev.graphileworker.domain.worker.WorkerIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,15 +14,17 @@ import java.util.Set;
 
 /**
  * Decides which workers are dead from successive censuses of the workers that have a session open.
- * A worker is presumed dead when this detector has seen it with a session, and has then found it
- * without one at every census for the recovery time. Pure: time comes from the clock, nothing else
- * is touched. Not thread-safe: one recovery thread feeds it.
+ * It watches two kinds of worker: those it has seen with a session, and those whose id
+ * {@linkplain WorkerIds#promisesSession promises a session} and which hold locks (a worker that died
+ * before this one started, or between two looks). A watched worker is presumed dead once it has been
+ * found without a session at every census for the recovery time. Pure: time comes from the clock,
+ * nothing else is touched. Not thread-safe: one recovery thread feeds it.
  *
  * <p>Why it errs towards doing nothing:
  * <ul>
- *   <li>Only workers seen with a session count. Node.js graphile-worker, and workers of this library
- *       with recovery off, never show one, so they are never presumed dead here, however long their
- *       jobs run: the four-hour lock timeout alone frees their jobs.</li>
+ *   <li>Only workers that show a session, or promise one, count. Node.js graphile-worker, and workers
+ *       of this library with recovery off, neither show nor promise one, so they are never presumed
+ *       dead here, however long their jobs run: the four-hour lock timeout alone frees their jobs.</li>
  *   <li>The absence must be watched without a break. A census that could not be taken (the database
  *       was away, this process stalled) longer than {@link #longestGap()} restarts every absence
  *       clock, because the other workers may have been reconnecting at that very moment.</li>
@@ -40,9 +43,10 @@ public final class DeadWorkerDetector {
     private final String ownWorkerId;
     private final Duration recoveryTime;
     private final Clock clock;
-    private final Set<String> seenAlive = new HashSet<>();
+    private final Set<String> watched = new HashSet<>();
     private final Map<String, Instant> missingSince = new HashMap<>();
     private Instant lastTrustedCensus;
+    private Instant lastLockScan;
     private Instant blindSince;
 
     /**
@@ -101,10 +105,10 @@ public final class DeadWorkerDetector {
         boolean watchedThroughout = lastTrustedCensus != null
                 && Duration.between(lastTrustedCensus, now).compareTo(longestGap()) <= 0;
         lastTrustedCensus = now;
-        seenAlive.addAll(workersWithSessions);
+        watched.addAll(workersWithSessions);
         missingSince.keySet().removeAll(workersWithSessions);
         List<String> dead = new ArrayList<>();
-        for (String worker : seenAlive) {
+        for (String worker : watched) {
             if (workersWithSessions.contains(worker)) {
                 continue;
             }
@@ -119,12 +123,36 @@ public final class DeadWorkerDetector {
     }
 
     /**
+     * @return whether the lock holders should be looked up and {@linkplain #watchLockHolders watched}:
+     *     before the first census, then once per recovery time (a lookup scans the jobs table, and a
+     *     worker that died unseen is then freed within twice the recovery time)
+     */
+    public boolean lockScanDue() {
+        return lastLockScan == null || Duration.between(lastLockScan, clock.instant()).compareTo(recoveryTime) >= 0;
+    }
+
+    /**
+     * Watches the workers that hold locks and promise a session, as if they had been seen alive: their
+     * absence is counted from the next census. Ids that promise nothing are ignored.
+     *
+     * @param lockHolders the ids of workers holding locks on jobs or queues, looked up just now
+     */
+    public void watchLockHolders(Collection<String> lockHolders) {
+        lastLockScan = clock.instant();
+        for (String worker : lockHolders) {
+            if (WorkerIds.promisesSession(worker)) {
+                watched.add(worker);
+            }
+        }
+    }
+
+    /**
      * Stops tracking workers whose jobs were unlocked: a worker presumed dead is not expected back.
      *
      * @param workers the workers to forget
      */
     public void forget(Collection<String> workers) {
-        seenAlive.removeAll(workers);
+        watched.removeAll(workers);
         missingSince.keySet().removeAll(workers);
     }
 

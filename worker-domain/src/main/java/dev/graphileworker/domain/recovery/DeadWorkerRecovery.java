@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Frees the jobs of dead workers soon after they die, on a thread of its own: takes a census of the
- * workers' sessions every {@link DeadWorkerDetector#checkInterval()}, and unlocks the jobs and
- * queues of each worker its {@link DeadWorkerDetector} presumes dead, logging each one that held any.
+ * workers' sessions every {@link DeadWorkerDetector#checkInterval()} (and looks up who holds locks
+ * when the detector asks for it), and unlocks the jobs and queues of each worker its
+ * {@link DeadWorkerDetector} presumes dead, logging each one that held any.
  * Failures are logged once per outage and never stop the worker; the four-hour lock sweep goes on
  * regardless.
  */
@@ -27,6 +28,7 @@ public final class DeadWorkerRecovery {
     private final WorkerSessions sessions;
     private final String threadName;
     private final OutageLog censusOutage = new OutageLog(LOG, "list the workers' sessions for dead worker recovery");
+    private final OutageLog lockScanOutage = new OutageLog(LOG, "look up the workers holding locks for dead worker recovery");
     private final OutageLog unlockOutage = new OutageLog(LOG, "unlock the jobs of a dead worker");
     private ScheduledExecutorService scheduler;
     private boolean stopped;
@@ -78,6 +80,9 @@ public final class DeadWorkerRecovery {
 
     /** One census, and the unlocking it calls for; run on the recovery thread, or by tests on theirs. */
     void check() {
+        if (detector.lockScanDue()) {
+            watchLockHolders();
+        }
         Set<String> workersWithSessions;
         try {
             workersWithSessions = sessions.workersWithOpenSessions();
@@ -91,6 +96,16 @@ public final class DeadWorkerRecovery {
         reportBlindness();
         for (String worker : dead) {
             unlock(worker);
+        }
+    }
+
+    private void watchLockHolders() {
+        try {
+            detector.watchLockHolders(sessions.lockHolders());
+            lockScanOutage.succeeded();
+        } catch (RuntimeException e) {
+            // Due again at the next check; the workers already watched are watched regardless.
+            lockScanOutage.failed(e);
         }
     }
 

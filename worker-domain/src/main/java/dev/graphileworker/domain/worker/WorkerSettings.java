@@ -1,10 +1,8 @@
 package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.api.TaskList;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -82,17 +80,5 @@ public record WorkerSettings(
     private static Supplier<Set<String>> constant(Set<String> flags) {
         Set<String> copy = Set.copyOf(flags);
         return () -> copy;
-    }
-
-    /**
-     * A fresh worker id in graphile-worker's shape: {@code worker-} and 18 random hex digits, so ids
-     * of Java and Node.js workers look alike in {@code locked_by}.
-     *
-     * @return a new worker id
-     */
-    public static String newWorkerId() {
-        byte[] bytes = new byte[9];
-        new SecureRandom().nextBytes(bytes);
-        return "worker-" + HexFormat.of().formatHex(bytes);
     }
 }

@@ -3,6 +3,7 @@ package dev.graphileworker.domain.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.domain.SettableClock;
+import dev.graphileworker.domain.worker.WorkerIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,10 @@ class DeadWorkerDetectorTest {
 
     private static final String ME = "worker-me";
     private static final String OTHER = "worker-other";
+    /** A worker of ours with recovery on, which died before the detector's first census. */
+    private static final String PREDECESSOR = WorkerIds.newSessionHolder();
+    /** A Node.js graphile-worker, or one of ours with recovery off: alive or dead, it shows no session. */
+    private static final String NODE_WORKER = WorkerIds.newPlain();
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(60);
     private static final Duration CHECK = Duration.ofSeconds(6);
 
@@ -86,6 +91,45 @@ class DeadWorkerDetectorTest {
         detector.forget(List.of(OTHER));
 
         assertThat(censusesFor(RECOVERY_TIME.multipliedBy(2))).isEmpty();
+    }
+
+    @Test
+    void aLockHolderThatPromisesASessionAndShowsNoneIsPresumedDeadOneRecoveryTimeAfterTheFirstCensus() {
+        detector.watchLockHolders(Set.of(PREDECESSOR));
+        assertThat(detector.census(Set.of(ME))).isEmpty();
+
+        assertThat(censusesFor(RECOVERY_TIME.minus(CHECK))).isEmpty();
+        assertThat(censusesFor(CHECK)).containsExactly(PREDECESSOR);
+    }
+
+    @Test
+    void aLockHolderThatPromisesNoSessionIsNeverPresumedDead() {
+        detector.watchLockHolders(Set.of(NODE_WORKER));
+        detector.census(Set.of(ME));
+
+        assertThat(censusesFor(RECOVERY_TIME.multipliedBy(100))).isEmpty();
+    }
+
+    @Test
+    void aLockHolderWhoseSessionComesBackWithinTheRecoveryTimeIsNotDead() {
+        detector.watchLockHolders(Set.of(PREDECESSOR));
+        detector.census(Set.of(ME));
+        censusesFor(RECOVERY_TIME.minus(CHECK));
+        clock.advance(CHECK);
+        assertThat(detector.census(Set.of(ME, PREDECESSOR))).isEmpty();
+
+        assertThat(censusesFor(RECOVERY_TIME.minus(CHECK))).isEmpty();
+    }
+
+    @Test
+    void lockHoldersAreLookedUpBeforeTheFirstCensusThenOncePerRecoveryTime() {
+        assertThat(detector.lockScanDue()).isTrue();
+        detector.watchLockHolders(Set.of());
+
+        clock.advance(RECOVERY_TIME.minusMillis(1));
+        assertThat(detector.lockScanDue()).isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(detector.lockScanDue()).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.port.WorkerSessions;
+import dev.graphileworker.domain.worker.WorkerIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ class DeadWorkerRecoveryTest {
 
     private static final String ME = "worker-me";
     private static final String DEAD = "worker-dead";
+    private static final String PREDECESSOR = WorkerIds.newSessionHolder();
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(10);
 
     private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T12:00:00Z"));
@@ -61,6 +63,33 @@ class DeadWorkerRecoveryTest {
         assertThat(sessions.unlocked).isEmpty();
     }
 
+    @Test
+    void theJobsOfAPredecessorThatDiedBeforeThisWorkerStartedAreUnlockedAfterTheRecoveryTime() {
+        sessions.open.add(ME);
+        sessions.lockHolders.add(PREDECESSOR);
+        recovery.check();
+
+        checkEveryIntervalFor(RECOVERY_TIME.minus(detector.checkInterval()));
+        assertThat(sessions.unlocked).isEmpty();
+        checkEveryIntervalFor(detector.checkInterval());
+
+        assertThat(sessions.unlocked).containsExactly(PREDECESSOR);
+    }
+
+    @Test
+    void aFailedLookupOfTheLockHoldersIsTriedAgainAtTheNextCheck() {
+        sessions.open.add(ME);
+        sessions.lockHolders.add(PREDECESSOR);
+        sessions.lockScanFailures = 1;
+        recovery.check();
+        assertThat(sessions.lockScans).isEqualTo(1);
+
+        checkEveryIntervalFor(RECOVERY_TIME.plus(detector.checkInterval()));
+
+        assertThat(sessions.lockScans).isEqualTo(3);
+        assertThat(sessions.unlocked).containsExactly(PREDECESSOR);
+    }
+
     private void checkEveryIntervalFor(Duration span) {
         for (Duration waited = Duration.ZERO; waited.compareTo(span) < 0; waited = waited.plus(detector.checkInterval())) {
             clock.advance(detector.checkInterval());
@@ -71,7 +100,10 @@ class DeadWorkerRecoveryTest {
     /** Sessions the test opens and closes by hand; records what is unlocked. */
     private static final class RecordingSessions implements WorkerSessions {
         final Set<String> open = new HashSet<>();
+        final Set<String> lockHolders = new HashSet<>();
         final List<String> unlocked = new ArrayList<>();
+        int lockScanFailures;
+        int lockScans;
         boolean censusDown;
         int unlockFailures;
         int unlockAttempts;
@@ -82,6 +114,16 @@ class DeadWorkerRecoveryTest {
                 throw new IllegalStateException("database down");
             }
             return Set.copyOf(open);
+        }
+
+        @Override
+        public Set<String> lockHolders() {
+            lockScans++;
+            if (lockScanFailures > 0) {
+                lockScanFailures--;
+                throw new IllegalStateException("database down");
+            }
+            return Set.copyOf(lockHolders);
         }
 
         @Override

@@ -10,7 +10,7 @@ import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
-import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.JobRows;
@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fast recovery of dead workers against a real PostgreSQL: dead workers (a JVM killed with
- * {@code kill -9}) lose their jobs to a live worker soon after; live ones keep theirs however slow
- * their jobs or however they are briefly cut off; others wait for the four-hour lock timeout.
+ * {@code kill -9}) lose their jobs to a live worker soon after, whether that worker watched them die
+ * or was started in their place; live ones keep theirs however slow their jobs or however they are
+ * briefly cut off; others wait for the four-hour lock timeout.
  *
  * <p>The tests never wait for time to pass. To show that "long enough" has passed they use a
  * control: a worker id whose session the observing worker saw and which then vanishes (a plain
@@ -94,12 +95,38 @@ class DeadWorkerRecoveryTest {
     }
 
     @Test
+    void theJobOfALoneWorkerKilledOutrightIsFreedByTheWorkerStartedInItsPlace() throws Exception {
+        long job = addJob("block", AddJobOptions.defaults());
+        String doomedId;
+        try (DoomedWorkerProcess doomed = DoomedWorkerProcess.start(database.connectionString(), schema,
+                RECOVERY_TIME)) {
+            doomedId = doomed.await("STARTED", DEADLINE);
+            assertThat(doomed.await("RUNNING", DEADLINE)).isEqualTo(Long.toString(job));
+            doomed.killAbruptly();
+        }
+        // Started only once the session is gone, the successor never sees its predecessor alive.
+        awaitUntil("the killed worker's session is gone", () -> !hasSession(doomedId));
+        assertThat(lockedBy(job)).isEqualTo(doomedId);
+        BlockingQueue<Integer> rerunAttempts = new LinkedBlockingQueue<>();
+
+        long startedAt = System.nanoTime();
+        try (RunningWorker successor = GraphileWorker.run(options("successor")
+                .taskList(tasks("block", (payload, helpers) -> rerunAttempts.add(helpers.job().attempts())))
+                .build())) {
+            assertThat(rerunAttempts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+            // The successor watched the absence for the whole recovery time before it freed the job.
+            assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isGreaterThan(RECOVERY_TIME);
+            awaitUntil("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
+        }
+    }
+
+    @Test
     void aWorkerWhoseJobOutlastsTheRecoveryTimeKeepsIt() throws Exception {
         long slowJob = addJob("slow", AddJobOptions.defaults());
         SlowTask slow = new SlowTask();
         try (RunningWorker worker = GraphileWorker.run(options("slow-worker").taskList(slow.tasks()).build())) {
             try {
-                slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 Control control = Control.open(this);
                 try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
                     awaitCensusBy(OBSERVER);
@@ -121,16 +148,18 @@ class DeadWorkerRecoveryTest {
     void aWorkerWhoseConnectionsAreKilledOnceReconnectsAndKeepsItsJobs() throws Exception {
         long slowJob = addJob("slow", AddJobOptions.defaults());
         SlowTask slow = new SlowTask();
+        // Its id promises a session: the observer watches it from its locks as well as from its session.
         try (RunningWorker worker = GraphileWorker.run(options("cut-off-worker").taskList(slow.tasks()).build())) {
+            assertThat(WorkerIds.promisesSession(worker.workerId())).isTrue();
             try {
-                slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 Control control = Control.open(this);
                 try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
                     awaitCensusBy(OBSERVER);
 
                     int killed = count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                            + " where application_name in ('cut-off-worker', '" + SessionName.of(worker.workerId())
-                            + "')");
+                            + " where datname = current_database() and application_name in ('cut-off-worker', '"
+                            + SessionName.of(worker.workerId()) + "')");
                     assertThat(killed).isPositive();
                     awaitUntil("the worker's session is back", () -> hasSession(worker.workerId()));
                     control.vanishAndAwaitRecovery();
@@ -146,9 +175,9 @@ class DeadWorkerRecoveryTest {
     }
 
     @Test
-    void aLockHeldByAWorkerNeverSeenWithASessionWaitsForTheFourHourLockTimeout() throws Exception {
-        // A Node.js graphile-worker: same id shape, no session name. Alive or dead, it looks like this.
-        String nodeWorker = WorkerSettings.newWorkerId();
+    void aLockHeldByANodeWorkerWaitsForTheFourHourLockTimeout() throws Exception {
+        // A Node.js graphile-worker: an id that promises no session, and no session. Alive or dead, it looks like this.
+        String nodeWorker = WorkerIds.newPlain();
         long nodeJob = addJob("node_task", AddJobOptions.defaults());
         lock(nodeJob, nodeWorker);
         Control control = Control.open(this);
@@ -207,8 +236,8 @@ class DeadWorkerRecoveryTest {
 
             assertThat(lockedBy(control.job)).isEqualTo(control.workerId);
             assertThat(hasSession(worker.workerId())).isFalse();
-            assertThat(count("select count(*) from pg_stat_activity where application_name = 'recovery-off'"
-                    + " and query like '%pg_stat_activity%'")).isZero();
+            assertThat(count("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and application_name = 'recovery-off' and query like '%pg_stat_activity%'")).isZero();
         }
     }
 
@@ -218,7 +247,7 @@ class DeadWorkerRecoveryTest {
      */
     private static final class Control {
         private final DeadWorkerRecoveryTest test;
-        private final String workerId = WorkerSettings.newWorkerId();
+        private final String workerId = WorkerIds.newPlain();
         private final Connection session;
         private final long job;
 
@@ -260,13 +289,15 @@ class DeadWorkerRecoveryTest {
     }
 
     /**
-     * The observer's session census leaves its query text on the observer's pooled sessions: once it
-     * shows, the observer has taken a census, and seen every session opened before it started.
+     * The observer's census leaves its query text on the pooled session that ran it. Once that session
+     * is idle again with that text, a census has finished, and it saw every session opened before the
+     * observer started. (A census still running might take its snapshot after a session the test
+     * closes next.)
      */
     private void awaitCensusBy(String applicationName) throws Exception {
-        awaitUntil("a census by " + applicationName, () -> count("select count(*) from pg_stat_activity"
-                + " where application_name = '" + applicationName + "' and query like '%pg_stat_activity%'"
-                + " and pid <> pg_backend_pid()") > 0);
+        awaitUntil("a finished census by " + applicationName, () -> count("select count(*) from pg_stat_activity"
+                + " where datname = current_database() and application_name = '" + applicationName + "'"
+                + " and state = 'idle' and query like '%pg_stat_activity%'") > 0);
     }
 
     private WorkerOptions.Builder options(String applicationName) {
@@ -307,8 +338,8 @@ class DeadWorkerRecoveryTest {
     }
 
     private boolean hasSession(String workerId) throws SQLException {
-        return count("select count(*) from pg_stat_activity where application_name = '"
-                + SessionName.of(workerId) + "'") > 0;
+        return count("select count(*) from pg_stat_activity where datname = current_database()"
+                + " and application_name = '" + SessionName.of(workerId) + "'") > 0;
     }
 
     private Connection sessionNamed(String applicationName) throws SQLException {

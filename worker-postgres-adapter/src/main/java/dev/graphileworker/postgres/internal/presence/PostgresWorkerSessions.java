@@ -2,6 +2,7 @@ package dev.graphileworker.postgres.internal.presence;
 
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.port.WorkerSessions;
+import dev.graphileworker.domain.worker.WorkerIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ public final class PostgresWorkerSessions implements WorkerSessions {
             "select pg_notify('jobs:insert', format('{\"r\":%s,\"count\":%s}', random(), ?::int))";
 
     private final DataSource dataSource;
+    private final String lockHolders;
     private final String countLockedJobs;
     private final String forceUnlock;
 
@@ -41,6 +43,10 @@ public final class PostgresWorkerSessions implements WorkerSessions {
      */
     public PostgresWorkerSessions(DataSource dataSource, String schema) {
         this.dataSource = dataSource;
+        // No index covers locked_by: both tables are scanned, which is why the detector asks for this
+        // only about once per recovery time.
+        this.lockHolders = "select locked_by from " + schema + "._private_jobs where starts_with(locked_by, ?)"
+                + " union select locked_by from " + schema + "._private_job_queues where starts_with(locked_by, ?)";
         // Locking the rows first makes the count exact: of two workers unlocking the same dead worker
         // at once, the second waits, then counts none.
         this.countLockedJobs = "with locked as (select 1 from " + schema + "._private_jobs"
@@ -60,6 +66,24 @@ public final class PostgresWorkerSessions implements WorkerSessions {
             return workers;
         } catch (SQLException e) {
             throw new WorkerException("Could not list the workers' sessions: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<String> lockHolders() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(lockHolders)) {
+            statement.setString(1, WorkerIds.SESSION_HOLDER_PREFIX);
+            statement.setString(2, WorkerIds.SESSION_HOLDER_PREFIX);
+            try (ResultSet rows = statement.executeQuery()) {
+                Set<String> workers = new HashSet<>();
+                while (rows.next()) {
+                    workers.add(rows.getString(1));
+                }
+                return workers;
+            }
+        } catch (SQLException e) {
+            throw new WorkerException("Could not look up the workers holding locks: " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,7 @@ import dev.graphileworker.domain.recovery.DeadWorkerDetector;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
@@ -108,13 +109,12 @@ interface PostgresModule {
                 new QueueDepthQuery(schema), migrator::migrate, database);
     }
 
-    /** With recovery on, the listening connection, held as long as the worker runs, shows it is alive. */
+    /** The listening connection, held as long as the worker runs, shows that it is alive when its id promises so. */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId,
-            WorkerOptions options) {
+    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId) {
         return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
                 "graphile-worker-" + workerId + "-listener",
-                options.deadWorkerRecoveryTime().map(on -> SessionName.of(workerId)));
+                Optional.of(workerId).filter(WorkerIds::promisesSession).map(SessionName::of));
     }
 
     @Provides
@@ -127,7 +127,9 @@ interface PostgresModule {
     @WorkerScope
     static Optional<DeadWorkerRecovery> deadWorkerRecovery(WorkerOptions options, @WorkerId String workerId,
             WorkerSessions sessions) {
-        return options.deadWorkerRecoveryTime().map(recoveryTime -> new DeadWorkerRecovery(
+        // A worker that shows no session of its own would never trust a census.
+        return options.deadWorkerRecoveryTime().filter(on -> WorkerIds.promisesSession(workerId))
+                .map(recoveryTime -> new DeadWorkerRecovery(
                 new DeadWorkerDetector(workerId, recoveryTime, Clock.systemUTC()), sessions,
                 "graphile-worker-" + workerId + "-recovery"));
     }

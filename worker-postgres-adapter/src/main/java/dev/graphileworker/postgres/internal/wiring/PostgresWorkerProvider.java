@@ -7,7 +7,7 @@ import dev.graphileworker.api.spi.WorkerProvider;
 import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
-import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.domain.worker.WorkerIds;
 
 /**
  * Offers the PostgreSQL adapter to {@code GraphileWorker} through {@code ServiceLoader}. Each call
@@ -28,7 +28,9 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     public RunningWorker run(WorkerOptions options) {
         // Parsed before any connection is made, so that a bad line fails at once.
         Crontab crontab = options.crontab().map(Crontab::parse).orElse(Crontab.empty());
-        PostgresWorkerComponent component = assemble(options, crontab);
+        // Only here is a listening connection held for the worker's whole life, as recovery needs.
+        String workerId = options.deadWorkerRecoveryTime().isPresent() ? WorkerIds.newSessionHolder() : WorkerIds.newPlain();
+        PostgresWorkerComponent component = DaggerPostgresWorkerComponent.factory().create(options, workerId, crontab);
         migrateOrClose(component);
         Worker worker = component.worker().start();
         // Stopping the worker stops these, even ones stopped before they could start.
@@ -60,12 +62,8 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     }
 
     private static PostgresWorkerComponent assemble(WorkerOptions options) {
-        // Only run() schedules cron jobs, as in graphile-worker.
-        return assemble(options, Crontab.empty());
-    }
-
-    private static PostgresWorkerComponent assemble(WorkerOptions options, Crontab crontab) {
-        return DaggerPostgresWorkerComponent.factory().create(options, WorkerSettings.newWorkerId(), crontab);
+        // Only run() schedules cron jobs, as in graphile-worker, and keeps a session for recovery.
+        return DaggerPostgresWorkerComponent.factory().create(options, WorkerIds.newPlain(), Crontab.empty());
     }
 
     private static void migrateOrClose(PostgresWorkerComponent component) {

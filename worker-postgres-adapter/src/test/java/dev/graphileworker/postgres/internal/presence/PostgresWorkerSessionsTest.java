@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
@@ -89,12 +90,38 @@ class PostgresWorkerSessionsTest {
         assertThat(sessions.forceUnlock("worker-dead")).isZero();
     }
 
+    @Test
+    void lockHoldersAreTheWorkersThatPromiseASessionAndLockAJobOrAQueue() throws SQLException {
+        String holdsAJob = WorkerIds.newSessionHolder();
+        String holdsAQueue = WorkerIds.newSessionHolder();
+        String nodeWorker = WorkerIds.newPlain();
+        admin.addJob("plain", null, AddJobOptions.defaults());
+        admin.addJob("queued", null, AddJobOptions.defaults().withQueueName("serial"));
+        admin.addJob("node", null, AddJobOptions.defaults());
+        store.claimJobs(holdsAJob, Set.of("plain"), Set.of(), 5);
+        store.claimJobs(nodeWorker, Set.of("node"), Set.of(), 5);
+        store.claimJobs(WorkerIds.newSessionHolder(), Set.of("queued"), Set.of(), 5);
+        // Queue locks count too: force_unlock_workers frees both.
+        execute("update " + SCHEMA + "._private_jobs set locked_by = null, locked_at = null where task_id ="
+                + " (select id from " + SCHEMA + "._private_tasks where identifier = 'queued')");
+        execute("update " + SCHEMA + "._private_job_queues set locked_by = '" + holdsAQueue + "'");
+
+        assertThat(sessions.lockHolders()).containsExactlyInAnyOrder(holdsAJob, holdsAQueue);
+    }
+
     private static Connection sessionNamed(TestDatabase database, String applicationName) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", database.user());
         properties.setProperty("password", database.password());
         properties.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(database.jdbcUrl(), properties);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private long count(String sql) throws SQLException {

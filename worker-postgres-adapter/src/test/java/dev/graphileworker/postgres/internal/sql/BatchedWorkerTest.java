@@ -11,6 +11,7 @@ import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
+import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
@@ -148,7 +149,7 @@ class BatchedWorkerTest {
     }
 
     private Worker worker(TaskList tasks, int concurrency, Batching batching) {
-        WorkerSettings settings = new WorkerSettings(WorkerSettings.newWorkerId(), concurrency,
+        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
         return new Worker(settings, new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener"),
