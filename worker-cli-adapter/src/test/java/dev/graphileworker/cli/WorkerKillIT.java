@@ -39,7 +39,7 @@ class WorkerKillIT {
             doomed.awaitLogLine(line -> line.contains(" started: "));
             scenario.execute("insert into {ledger}.added select ({schema}.add_job('record', '{\"sleepMs\": 1000}')).id,"
                     + " 'record' from generate_series(1, 32)");
-            // Recovery frees only workers it has seen alive: let the survivor look a few times first.
+            // A death watched by a peer: let the survivor see the doomed worker alive a few times first.
             scenario.awaitAtLeast("the doomed worker has run two rounds of jobs",
                     "select count(*) from {ledger}.runs where outcome = 'succeeded' and pid = " + doomed.pid(), 8);
             scenario.awaitAtLeast("the doomed worker runs jobs",
