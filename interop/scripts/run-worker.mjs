@@ -4,7 +4,8 @@
 // only; the queue's name is looked up.
 //   DATABASE_URL=... node run-worker.mjs --release 0.18 --task hello=record --task flaky=fail [--once]
 // Behaviours: "record" records the run and succeeds; "fail" records the run and throws
-// "failed by node-<release> on attempt <n>".
+// "failed by node-<release> on attempt <n>"; "hold" records the run and keeps the job until stdin
+// closes, then succeeds.
 // --once: run until no job is runnable (runOnce). Otherwise: run, print {"ready":true} once
 // started, and stop gracefully when stdin closes.
 import { fail, loadGraphileWorker, parseOptions, quoteIdentifier, sharedOptions, workerSchema, writeResult } from "./lib.mjs";
@@ -50,6 +51,11 @@ async function finishRun(helpers, runId) {
   await helpers.query("update interop_runs set finished_at = clock_timestamp() where run_id = $1", [runId]);
 }
 
+let releaseHeldJobs;
+const heldJobsReleased = new Promise((resolve) => {
+  releaseHeldJobs = resolve;
+});
+
 const behaviours = {
   record: async (payload, helpers) => {
     await finishRun(helpers, await startRun(helpers));
@@ -57,6 +63,11 @@ const behaviours = {
   fail: async (payload, helpers) => {
     await finishRun(helpers, await startRun(helpers));
     throw new Error(`failed by ${runtime} on attempt ${helpers.job.attempts}`);
+  },
+  hold: async (payload, helpers) => {
+    const runId = await startRun(helpers);
+    await heldJobsReleased;
+    await finishRun(helpers, runId);
   },
 };
 
@@ -84,7 +95,10 @@ if (once) {
 } else {
   const runner = await graphileWorker.run(options);
   writeResult({ ready: true });
-  process.stdin.on("end", () => runner.stop());
+  process.stdin.on("end", () => {
+    releaseHeldJobs();
+    runner.stop();
+  });
   process.stdin.resume();
   await runner.promise;
 }

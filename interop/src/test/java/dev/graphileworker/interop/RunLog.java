@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphileworker.api.AbortSignal;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobHelpers;
 import dev.graphileworker.api.TaskHandler;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The table {@code interop_runs}, where the test tasks of both runtimes record each run; and the
@@ -81,6 +83,12 @@ final class RunLog {
     private static TaskHandler javaTask(TaskBehaviour behaviour) {
         return (payload, helpers) -> {
             long runId = startRun(payload, helpers);
+            if (behaviour == TaskBehaviour.HOLD) {
+                CountDownLatch stopping = new CountDownLatch(1);
+                try (AbortSignal.Registration registration = helpers.abortSignal().onAbort(stopping::countDown)) {
+                    stopping.await();
+                }
+            }
             helpers.query("update interop_runs set finished_at = clock_timestamp() where run_id = ?", runId);
             if (behaviour == TaskBehaviour.FAIL) {
                 throw new IllegalStateException(

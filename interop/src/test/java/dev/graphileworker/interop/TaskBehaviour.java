@@ -8,7 +8,9 @@ enum TaskBehaviour {
     /** Records the run and succeeds. */
     RECORD("record"),
     /** Records the run and fails with "failed by &lt;runtime&gt; on attempt &lt;n&gt;". */
-    FAIL("fail");
+    FAIL("fail"),
+    /** Records the run and keeps the job until the worker stops, then succeeds. */
+    HOLD("hold");
 
     private final String option;
 
