@@ -2,6 +2,7 @@ package dev.graphileworker.api;
 
 import dev.graphileworker.api.spi.WorkerProvider;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -84,6 +85,19 @@ public final class GraphileWorker {
      */
     public static void runMigrations(WorkerOptions options) {
         provider().runMigrations(options);
+    }
+
+    /**
+     * Parses a crontab without starting anything or reaching the database, as {@link #run} does
+     * before it connects; for callers that want a bad crontab refused even when they will not run
+     * its schedule (the command line's {@code --once}, {@code --schema-only} and {@code --cleanup}).
+     *
+     * @param crontabText the crontab's text, in the format of {@link WorkerOptions.Builder#crontab}
+     * @throws WorkerException naming the first bad line and what is wrong with it, for example
+     *     {@code crontab line 3: minute field '61' is out of range 0-59}
+     */
+    public static void checkCrontab(String crontabText) {
+        provider().checkCrontab(Objects.requireNonNull(crontabText, "crontabText"));
     }
 
     /**

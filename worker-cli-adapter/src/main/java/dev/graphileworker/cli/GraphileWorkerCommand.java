@@ -146,7 +146,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         configureLogging();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
+            // Every mode checks the crontab before the database is started or reached, though only a
+            // worker that runs until stopped schedules it (graphile-worker's --once checks it too).
             if (isOn(schemaOnly)) {
+                readCrontab();
                 connect(options, resources);
                 GraphileWorker.runMigrations(options.build());
                 LoggerFactory.getLogger(GraphileWorkerCommand.class).info("Schema {} is up to date",
@@ -157,14 +160,16 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 // Keep the identifiers of the local tasks, as graphile-worker's command does.
                 Path folder = path(tasksFolder);
                 TaskList tasks = Files.isDirectory(folder) ? TaskFolder.load(folder) : TaskList.empty();
+                readCrontab();
                 return cleanUp(connect(options, resources).build(), tasks);
             }
             // The task folder and crontab are checked before the database is started or reached.
             TaskList tasks = loadTasks(resources);
-            Optional<String> crontabText = isOn(once) ? Optional.empty() : readCrontab();
+            Optional<String> crontabText = readCrontab();
             connect(options, resources);
             int status;
             if (isOn(once)) {
+                // Checked, not scheduled.
                 status = runOnce(options, tasks);
             } else {
                 crontabText.ifPresent(options::crontab);
@@ -287,17 +292,24 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         return watched.taskList();
     }
 
-    /** The crontab named by {@code --crontab}, else {@code ./crontab} when there is one. */
+    /**
+     * The crontab named by {@code --crontab}, else {@code ./crontab} when there is one, checked.
+     *
+     * @throws WorkerException when the file named does not exist, or naming the crontab's first bad line
+     */
     private Optional<String> readCrontab() throws IOException {
         Path file = path(crontab) != null ? path(crontab) : DEFAULT_CRONTAB;
         if (path(crontab) == null && !Files.exists(file)) {
             return Optional.empty();
         }
+        String text;
         try {
-            return Optional.of(Files.readString(file));
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new WorkerException("the crontab " + file + " does not exist");
         }
+        GraphileWorker.checkCrontab(text);
+        return Optional.of(text);
     }
 
     private int cleanUp(WorkerOptions options, TaskList tasks) {

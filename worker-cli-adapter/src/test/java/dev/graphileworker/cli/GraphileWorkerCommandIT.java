@@ -13,8 +13,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -241,6 +244,100 @@ class GraphileWorkerCommandIT {
     }
 
     @Test
+    void onceRefusesABadCrontabBeforeItRunsAnyJob() throws Exception {
+        Path ran = workingDirectory.resolve("ran.txt");
+        TaskFiles.script(workingDirectory.resolve("tasks/rec.sh"), "echo ran > '" + ran + "'");
+        installSchema();
+        sql("select \"" + schema + "\".add_job('rec')");
+        Files.writeString(workingDirectory.resolve("crontab"), "61 * * * * rec\n");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isEqualTo(1);
+        assertThat(failureLine(command)).isEqualTo(
+                "graphile-worker: crontab line 1: minute field '61' is out of range 0-59");
+        assertThat(ran).doesNotExist();
+        assertThat(count("select count(*) from \"" + schema + "\".jobs"
+                + " where task_identifier = 'rec' and attempts = 0 and locked_by is null")).isEqualTo(1);
+    }
+
+    @Test
+    void schemaOnlyRefusesABadCrontabBeforeItInstallsTheSchema() throws Exception {
+        Files.writeString(workingDirectory.resolve("crontab"), "# hourly\n61 * * * * rec\n");
+
+        CommandProcess command = run("--schema-only");
+
+        assertThat(command.exitValue()).as(command.stderr()).isEqualTo(1);
+        assertThat(failureLine(command)).isEqualTo(
+                "graphile-worker: crontab line 2: minute field '61' is out of range 0-59");
+        assertThat(command.stderr()).doesNotContain("is up to date");
+        assertThat(schemaExists()).isFalse();
+    }
+
+    @Test
+    void everyModeRefusesABadCrontabFileBeforeReachingTheDatabase() throws Exception {
+        TaskFiles.script(workingDirectory.resolve("tasks/rec.sh"), "exit 0");
+        Path crontab = workingDirectory.resolve("hourly.crontab");
+        Files.writeString(crontab, "0 * * * * rec\n0 25 * * * rec ?id=nightly\n");
+        SoftAssertions softly = new SoftAssertions();
+
+        for (List<String> mode : List.<List<String>>of(List.of(), List.of("--watch"), List.of("--once"),
+                List.of("--schema-only"), List.of("--cleanup", "GC_JOB_QUEUES"))) {
+            List<String> args = new ArrayList<>(mode);
+            args.addAll(List.of("--crontab", crontab.toString()));
+            CommandProcess command = run(args.toArray(String[]::new));
+
+            softly.assertThat(command.exitValue()).as(mode + ": " + command.stderr()).isEqualTo(1);
+            softly.assertThat(failureLine(command)).as(mode.toString())
+                    .isEqualTo("graphile-worker: crontab line 2: hour field '25' is out of range 0-23");
+        }
+        CommandProcess missing = run("--once", "--crontab", "nowhere");
+        softly.assertThat(missing.exitValue()).as(missing.stderr()).isEqualTo(1);
+        softly.assertThat(failureLine(missing)).isEqualTo("graphile-worker: the crontab nowhere does not exist");
+        softly.assertThat(schemaExists()).as("schema created").isFalse();
+        softly.assertAll();
+    }
+
+    @Test
+    void badCrontabIsRefusedBeforeTheEmbeddedPostgresStarts() throws Exception {
+        SoftAssertions softly = new SoftAssertions();
+
+        for (List<String> mode : List.<List<String>>of(List.of(), List.of("--once"), List.of("--schema-only"))) {
+            // No -c, DATABASE_URL or PG* variable: the command would start an embedded PostgreSQL here.
+            Path directory = Files.createDirectory(workingDirectory.resolve("mode" + String.join("", mode)));
+            TaskFiles.script(directory.resolve("tasks/rec.sh"), "exit 0");
+            Files.writeString(directory.resolve("crontab"), "61 * * * * rec\n");
+
+            CommandProcess command = CommandProcess.run(directory, Map.of(), mode.toArray(String[]::new));
+
+            softly.assertThat(command.exitValue()).as(mode + ": " + command.stderr()).isEqualTo(1);
+            softly.assertThat(failureLine(command)).as(mode.toString())
+                    .isEqualTo("graphile-worker: crontab line 1: minute field '61' is out of range 0-59");
+            softly.assertThat(command.stderr()).as(mode.toString()).doesNotContain("embedded PostgreSQL");
+            softly.assertThat(directory.resolve(".graphile-worker")).as(mode.toString()).doesNotExist();
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void onceChecksAGoodCrontabButDoesNotScheduleIt() throws Exception {
+        Path ran = workingDirectory.resolve("ran.txt");
+        TaskFiles.script(workingDirectory.resolve("tasks/tick.sh"), "echo ran >> '" + ran + "'");
+        Files.writeString(workingDirectory.resolve("crontab"), "* * * * * tick ?fill=1h\n");
+        installSchema();
+        // Known for two hours, so that a worker scheduling the crontab would backfill the last hour.
+        sql("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
+                + " values ('tick', now() - interval '2 hours')");
+
+        CommandProcess command = run("--once");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(ran).doesNotExist();
+        assertThat(count("select count(*) from \"" + schema + "\"._private_jobs")).isZero();
+        assertThat(count("select count(last_execution) from \"" + schema + "\"._private_known_crontabs")).isZero();
+    }
+
+    @Test
     void missingOrEmptyTaskFolderIsExplainedOnOneLine() throws Exception {
         CommandProcess missing = run("--once");
         Files.createDirectories(workingDirectory.resolve("tasks"));
@@ -306,6 +403,16 @@ class GraphileWorkerCommandIT {
         all[3] = schema;
         System.arraycopy(args, 0, all, 4, args.length);
         return all;
+    }
+
+    /** @return the line on which the command said why it could not run (all such lines, should there be several) */
+    private static String failureLine(CommandProcess command) {
+        return command.stderr().lines().filter(line -> line.startsWith("graphile-worker: "))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private boolean schemaExists() throws SQLException {
+        return count("select count(*) from pg_namespace where nspname = '" + schema + "'") > 0;
     }
 
     private void installSchema() throws Exception {

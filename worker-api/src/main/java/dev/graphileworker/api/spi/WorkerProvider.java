@@ -44,6 +44,15 @@ public interface WorkerProvider {
     void runMigrations(WorkerOptions options);
 
     /**
+     * Parses a crontab, as {@link #run} does with {@link WorkerOptions#crontab()}, without
+     * connecting to anything.
+     *
+     * @param crontabText the crontab's text
+     * @throws dev.graphileworker.api.WorkerException naming the first bad line
+     */
+    void checkCrontab(String crontabText);
+
+    /**
      * Creates utilities for adding and administering jobs.
      *
      * @param options validated options

@@ -57,6 +57,11 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     }
 
     @Override
+    public void checkCrontab(String crontabText) {
+        Crontab.parse(crontabText);
+    }
+
+    @Override
     public WorkerUtils workerUtils(WorkerOptions options) {
         return assemble(options).workerUtils();
     }
