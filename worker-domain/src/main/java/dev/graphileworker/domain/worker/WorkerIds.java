@@ -12,8 +12,9 @@ import java.util.HexFormat;
  * worker ever saw it alive: a lone worker killed and started again by its supervisor frees its
  * predecessor's jobs this way. Only workers of this library that run with dead worker recovery on
  * (and so hold a listening connection) take such an id. Every other id promises nothing: Node.js
- * graphile-worker's ({@code worker-} and 18 hex digits, which {@link #newPlain()} copies), ids chosen
- * by hand, and those of our workers with recovery off or running once.
+ * graphile-worker's ({@code worker-}, {@code pool-} or {@code otpool-} and 18 hex digits; {@link
+ * #newPlain()} gives the first shape), ids chosen by hand, and those of our workers with recovery off
+ * or running once.
  */
 public final class WorkerIds {
 
