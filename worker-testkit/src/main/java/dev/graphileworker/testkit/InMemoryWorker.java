@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AbortSignal;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
-import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
@@ -12,6 +11,7 @@ import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.domain.worker.WorkerPorts;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,9 +81,9 @@ public final class InMemoryWorker {
      */
     static Worker worker(WorkerSettings settings, JobStore store, InMemoryJobQueue queue, Clock clock) {
         ObjectMapper objectMapper = new ObjectMapper();
-        return new Worker(settings, store, queue, queue,
-                (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper),
-                BackoffPolicy.exponential(), () -> { }, clock, WorkerEvents.none());
+        WorkerPorts ports = new WorkerPorts(store, queue, queue,
+                (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper));
+        return new Worker(settings, ports, clock, WorkerEvents.none(), () -> { });
     }
 
     /** Helpers without a database. */

@@ -5,6 +5,7 @@ import dev.graphileworker.domain.CronJob;
 import dev.graphileworker.domain.KnownCrontab;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
+import dev.graphileworker.domain.time.Sleeper;
 import dev.graphileworker.domain.worker.OutageLog;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,181 +1,218 @@
 package dev.graphileworker.domain.worker;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gathers the outcomes of finished jobs and writes them in batches, on a thread of its own: one
- * statement for the completions and one for the failures of up to {@code completionBatchSize} jobs.
- * A batch is written when it is full, when its first outcome has waited {@code completionBatchDelay},
- * or at once when no other job is running or waiting locally, since then nothing would join it: a
- * lone job is settled without delay. Outcomes that arrive while a batch is written form the next.
+ * Gathers the outcomes of finished jobs and writes them in batches: one statement for the completions
+ * and one for the failures of up to {@code completionBatchSize} jobs. A batch is due when it is full,
+ * when the job that finished last left no other job queued or running (nothing would join it: a lone
+ * job is settled without delay), or when its first outcome has waited {@code completionBatchDelay}.
+ *
+ * <p>The thread whose outcome makes a batch due writes it, so that a lone job, or every job when the
+ * batch size is 1, is written by the job's own runner without a hand-over. Only a batch that becomes
+ * due by waiting is written by the batcher's own thread, which exists only when batches can wait (a
+ * size above 1 and a delay above zero). Writing is told what it needs (whether others are held); it
+ * asks nothing of the loop, and tells it through {@code settled} when results are written.
  */
-final class CompletionBatcher implements Settler {
+final class CompletionBatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompletionBatcher.class);
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition flushWanted = lock.newCondition();
-    private final Condition roomFreed = lock.newCondition();
+    private final Condition firstPending = lock.newCondition();
     private final List<JobOutcome> pending = new ArrayList<>();
     private final ResultWriter writer;
-    private final LoopState state;
+    private final Settled settled;
     private final int batchSize;
-    private final long delayNanos;
-    private final int mostPending;
-    private final Thread flusher;
-    private long firstPendingAt;
-    private boolean closing;
+    private final Duration delay;
+    private final Clock clock;
+    private final Thread waitingBatches;
+    private Instant firstPendingAt;
     private boolean closed;
 
-    CompletionBatcher(ResultWriter writer, LoopState state, WorkerSettings settings, ThreadFactory threads) {
+    /** Told how many results were written (or given up on), and whether any was in a named queue. */
+    @FunctionalInterface
+    interface Settled {
+        void settled(int count, boolean anyInANamedQueue);
+    }
+
+    /**
+     * @param writer writes the results
+     * @param settled told of every batch written
+     * @param batching the batch size and delay
+     * @param clock how long outcomes have waited
+     * @param threads makes the thread that writes batches that waited, when batches can wait
+     */
+    CompletionBatcher(ResultWriter writer, Settled settled, Batching batching, Clock clock, ThreadFactory threads) {
         this.writer = writer;
-        this.state = state;
-        this.batchSize = settings.batching().completionBatchSize();
-        this.delayNanos = settings.batching().completionBatchDelay().toNanos();
-        // Room for the batch being written and a full next one: past that, finished jobs wait.
-        this.mostPending = 2 * batchSize + settings.concurrency();
-        this.flusher = threads.newThread(this::writeBatches);
+        this.settled = settled;
+        this.batchSize = batching.completionBatchSize();
+        this.delay = batching.completionBatchDelay();
+        this.clock = clock;
+        this.waitingBatches = batchSize > 1 && !delay.isZero() ? threads.newThread(this::writeBatchesThatWaited) : null;
     }
 
-    @Override
-    public void start() {
-        flusher.start();
-    }
-
-    @Override
-    public void settle(JobOutcome outcome) {
-        if (!enqueue(outcome)) {
-            // A handler that outlived the worker's wait for it: its result is written on its own.
-            writer.write(List.of(outcome));
-            settled(List.of(outcome));
+    /** Starts the thread that writes batches that waited, if there is one. */
+    void start() {
+        if (waitingBatches != null) {
+            waitingBatches.start();
         }
     }
 
-    /** @return false when the batches are over and the outcome was not taken */
-    private boolean enqueue(JobOutcome outcome) {
+    /**
+     * Takes a finished job's outcome, and writes the batch in the calling thread if this outcome made it due.
+     *
+     * @param outcome how the job ended
+     * @param othersHeld whether other jobs were still queued or running when this one finished
+     */
+    void settle(JobOutcome outcome, boolean othersHeld) {
+        List<JobOutcome> due;
         lock.lock();
         try {
             if (closed) {
-                return false;
-            }
-            while (pending.size() >= mostPending && !closing) {
-                try {
-                    roomFreed.await();
-                } catch (InterruptedException e) {
-                    // Keep the outcome: going over the bound once beats losing a result.
-                    Thread.currentThread().interrupt();
-                    break;
+                // A handler that outlived the worker's wait for it: its result is written on its own.
+                due = List.of(outcome);
+            } else {
+                if (pending.isEmpty()) {
+                    firstPendingAt = clock.instant();
+                    firstPending.signal();
                 }
+                pending.add(outcome);
+                due = pending.size() >= batchSize || !othersHeld || delay.isZero() ? takeBatch() : List.of();
             }
-            if (pending.isEmpty()) {
-                firstPendingAt = System.nanoTime();
-            }
-            pending.add(outcome);
-            if (pending.size() == 1 || pending.size() >= batchSize || state.outstanding() == 0) {
-                flushWanted.signal();
-            }
-            return true;
         } finally {
             lock.unlock();
         }
+        write(due);
     }
 
-    @Override
-    public void outstandingChanged() {
+    /**
+     * Writes the oldest batch if it has waited the delay by the clock; what the batcher's thread does,
+     * and what tests do by hand after moving the clock.
+     *
+     * @return how long until the oldest pending outcome has waited the delay, or null when none is pending
+     */
+    Duration writeIfWaitedLongEnough() {
+        List<JobOutcome> due;
         lock.lock();
         try {
-            flushWanted.signal();
+            Duration left = untilDue();
+            if (left == null || isPositive(left)) {
+                return left;
+            }
+            due = takeBatch();
         } finally {
             lock.unlock();
         }
+        write(due);
+        return Duration.ZERO;
     }
 
-    @Override
-    public void writePendingOnce() {
-        List<JobOutcome> batch;
-        lock.lock();
-        try {
-            batch = new ArrayList<>(pending);
-            pending.clear();
-            roomFreed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    /** Makes one attempt to write what is pending, for a worker that is terminated. */
+    void writePendingOnce() {
+        List<JobOutcome> batch = takeAll();
         if (!batch.isEmpty()) {
             writer.writeOnce(batch);
-            settled(batch);
+            tellSettled(batch);
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Writes everything pending (retrying through outages, within the patience of a stopping worker)
+     * and stops the batcher's thread; later outcomes are each written on their own.
+     */
+    void close() {
         lock.lock();
         try {
-            closing = true;
-            flushWanted.signal();
-            roomFreed.signalAll();
+            closed = true;
+            firstPending.signalAll();
         } finally {
             lock.unlock();
         }
-        try {
-            flusher.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("Interrupted while writing the last job results");
-        }
-    }
-
-    private void writeBatches() {
-        for (List<JobOutcome> batch = nextBatch(); batch != null; batch = nextBatch()) {
-            writer.write(batch);
-            settled(batch);
-        }
-    }
-
-    /** @return the next batch to write, waiting until one is due; null once closed and empty */
-    private List<JobOutcome> nextBatch() {
-        lock.lock();
-        try {
-            while (true) {
-                if (pending.isEmpty()) {
-                    if (closing) {
-                        closed = true;
-                        return null;
-                    }
-                    flushWanted.awaitUninterruptibly();
-                    continue;
-                }
-                long waited = System.nanoTime() - firstPendingAt;
-                if (closing || pending.size() >= batchSize || waited >= delayNanos || state.outstanding() == 0) {
-                    return takeBatch();
-                }
-                try {
-                    flushWanted.awaitNanos(delayNanos - waited);
-                } catch (InterruptedException e) {
-                    // Only close() ends this thread, once everything is written.
-                    Thread.interrupted();
-                }
+        if (waitingBatches != null) {
+            try {
+                waitingBatches.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("Interrupted while waiting for the batcher's thread to stop");
             }
-        } finally {
-            lock.unlock();
         }
+        List<JobOutcome> rest = takeAll();
+        for (int from = 0; from < rest.size(); from += batchSize) {
+            write(rest.subList(from, Math.min(rest.size(), from + batchSize)));
+        }
+    }
+
+    private void writeBatchesThatWaited() {
+        while (true) {
+            Duration left = writeIfWaitedLongEnough();
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                if (left == null && pending.isEmpty()) {
+                    firstPending.awaitUninterruptibly();
+                } else if (left != null && isPositive(left)) {
+                    firstPending.awaitNanos(left.toNanos());
+                }
+            } catch (InterruptedException e) {
+                // Only close() ends this thread.
+                Thread.interrupted();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+    private Duration untilDue() {
+        if (pending.isEmpty()) {
+            return null;
+        }
+        return delay.minus(Duration.between(firstPendingAt, clock.instant()));
     }
 
     private List<JobOutcome> takeBatch() {
         List<JobOutcome> head = pending.subList(0, Math.min(batchSize, pending.size()));
         List<JobOutcome> batch = new ArrayList<>(head);
+        // What is left keeps the first's arrival time: it is due at once, which errs on the prompt side.
         head.clear();
-        roomFreed.signalAll();
         return batch;
     }
 
-    private void settled(List<JobOutcome> batch) {
-        state.settled(batch.size(), batch.stream().anyMatch(outcome -> outcome.job().queue() != null));
+    private List<JobOutcome> takeAll() {
+        lock.lock();
+        try {
+            List<JobOutcome> all = new ArrayList<>(pending);
+            pending.clear();
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(List<JobOutcome> batch) {
+        if (!batch.isEmpty()) {
+            writer.write(batch);
+            tellSettled(batch);
+        }
+    }
+
+    private void tellSettled(List<JobOutcome> batch) {
+        settled.settled(batch.size(), batch.stream().anyMatch(outcome -> outcome.job().queue() != null));
     }
 }

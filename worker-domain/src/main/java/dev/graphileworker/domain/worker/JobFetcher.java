@@ -24,17 +24,14 @@ final class JobFetcher {
     private final WorkerSettings settings;
     private final JobStore store;
     private final LoopState state;
-    private final Settler settler;
     private final WorkerEvents events;
     private final ThreadFactory threads;
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
 
-    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, Settler settler, WorkerEvents events,
-            ThreadFactory threads) {
+    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, WorkerEvents events, ThreadFactory threads) {
         this.settings = settings;
         this.store = store;
         this.state = state;
-        this.settler = settler;
         this.events = events;
         this.threads = threads;
     }
@@ -155,6 +152,5 @@ final class JobFetcher {
             LOG.error("Could not release {} unstarted jobs; they stay locked by {} until the lock timeout or "
                     + "force_unlock_workers frees them", jobs.size(), settings.workerId(), e);
         }
-        settler.outstandingChanged();
     }
 }

@@ -3,19 +3,15 @@ package dev.graphileworker.domain.worker;
 import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The jobs the worker holds and what its threads wait on. A claimed job waits in the local queue,
- * runs, then waits for its result to be written (settling); all the while it stays locked to the
- * worker. The fetcher waits until a claim is worth trying, runners wait for a job, and one lock
- * guards it all.
+ * The jobs the worker holds ({@link HeldJobs}, by phase) and what its threads wait on: the fetcher
+ * waits until a claim is worth trying, runners wait for a job. One lock guards it all. Nothing here
+ * calls out: the threads that change the state tell the others what they need to know.
  */
 final class LoopState {
 
@@ -26,10 +22,8 @@ final class LoopState {
     private final int localQueueSize;
     private final int claimStreams;
     private final Clock clock;
-    private final LocalQueue queue;
+    private final HeldJobs held;
     private final Pace pace;
-    private final Map<Long, JobRow> running = new HashMap<>();
-    private int settling;
     private boolean stopRequested;
     private boolean jobsMayBeWaiting = true;
     private boolean claimAheadPaused;
@@ -43,7 +37,7 @@ final class LoopState {
         this.localQueueSize = batching.localQueueSize();
         this.claimStreams = batching.claimStreams();
         this.clock = clock;
-        this.queue = new LocalQueue(batching.localQueueTtl());
+        this.held = new HeldJobs(batching.localQueueTtl());
         this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon());
     }
 
@@ -63,7 +57,7 @@ final class LoopState {
                 if (stopRequested) {
                     return -1;
                 }
-                Duration untilExpiry = queue.untilFirstExpiry(clock.instant());
+                Duration untilExpiry = held.untilFirstExpiry(clock.instant());
                 if (untilExpiry != null && (untilExpiry.isNegative() || untilExpiry.isZero())) {
                     return 0;
                 }
@@ -79,8 +73,7 @@ final class LoopState {
                     }
                     return limit;
                 }
-                if (once && !jobsMayBeWaiting && claimsInFlight == 0 && queue.isEmpty() && running.isEmpty()
-                        && settling == 0) {
+                if (once && !jobsMayBeWaiting && claimsInFlight == 0 && held.isEmpty()) {
                     claimWanted.signalAll(); // the other claim streams are done too
                     return -1;
                 }
@@ -123,7 +116,7 @@ final class LoopState {
             if (stopRequested) {
                 return false;
             }
-            queue.add(claimed, clock.instant());
+            held.queue(claimed, clock.instant());
             for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
                 jobQueued.signal();
             }
@@ -137,7 +130,7 @@ final class LoopState {
     JobRow awaitJob() {
         lock.lock();
         try {
-            while (!stopRequested && queue.isEmpty()) {
+            while (!stopRequested && held.queuedCount() == 0) {
                 wakeFetcherIfClaimWanted();
                 try {
                     jobQueued.await();
@@ -149,8 +142,7 @@ final class LoopState {
             if (stopRequested) {
                 return null;
             }
-            JobRow job = queue.poll();
-            running.put(job.id(), job);
+            JobRow job = held.start();
             wakeFetcherIfClaimWanted();
             return job;
         } finally {
@@ -158,17 +150,21 @@ final class LoopState {
         }
     }
 
-    /** The job's handler is done; its result is yet to be written. */
-    void jobFinished(JobRow job) {
+    /**
+     * The job's handler is done; its result is yet to be written.
+     *
+     * @return whether other jobs are still queued or running, whose results may yet join this one's
+     */
+    boolean jobFinished(JobRow job) {
         lock.lock();
         try {
-            running.remove(job.id());
-            settling++;
+            boolean othersHeld = held.finish(job);
             if (pace != null) {
                 pace.jobFinished(clock.millis());
             }
             claimAheadPaused = false;
             wakeFetcherIfClaimWanted();
+            return othersHeld;
         } finally {
             lock.unlock();
         }
@@ -183,21 +179,11 @@ final class LoopState {
     void settled(int count, boolean unlockedQueues) {
         lock.lock();
         try {
-            settling -= count;
+            held.settled(count);
             if (unlockedQueues) {
                 jobsMayBeWaiting = true;
             }
             claimWanted.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** @return how many jobs are waiting locally or running: results that may yet come */
-    int outstanding() {
-        lock.lock();
-        try {
-            return queue.size() + running.size();
         } finally {
             lock.unlock();
         }
@@ -211,7 +197,7 @@ final class LoopState {
     List<JobRow> takeExpired() {
         lock.lock();
         try {
-            List<JobRow> expired = queue.removeExpired(clock.instant());
+            List<JobRow> expired = held.removeExpired(clock.instant());
             if (!expired.isEmpty()) {
                 claimAheadPaused = true;
                 jobsMayBeWaiting = true;
@@ -226,7 +212,7 @@ final class LoopState {
     List<JobRow> takeQueued() {
         lock.lock();
         try {
-            return queue.removeAll();
+            return held.removeQueued();
         } finally {
             lock.unlock();
         }
@@ -236,7 +222,7 @@ final class LoopState {
     List<JobRow> runningJobs() {
         lock.lock();
         try {
-            return List.copyOf(running.values());
+            return held.runningJobs();
         } finally {
             lock.unlock();
         }
@@ -292,12 +278,12 @@ final class LoopState {
      * or (with the claims under way) has run down to half its target; else 0.
      */
     private int claimLimit() {
-        int idleRunners = Math.max(0, concurrency - running.size());
+        int idleRunners = Math.max(0, concurrency - held.runningCount());
         int ahead = claimAheadTarget();
-        int coming = queue.size() + jobsInFlight;
+        int coming = held.queuedCount() + jobsInFlight;
         int wanted = idleRunners + ahead - coming;
         // Idle runners the local queue cannot feed justify a claim even while another is under way.
-        boolean runDown = queue.size() < idleRunners || coming <= ahead / 2;
+        boolean runDown = held.queuedCount() < idleRunners || coming <= ahead / 2;
         return wanted > 0 && runDown ? wanted : 0;
     }
 

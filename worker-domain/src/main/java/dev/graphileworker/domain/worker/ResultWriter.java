@@ -4,7 +4,10 @@ import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.time.Sleeper;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -29,25 +32,38 @@ final class ResultWriter {
     private final JobStore store;
     private final BooleanSupplier stopping;
     private final WorkerEvents events;
+    private final Clock clock;
+    private final Sleeper sleeper;
     private final OutageLog outage = new OutageLog(LOG, "record job results");
 
-    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping, WorkerEvents events) {
+    /**
+     * @param workerId whose results these are
+     * @param store where they are written
+     * @param stopping whether the worker is stopping, when its patience with an outage runs out
+     * @param events told of every batch written
+     * @param clock measures the patience of a stopping worker
+     * @param sleeper waits between retries; never woken early
+     */
+    ResultWriter(String workerId, JobStore store, BooleanSupplier stopping, WorkerEvents events, Clock clock,
+            Sleeper sleeper) {
         this.workerId = workerId;
         this.store = store;
         this.stopping = stopping;
         this.events = events;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /** Writes the outcomes, retrying until it works, or until the worker has been stopping for a while. */
     void write(List<JobOutcome> outcomes) {
         Pending pending = new Pending(outcomes);
         Duration wait = FIRST_RETRY;
-        long giveUpAt = Long.MAX_VALUE;
+        Instant giveUpAt = null;
         while (!pending.tryWrite()) {
-            if (stopping.getAsBoolean() && giveUpAt == Long.MAX_VALUE) {
-                giveUpAt = System.nanoTime() + PATIENCE_WHEN_STOPPING.toNanos();
+            if (stopping.getAsBoolean() && giveUpAt == null) {
+                giveUpAt = clock.instant().plus(PATIENCE_WHEN_STOPPING);
             }
-            if (System.nanoTime() > giveUpAt) {
+            if (giveUpAt != null && clock.instant().isAfter(giveUpAt)) {
                 LOG.error("Gave up recording the results of jobs {} while stopping; they stay locked by {} until "
                         + "the lock timeout or force_unlock_workers frees them", pending.jobIds(), workerId);
                 return;
@@ -68,9 +84,9 @@ final class ResultWriter {
         }
     }
 
-    private static boolean pause(Duration wait) {
+    private boolean pause(Duration wait) {
         try {
-            Thread.sleep(wait.toMillis());
+            sleeper.sleep(wait);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,6 +106,7 @@ final class ResultWriter {
         }
 
         boolean tryWrite() {
+            // A measurement, not a decision: monotonic time, not the clock.
             long started = System.nanoTime();
             int count = completed.size() + failed.size();
             try {

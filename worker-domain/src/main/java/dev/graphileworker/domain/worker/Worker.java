@@ -11,8 +11,8 @@ import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
-import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.domain.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker loop. A {@link JobFetcher} claims jobs, many per statement, into a local queue: for idle
  * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads take
- * them from there and run their handlers; a {@link Settler} records each outcome, in batches unless
- * batching is off. While it runs, a {@link LockSweeper} frees the jobs of workers presumed dead.
+ * them from there and run their handlers; a {@link CompletionBatcher} records each outcome, in
+ * batches unless batching is off. While it runs, a {@link LockSweeper} frees the jobs of workers presumed dead.
  * Stopping is graceful: claiming stops, jobs waiting locally are given back, running handlers may
  * finish for a grace period and then see the abort signal, and every result is written before the
  * resources close. {@link #terminate()} instead gives up on running jobs at once.
@@ -55,7 +55,7 @@ public final class Worker implements RunningWorker {
     private final JobStore store;
     private final JobRunner runner;
     private final LoopState state;
-    private final Settler settler;
+    private final CompletionBatcher batcher;
     private final JobFetcher fetcher;
     private final ExecutorService runners;
     private final ScheduledExecutorService housekeeping;
@@ -63,34 +63,29 @@ public final class Worker implements RunningWorker {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     /**
-     * A worker whose local queue keeps time by {@code clock}: how long jobs have waited, how many
-     * finished lately.
+     * The one way a worker is assembled, by every adapter: failed jobs are retried after
+     * {@link BackoffPolicy#exponential()}, and the local queue and result batches keep time by {@code clock}.
      *
-     * @param settings who the worker is and what it runs
-     * @param store where jobs are claimed and settled
-     * @param admin where {@link #addJob} adds jobs
-     * @param arrivals signals of new jobs
-     * @param helpersFactory makes each job's helpers
-     * @param backoffPolicy delays retries of failed jobs
+     * @param settings who the worker is and what it runs ({@link WorkerSettings#from})
+     * @param ports how the worker reaches its jobs
+     * @param clock the time of the local queue and of result batches
+     * @param events where the worker reports what happens; {@code resources} should close it
      * @param resources closed once the worker has stopped (the adapter's pool, for example)
-     * @param clock the time of the local queue
-     * @param events where the worker reports what happens; the caller closes it after the worker stops
      */
-    public Worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, AutoCloseable resources, Clock clock,
-            WorkerEvents events) {
+    public Worker(WorkerSettings settings, WorkerPorts ports, Clock clock, WorkerEvents events,
+            AutoCloseable resources) {
         this.settings = settings;
         this.events = events;
-        this.admin = admin;
-        this.arrivals = arrivals;
+        this.admin = ports.admin();
+        this.arrivals = ports.arrivals();
         this.resources = resources;
-        this.store = store;
-        this.runner = new JobRunner(settings, helpersFactory, backoffPolicy, events);
+        this.store = ports.store();
+        this.runner = new JobRunner(settings, ports.helpersFactory(), BackoffPolicy.exponential(), events);
         this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
-        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events);
-        this.settler = settings.batching().completionBatchSize() == 1 ? new DirectSettler(writer, state)
-                : new CompletionBatcher(writer, state, settings, threads("results"));
-        this.fetcher = new JobFetcher(settings, store, state, settler, events, threads("fetcher"));
+        ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events, clock,
+                Sleeper.realTime());
+        this.batcher = new CompletionBatcher(writer, state::settled, settings.batching(), clock, threads("results"));
+        this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"));
         this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
@@ -212,7 +207,7 @@ public final class Worker implements RunningWorker {
             }
         }
         fetcher.releaseQueued();
-        settler.writePendingOnce();
+        batcher.writePendingOnce();
         housekeeping.shutdownNow();
         runners.shutdownNow();
     }
@@ -229,7 +224,7 @@ public final class Worker implements RunningWorker {
     }
 
     private void startRunners() {
-        settler.start();
+        batcher.start();
         for (int i = 0; i < settings.concurrency(); i++) {
             runners.execute(this::runJobs);
         }
@@ -239,8 +234,7 @@ public final class Worker implements RunningWorker {
     private void runJobs() {
         for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
             JobOutcome outcome = new JobOutcome(job, runner.run(job, abortSignal).orElse(null));
-            state.jobFinished(job);
-            settler.settle(outcome);
+            batcher.settle(outcome, state.jobFinished(job));
         }
     }
 
@@ -266,7 +260,7 @@ public final class Worker implements RunningWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        settler.close();
+        batcher.close();
         runner.close();
         closeQuietly(subscription);
         Throwable cause = state.failure();

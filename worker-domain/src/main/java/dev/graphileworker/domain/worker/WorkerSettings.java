@@ -1,6 +1,7 @@
 package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.api.TaskList;
+import dev.graphileworker.api.WorkerOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
@@ -58,6 +59,19 @@ public record WorkerSettings(
     public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
             Set<String> forbiddenFlags, Duration shutdownGracePeriod) {
         this(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod, Batching.defaults());
+    }
+
+    /**
+     * The settings a worker takes from the user's options: the one place where options become settings.
+     *
+     * @param options the user's options, already checked
+     * @param workerId the worker's id, as stored in {@code locked_by}
+     * @return the settings
+     */
+    public static WorkerSettings from(WorkerOptions options, String workerId) {
+        return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
+                options.forbiddenFlagsSupplier(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
+                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
     }
 
     /**

@@ -8,10 +8,8 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dev.graphileworker.api.WorkerOptions;
-import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.cron.CronScheduler;
 import dev.graphileworker.domain.cron.Crontab;
-import dev.graphileworker.domain.cron.Sleeper;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobAdmin;
@@ -21,9 +19,10 @@ import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.recovery.DeadWorkerDetector;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
-import dev.graphileworker.domain.worker.Batching;
+import dev.graphileworker.domain.time.Sleeper;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.domain.worker.WorkerPorts;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
@@ -126,11 +125,11 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static Optional<DeadWorkerRecovery> deadWorkerRecovery(WorkerOptions options, @WorkerId String workerId,
-            WorkerSessions sessions) {
+            WorkerSessions sessions, Clock clock) {
         // A worker that shows no session of its own would never trust a census.
         return options.deadWorkerRecoveryTime().filter(on -> WorkerIds.promisesSession(workerId))
                 .map(recoveryTime -> new DeadWorkerRecovery(
-                new DeadWorkerDetector(workerId, recoveryTime, Clock.systemUTC()), sessions,
+                new DeadWorkerDetector(workerId, recoveryTime, clock), sessions,
                 "graphile-worker-" + workerId + "-recovery"));
     }
 
@@ -140,16 +139,10 @@ interface PostgresModule {
                 new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper, dataSource);
     }
 
+    /** The one clock of a worker and everything around it. */
     @Provides
-    static BackoffPolicy backoffPolicy() {
-        return BackoffPolicy.exponential();
-    }
-
-    @Provides
-    static WorkerSettings workerSettings(WorkerOptions options, @WorkerId String workerId) {
-        return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
-                options.forbiddenFlagsSupplier(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
-                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
+    static Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Provides
@@ -161,23 +154,23 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static CronScheduler cronScheduler(Crontab crontab, CronStore store, @WorkerId String workerId,
-            WorkerEvents events) {
-        return new CronScheduler(crontab, store, Clock.systemUTC(), Sleeper.realTime(),
+            WorkerEvents events, Clock clock) {
+        return new CronScheduler(crontab, store, clock, Sleeper.realTime(),
                 "graphile-worker-" + workerId + "-cron", events);
     }
 
     @Provides
     @WorkerScope
-    static WorkerEvents events(WorkerOptions options, @WorkerId String workerId) {
-        return new WorkerEvents(workerId, options.eventListeners(), Clock.systemUTC());
+    static WorkerEvents events(WorkerOptions options, @WorkerId String workerId, Clock clock) {
+        return new WorkerEvents(workerId, options.eventListeners(), clock);
     }
 
     @Provides
     @WorkerScope
-    static Worker worker(WorkerSettings settings, JobStore store, JobAdmin admin, JobArrivals arrivals,
-            JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy, Database database,
-            CronScheduler cronScheduler, Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events) {
-        return new Worker(settings, store, admin, arrivals, helpersFactory, backoffPolicy,
-                new WorkerResources(cronScheduler, deadWorkerRecovery, events, database), Clock.systemUTC(), events);
+    static Worker worker(WorkerOptions options, @WorkerId String workerId, JobStore store, JobAdmin admin,
+            JobArrivals arrivals, JobHelpersFactory helpersFactory, Database database, CronScheduler cronScheduler,
+            Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events, Clock clock) {
+        return new Worker(WorkerSettings.from(options, workerId), new WorkerPorts(store, admin, arrivals, helpersFactory),
+                clock, events, new WorkerResources(cronScheduler, deadWorkerRecovery, events, database));
     }
 }

@@ -7,11 +7,11 @@ import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
-import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.worker.Batching;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.domain.worker.WorkerPorts;
 import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
@@ -151,11 +151,11 @@ class BatchedWorkerTest {
     private Worker worker(TaskList tasks, int concurrency, Batching batching) {
         WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
-        return new Worker(settings, new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
+        WorkerPorts ports = new WorkerPorts(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener"),
                 (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper,
-                        dataSource),
-                BackoffPolicy.exponential(), () -> { }, Clock.systemUTC(), WorkerEvents.none());
+                        dataSource));
+        return new Worker(settings, ports, Clock.systemUTC(), WorkerEvents.none(), () -> { });
     }
 
     private static TaskList tasks(String identifier, TaskHandler handler) {

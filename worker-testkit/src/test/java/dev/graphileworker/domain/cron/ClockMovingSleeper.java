@@ -1,6 +1,7 @@
 package dev.graphileworker.domain.cron;
 
-import dev.graphileworker.domain.SettableClock;
+import dev.graphileworker.domain.time.Sleeper;
+import dev.graphileworker.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -13,13 +14,13 @@ import java.util.Deque;
  */
 final class ClockMovingSleeper implements Sleeper {
 
-    private final SettableClock clock;
+    private final MutableClock clock;
     private final Instant end;
     private final Deque<Surprise> surprises = new ArrayDeque<>();
     private Runnable stop = () -> { };
     private int sleeps;
 
-    ClockMovingSleeper(SettableClock clock, Instant end) {
+    ClockMovingSleeper(MutableClock clock, Instant end) {
         this.clock = clock;
         this.end = end;
     }

@@ -2,9 +2,9 @@ package dev.graphileworker.domain.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ class DeadWorkerRecoveryTest {
     private static final String PREDECESSOR = WorkerIds.newSessionHolder();
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(10);
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T12:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T12:00:00Z"));
     private final DeadWorkerDetector detector = new DeadWorkerDetector(ME, RECOVERY_TIME, clock);
     private final RecordingSessions sessions = new RecordingSessions();
     private final DeadWorkerRecovery recovery = new DeadWorkerRecovery(detector, sessions, "test-recovery");

@@ -2,8 +2,8 @@ package dev.graphileworker.domain.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ class DeadWorkerDetectorTest {
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(60);
     private static final Duration CHECK = Duration.ofSeconds(6);
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T12:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T12:00:00Z"));
     private final DeadWorkerDetector detector = new DeadWorkerDetector(ME, RECOVERY_TIME, clock);
 
     @Test

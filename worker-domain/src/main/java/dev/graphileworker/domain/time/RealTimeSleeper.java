@@ -1,4 +1,4 @@
-package dev.graphileworker.domain.cron;
+package dev.graphileworker.domain.time;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.api.events.WorkerEvent;
 import dev.graphileworker.domain.CronJob;
-import dev.graphileworker.domain.SettableClock;
 import dev.graphileworker.domain.event.WorkerEvents;
+import dev.graphileworker.domain.time.Sleeper;
+import dev.graphileworker.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ class CronSchedulerTest {
 
     private static final Instant START = Instant.parse("2024-06-15T12:00:30Z");
 
-    private final SettableClock clock = new SettableClock(START);
+    private final MutableClock clock = MutableClock.at(START);
     private final InMemoryCronStore store = new InMemoryCronStore();
     private final List<WorkerEvent> received = new CopyOnWriteArrayList<>();
 
