@@ -3,11 +3,14 @@ package dev.graphileworker.postgres.internal.listen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.domain.port.JobArrivals;
+import dev.graphileworker.domain.time.Sleeper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +52,7 @@ public final class NotificationListener implements JobArrivals {
     private final int knownRevision;
     private final String threadName;
     private final Optional<String> sessionName;
-
-    /**
-     * @param dataSource where the listening connection comes from
-     * @param objectMapper parses migration notices
-     * @param knownRevision the newest schema revision this worker understands
-     * @param threadName the name of the listening thread
-     */
-    public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName) {
-        this(dataSource, objectMapper, knownRevision, threadName, Optional.empty());
-    }
+    private final Clock clock;
 
     /**
      * @param dataSource where the listening connection comes from
@@ -66,14 +60,16 @@ public final class NotificationListener implements JobArrivals {
      * @param knownRevision the newest schema revision this worker understands
      * @param threadName the name of the listening thread
      * @param sessionName the {@code application_name} that shows the worker is alive, if it should show it
+     * @param clock how long the connection has been silent
      */
     public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName,
-            Optional<String> sessionName) {
+            Optional<String> sessionName, Clock clock) {
         this.dataSource = dataSource;
         this.objectMapper = objectMapper;
         this.knownRevision = knownRevision;
         this.threadName = threadName;
         this.sessionName = sessionName;
+        this.clock = clock;
     }
 
     @Override
@@ -85,6 +81,7 @@ public final class NotificationListener implements JobArrivals {
         loop.awaitFirstAttempt();
         return () -> {
             loop.closed = true;
+            loop.reconnectDelay.wakeUp();
             thread.interrupt();
             try {
                 thread.join(Duration.ofSeconds(5).toMillis());
@@ -97,6 +94,8 @@ public final class NotificationListener implements JobArrivals {
     private final class ListenLoop implements Runnable {
         private final Listener listener;
         private final CountDownLatch firstAttempt = new CountDownLatch(1);
+        /** Woken for good when the subscription closes. */
+        private final Sleeper reconnectDelay = Sleeper.realTime();
         private volatile boolean closed;
 
         ListenLoop(Listener listener) {
@@ -168,19 +167,19 @@ public final class NotificationListener implements JobArrivals {
         }
 
         private void receive(Connection connection, PGConnection pg) throws SQLException {
-            long silentSince = System.nanoTime();
+            Instant silentSince = clock.instant();
             while (!closed) {
                 PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                 if (notifications == null || notifications.length == 0) {
-                    if (System.nanoTime() - silentSince > IDLE_CHECK_AFTER.toNanos()) {
+                    if (Duration.between(silentSince, clock.instant()).compareTo(IDLE_CHECK_AFTER) > 0) {
                         if (!connection.isValid(IDLE_CHECK_TIMEOUT_SECONDS)) {
                             throw new SQLException("the connection stopped answering");
                         }
-                        silentSince = System.nanoTime();
+                        silentSince = clock.instant();
                     }
                     continue;
                 }
-                silentSince = System.nanoTime();
+                silentSince = clock.instant();
                 boolean arrived = false;
                 for (PGNotification notification : notifications) {
                     if (JOBS_INSERT.equals(notification.getName())) {
@@ -244,7 +243,7 @@ public final class NotificationListener implements JobArrivals {
 
         private boolean pause(Duration delay) {
             try {
-                Thread.sleep(delay.toMillis());
+                reconnectDelay.sleep(delay);
                 return true;
             } catch (InterruptedException e) {
                 return false;

@@ -2,11 +2,15 @@ package dev.graphileworker.postgres.internal.schema;
 
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.time.Sleeper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,8 +58,9 @@ public final class Migrator {
     /** How often a clash with a concurrent migrator is retried before giving up. */
     private static final int MAX_ATTEMPTS = 5;
 
-    private static final long IN_PROGRESS_WAIT_MILLIS = 60_000;
-    private static final long IN_PROGRESS_POLL_MILLIS = 200;
+    /** How long an install by another graphile-worker, apparently in progress, is waited for. */
+    static final Duration IN_PROGRESS_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration IN_PROGRESS_POLL = Duration.ofMillis(200);
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
@@ -63,13 +68,17 @@ public final class Migrator {
     private final String schema;
     private final String quotedSchema;
     private final MigrationLedger ledger;
+    private final Clock clock;
+    private final Sleeper sleeper;
 
     /**
      * @param dataSource where the database is
      * @param schema the schema name, unquoted (for example {@code graphile_worker})
+     * @param clock how long an install by another process has been waited for
+     * @param sleeper waits between looks at such an install
      * @throws WorkerException if the schema name cannot be used
      */
-    public Migrator(DataSource dataSource, String schema) {
+    public Migrator(DataSource dataSource, String schema, Clock clock, Sleeper sleeper) {
         if (dataSource == null) {
             throw new IllegalArgumentException("dataSource must not be null");
         }
@@ -77,6 +86,8 @@ public final class Migrator {
         this.schema = schema;
         this.quotedSchema = SchemaName.quote(schema);
         this.ledger = new MigrationLedger(quotedSchema);
+        this.clock = clock;
+        this.sleeper = sleeper;
         // Fail on a bad name before touching the database.
         SchemaScript.install().forEach(script -> script.renderFor(quotedSchema));
     }
@@ -111,7 +122,7 @@ public final class Migrator {
     }
 
     private void migrate(Connection connection) throws SQLException {
-        Long waitingSince = null;
+        Instant waitingSince = null;
         for (int attempt = 1; ; attempt++) {
             Step step;
             try {
@@ -135,19 +146,19 @@ public final class Migrator {
                 return;
             }
             // Step.WAIT: an older graphile-worker seems to be installing right now.
-            long now = System.nanoTime();
+            Instant now = clock.instant();
             if (waitingSince == null) {
                 waitingSince = now;
                 LOG.info(
                         "Schema {} is being installed by another graphile-worker; waiting for it to"
                                 + " finish",
                         quotedSchema);
-            } else if (now - waitingSince > IN_PROGRESS_WAIT_MILLIS * 1_000_000) {
+            } else if (Duration.between(waitingSince, now).compareTo(IN_PROGRESS_PATIENCE) > 0) {
                 throw tooOld(ledger.read(connection).revision());
             }
             attempt = 0;
             try {
-                Thread.sleep(IN_PROGRESS_POLL_MILLIS);
+                sleeper.sleep(IN_PROGRESS_POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WorkerException(

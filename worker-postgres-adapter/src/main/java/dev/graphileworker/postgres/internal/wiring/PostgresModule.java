@@ -95,8 +95,8 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static Migrator migrator(DataSource dataSource, WorkerOptions options) {
-        return new Migrator(dataSource, options.schema());
+    static Migrator migrator(DataSource dataSource, WorkerOptions options, Clock clock) {
+        return new Migrator(dataSource, options.schema(), clock, Sleeper.realTime());
     }
 
     @Provides
@@ -110,10 +110,11 @@ interface PostgresModule {
 
     /** The listening connection, held as long as the worker runs, shows that it is alive when its id promises so. */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId) {
+    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId,
+            Clock clock) {
         return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
                 "graphile-worker-" + workerId + "-listener",
-                Optional.of(workerId).filter(WorkerIds::promisesSession).map(SessionName::of));
+                Optional.of(workerId).filter(WorkerIds::promisesSession).map(SessionName::of), clock);
     }
 
     @Provides

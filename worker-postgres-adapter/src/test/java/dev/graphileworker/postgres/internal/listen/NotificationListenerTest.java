@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.postgres.internal.schema.Migrator;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ class NotificationListenerTest {
 
     NotificationListenerTest(TestDatabase database) {
         this.database = database;
-        new Migrator(database.dataSource(), "graphile_worker").migrate();
+        TestMigrator.of(database.dataSource(), "graphile_worker").migrate();
     }
 
     @Test
@@ -65,7 +68,7 @@ class NotificationListenerTest {
 
     private NotificationListener listener() {
         return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
-                "test-listener");
+                "test-listener", Optional.empty(), Clock.systemUTC());
     }
 
     private JobArrivals.Listener recorder() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.domain.worker.WorkerIds;
-import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
 import dev.graphileworker.postgres.internal.sql.JobRows;
@@ -43,7 +43,7 @@ class PostgresWorkerSessionsTest {
     PostgresWorkerSessionsTest(TestDatabase database) {
         this.database = database;
         dataSource = database.dataSource();
-        new Migrator(dataSource, "graphile_worker").migrate();
+        TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
         JobRows jobRows = new JobRows(objectMapper, SCHEMA);
         sessions = new PostgresWorkerSessions(dataSource, SCHEMA);

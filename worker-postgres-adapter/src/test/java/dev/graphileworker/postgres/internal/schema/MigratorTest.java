@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.time.Sleeper;
+import dev.graphileworker.testkit.MutableClock;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -12,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +47,7 @@ class MigratorTest {
 
     @Test
     void freshInstallRecordsLedgerRows1To20WithGraphileWorkersBreakingFlags(TestDatabase db) throws Exception {
-        new Migrator(db.dataSource(), "fresh_install").migrate();
+        TestMigrator.of(db.dataSource(), "fresh_install").migrate();
 
         Map<Integer, Boolean> ledger = ledger(db.dataSource(), "fresh_install");
         assertThat(ledger.keySet()).containsExactlyElementsOf(range(1, 20));
@@ -53,7 +57,7 @@ class MigratorTest {
 
     @Test
     void freshInstallCreatesTablesViewTypeAndFunctions(TestDatabase db) throws Exception {
-        new Migrator(db.dataSource(), "fresh_objects").migrate();
+        TestMigrator.of(db.dataSource(), "fresh_objects").migrate();
 
         try (Connection c = db.dataSource().getConnection()) {
             assertThat(strings(c, "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
@@ -86,7 +90,7 @@ class MigratorTest {
                 s.execute("listen \"worker:migrate\"");
             }
 
-            new Migrator(db.dataSource(), "fresh_notify").migrate();
+            TestMigrator.of(db.dataSource(), "fresh_notify").migrate();
 
             PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(10_000);
             assertThat(notifications).isNotNull().hasSize(1);
@@ -97,13 +101,13 @@ class MigratorTest {
 
     @Test
     void migratingTwiceChangesNothing(TestDatabase db) throws Exception {
-        Migrator migrator = new Migrator(db.dataSource(), "twice");
+        Migrator migrator = TestMigrator.of(db.dataSource(), "twice");
         migrator.migrate();
         Map<Integer, Boolean> before = ledger(db.dataSource(), "twice");
         String definitionsBefore = definitions(db.dataSource(), "twice");
 
         migrator.migrate();
-        new Migrator(db.dataSource(), "twice").migrate();
+        TestMigrator.of(db.dataSource(), "twice").migrate();
 
         assertThat(ledger(db.dataSource(), "twice")).isEqualTo(before);
         assertThat(definitions(db.dataSource(), "twice")).isEqualTo(definitionsBefore);
@@ -120,7 +124,7 @@ class MigratorTest {
             List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 results.add(pool.submit(() -> {
-                    Migrator migrator = new Migrator(empty.dataSource(), WorkerOptions.DEFAULT_SCHEMA);
+                    Migrator migrator = TestMigrator.of(empty.dataSource(), WorkerOptions.DEFAULT_SCHEMA);
                     ready.countDown();
                     go.await();
                     migrator.migrate();
@@ -152,8 +156,8 @@ class MigratorTest {
         String quoted = SchemaName.quote(schema);
         assertThat(quoted).isEqualTo("\"My \"\"Odd\"\" Jobs\"");
 
-        new Migrator(db.dataSource(), schema).migrate();
-        new Migrator(db.dataSource(), schema).migrate();
+        TestMigrator.of(db.dataSource(), schema).migrate();
+        TestMigrator.of(db.dataSource(), schema).migrate();
 
         assertThat(ledger(db.dataSource(), schema).keySet()).containsExactlyElementsOf(range(1, 20));
         try (Connection c = db.dataSource().getConnection()) {
@@ -173,7 +177,7 @@ class MigratorTest {
 
     @Test
     void schemaNameWithADollarSignWorks(TestDatabase db) throws Exception {
-        new Migrator(db.dataSource(), "jobs$1").migrate();
+        TestMigrator.of(db.dataSource(), "jobs$1").migrate();
 
         try (Connection c = db.dataSource().getConnection()) {
             assertThat(strings(c, "select (\"jobs$1\".add_job('dollar')).id::text")).containsExactly("1");
@@ -182,7 +186,7 @@ class MigratorTest {
 
     @Test
     void schemaNameThatWouldEndAFunctionBodyIsRefusedBeforeTouchingTheDatabase(TestDatabase db) throws Exception {
-        assertThatThrownBy(() -> new Migrator(db.dataSource(), "evil$fn$name"))
+        assertThatThrownBy(() -> TestMigrator.of(db.dataSource(), "evil$fn$name"))
                 .isInstanceOf(WorkerException.class)
                 .hasMessageContaining("$fn$")
                 .hasMessageContaining("schema name");
@@ -202,7 +206,7 @@ class MigratorTest {
 
     @Test
     void unknownBreakingRevisionFromANewerWorkerIsRefusedNamingTheRevision(TestDatabase db) throws Exception {
-        Migrator migrator = new Migrator(db.dataSource(), "newer_breaking");
+        Migrator migrator = TestMigrator.of(db.dataSource(), "newer_breaking");
         migrator.migrate();
         execute(db.dataSource(), "insert into newer_breaking.migrations (id, breaking) values (21, true), (22, false)");
 
@@ -217,7 +221,7 @@ class MigratorTest {
 
     @Test
     void unknownNonBreakingRevisionIsAcceptedAndLeftAlone(TestDatabase db) throws Exception {
-        Migrator migrator = new Migrator(db.dataSource(), "newer_compatible");
+        Migrator migrator = TestMigrator.of(db.dataSource(), "newer_compatible");
         migrator.migrate();
         execute(db.dataSource(), "insert into newer_compatible.migrations (id, breaking) values (21, false)");
 
@@ -228,8 +232,8 @@ class MigratorTest {
 
     @Test
     void revision19SchemaIsUpgradedTo20WithTheSameFunctionsAsAFreshInstall(TestDatabase db) throws Exception {
-        new Migrator(db.dataSource(), "fresh_reference").migrate();
-        Migrator migrator = new Migrator(db.dataSource(), "from_19");
+        TestMigrator.of(db.dataSource(), "fresh_reference").migrate();
+        Migrator migrator = TestMigrator.of(db.dataSource(), "from_19");
         migrator.migrate();
         // Make it look like graphile-worker 0.17 left it: no ledger row 20, and an add_jobs/add_job
         // that still insert task rows unconditionally (burning identity values).
@@ -259,7 +263,7 @@ class MigratorTest {
 
     @Test
     void revisionOlderThan19IsRefusedWithoutChangingAnything(TestDatabase db) throws Exception {
-        Migrator migrator = new Migrator(db.dataSource(), "too_old");
+        Migrator migrator = TestMigrator.of(db.dataSource(), "too_old");
         migrator.migrate();
         // An old install whose last migration happened long ago (not an install in progress).
         execute(db.dataSource(), "delete from too_old.migrations where id >= 19;"
@@ -290,7 +294,7 @@ class MigratorTest {
             other.setAutoCommit(false);
             takeMigrationLock(other, "in_progress");
             Future<?> result = pool.submit(() -> {
-                new Migrator(ds, "in_progress").migrate();
+                TestMigrator.of(ds, "in_progress").migrate();
                 return null;
             });
             awaitMigratorQueuedForLock(ds);
@@ -313,12 +317,45 @@ class MigratorTest {
     }
 
     @Test
+    void anInstallThatStaysInProgressIsWaitedForAMinuteThenRefused(TestDatabase db) throws Exception {
+        DataSource ds = db.dataSource();
+        // Written "in the future", the ledger looks freshly changed however long the test takes.
+        execute(ds, "create schema stuck; create table stuck.migrations (id int primary key,"
+                + " ts timestamptz not null default now() + interval '1 hour',"
+                + " breaking boolean not null default false);"
+                + " insert into stuck.migrations (id, breaking) select n, n in (1, 3) from generate_series(1, 5) as n");
+        MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T12:00:00Z"));
+        List<Duration> sleeps = new ArrayList<>();
+        Sleeper movingTheClock = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                sleeps.add(duration);
+                clock.advance(duration);
+            }
+
+            @Override
+            public void wakeUp() {
+            }
+        };
+
+        assertThatThrownBy(() -> new Migrator(ds, "stuck", clock, movingTheClock).migrate())
+                .isInstanceOf(WorkerException.class)
+                .hasMessageContaining("revision 5");
+
+        assertThat(sleeps).containsOnly(Duration.ofMillis(200));
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus))
+                .isGreaterThan(Migrator.IN_PROGRESS_PATIENCE)
+                .isLessThanOrEqualTo(Migrator.IN_PROGRESS_PATIENCE.plusMillis(400));
+        assertThat(ledger(ds, "stuck").keySet()).containsExactlyElementsOf(range(1, 5));
+    }
+
+    @Test
     void emptyLedgerLeftByAnInterruptedBootstrapGetsAFullInstall(TestDatabase db) throws Exception {
         execute(db.dataSource(), "create schema bootstrapped; create table bootstrapped.migrations("
                 + "id int primary key, ts timestamptz default now() not null,"
                 + " breaking boolean not null default false)");
 
-        new Migrator(db.dataSource(), "bootstrapped").migrate();
+        TestMigrator.of(db.dataSource(), "bootstrapped").migrate();
 
         assertThat(ledger(db.dataSource(), "bootstrapped").keySet()).containsExactlyElementsOf(range(1, 20));
     }
@@ -340,7 +377,7 @@ class MigratorTest {
         missing.setURL(url.substring(0, name) + "graphile_worker_missing_db" + url.substring(name + db.databaseName().length()));
         missing.setUser(db.user());
         missing.setPassword(db.password());
-        Migrator migrator = new Migrator(missing, "graphile_worker");
+        Migrator migrator = TestMigrator.of(missing, "graphile_worker");
 
         assertThatThrownBy(migrator::migrate)
                 .isInstanceOf(WorkerException.class)

@@ -45,7 +45,7 @@ class SqlFunctionsTest {
     void freshTables(TestDatabase db) throws SQLException {
         synchronized (SqlFunctionsTest.class) {
             if (!installed) {
-                new Migrator(db.dataSource(), WorkerOptions.DEFAULT_SCHEMA).migrate();
+                TestMigrator.of(db.dataSource(), WorkerOptions.DEFAULT_SCHEMA).migrate();
                 installed = true;
             }
         }

@@ -16,6 +16,7 @@ import dev.graphileworker.domain.worker.WorkerSettings;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +60,7 @@ class BatchedWorkerTest {
 
     BatchedWorkerTest(TestDatabase database) {
         this.dataSource = database.dataSource();
-        new Migrator(dataSource, "graphile_worker").migrate();
+        TestMigrator.of(dataSource, "graphile_worker").migrate();
         this.admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), new QueueDepthQuery(SCHEMA),
                 () -> { }, () -> { });
@@ -152,7 +154,8 @@ class BatchedWorkerTest {
         WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
         WorkerPorts ports = new WorkerPorts(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
-                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener"),
+                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener",
+                        Optional.empty(), Clock.systemUTC()),
                 (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper,
                         dataSource));
         return new Worker(settings, ports, Clock.systemUTC(), WorkerEvents.none(), () -> { });

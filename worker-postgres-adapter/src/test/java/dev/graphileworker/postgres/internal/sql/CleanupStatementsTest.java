@@ -11,8 +11,8 @@ import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.CleanupTask;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobRow;
-import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -52,7 +52,7 @@ class CleanupStatementsTest {
 
     CleanupStatementsTest(TestDatabase database) {
         dataSource = database.dataSource();
-        new Migrator(dataSource, "Cleanup \"Odd\" Jobs").migrate();
+        TestMigrator.of(dataSource, "Cleanup \"Odd\" Jobs").migrate();
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
     }
 

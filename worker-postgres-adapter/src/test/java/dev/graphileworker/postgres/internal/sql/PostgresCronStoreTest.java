@@ -7,8 +7,8 @@ import dev.graphileworker.domain.CronJob;
 import dev.graphileworker.domain.KnownCrontab;
 import dev.graphileworker.domain.cron.CronItem;
 import dev.graphileworker.domain.cron.Crontab;
-import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ class PostgresCronStoreTest {
 
     PostgresCronStoreTest(TestDatabase database) {
         dataSource = database.dataSource();
-        new Migrator(dataSource, SCHEMA_NAME).migrate();
+        TestMigrator.of(dataSource, SCHEMA_NAME).migrate();
         store = new PostgresCronStore(dataSource, SCHEMA, objectMapper);
     }
 

@@ -5,6 +5,7 @@ import dev.graphileworker.api.Job;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.JobQueueContract;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
@@ -12,8 +13,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +34,7 @@ class PostgresJobQueueContractTest extends JobQueueContract {
 
     PostgresJobQueueContractTest(TestDatabase database) {
         this.dataSource = database.dataSource();
-        new Migrator(dataSource, "graphile_worker").migrate();
+        TestMigrator.of(dataSource, "graphile_worker").migrate();
     }
 
     @Override
@@ -42,7 +45,8 @@ class PostgresJobQueueContractTest extends JobQueueContract {
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
-                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener"),
+                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener",
+                        Optional.empty(), Clock.systemUTC()),
                 new JobLookup() {
                     @Override
                     public List<Job> allJobs() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.domain.JobRow;
-import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
+import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class StaleLockSweepTest {
 
     StaleLockSweepTest(TestDatabase database) {
         dataSource = database.dataSource();
-        new Migrator(dataSource, "graphile_worker").migrate();
+        TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
         JobRows jobRows = new JobRows(objectMapper, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
