@@ -452,7 +452,8 @@ public final class WorkerOptions {
          * {@code force_unlock_workers}) to run again. A worker that is merely slow keeps its session;
          * one briefly cut off reconnects well within this time. Workers that never showed such a
          * session (Node.js graphile-worker, or this library with recovery off) are left to the
-         * four-hour lock timeout. The README explains the design and its limits.
+         * four-hour lock timeout. docs/guarantees.md, "When a worker dies", explains the design and its
+         * limits.
          *
          * @param recoveryTime at least 1 second; zero or negative turns fast recovery off (the
          *     four-hour lock timeout still applies)

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The worker needs no superuser: a role that owns its schema installs and runs the queue. An
  * application role that may only enqueue does so through a {@code SECURITY DEFINER} wrapper and can
- * neither read nor change any job. The SQL here is the SQL of the README's Security section.
+ * neither read nor change any job. The SQL here is the SQL of docs/security.md, "Least privilege".
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 class LeastPrivilegeTest {
@@ -39,7 +39,7 @@ class LeastPrivilegeTest {
     private static final String APP_PASSWORD = "app-secret";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    /** The README's wrapper, with the roles' generated names put in for {@code app}. */
+    /** The wrapper of docs/security.md, with the roles' generated names put in for {@code app}. */
     private static final String ENQUEUE_WRAPPER = """
             create schema app_jobs;
 

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every implementation of the queue ports must do: the semantics of graphile-worker's SQL
- * functions and worker statements (see {@code spec/COMPATIBILITY.md}). An adapter's test extends this
+ * functions and worker statements (see {@code docs/compatibility.md}, "SQL functions" and "Worker
+ * behaviour"). An adapter's test extends this
  * class and says how to make fresh, empty ports; the in-memory queue and the PostgreSQL adapter both
  * pass it, so a task tested in memory behaves the same on PostgreSQL.
  *

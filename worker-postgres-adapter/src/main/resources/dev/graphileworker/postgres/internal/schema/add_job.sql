@@ -1,6 +1,7 @@
 -- add_jobs and add_job as of revision 20 (graphile-worker 0.18).
 --
--- Written for this project; wire-compatible with graphile-worker 0.18 (see spec/COMPATIBILITY.md).
+-- Written for this project; wire-compatible with graphile-worker 0.18 (see docs/compatibility.md,
+-- "SQL functions").
 -- One script serves two purposes, so the definitions exist once: a fresh install runs it right
 -- after install.sql, and the upgrade from revision 19 (graphile-worker 0.17.x) runs it alone,
 -- because revision 20 changed only these two functions: they insert task and queue rows only when

@@ -1,6 +1,7 @@
 -- graphile-worker schema, revision 20, installed in one transaction.
 --
--- Written for this project; wire-compatible with graphile-worker 0.18 (see spec/COMPATIBILITY.md).
+-- Written for this project; wire-compatible with graphile-worker 0.18 (see docs/compatibility.md,
+-- "The schema" and "SQL functions").
 -- :GRAPHILE_WORKER_SCHEMA is replaced by Migrator with the double-quoted schema identifier before
 -- this script runs. Object names below (sequences, constraints, indexes) are part of the contract:
 -- they are the names a database upgraded step by step by graphile-worker ends up with.
