@@ -2,11 +2,11 @@ package dev.graphileworker.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AbortSignal;
+import dev.graphileworker.api.JobAdmin;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
-import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import dev.graphileworker.domain.worker.Worker;

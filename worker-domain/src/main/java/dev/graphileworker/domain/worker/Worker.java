@@ -2,6 +2,7 @@ package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
+import dev.graphileworker.api.JobAdmin;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.events.WorkerEventType;
@@ -9,7 +10,6 @@ import dev.graphileworker.domain.BackoffPolicy;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
-import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.time.Sleeper;

@@ -1,6 +1,6 @@
 package dev.graphileworker.domain.worker;
 
-import dev.graphileworker.domain.port.JobAdmin;
+import dev.graphileworker.api.JobAdmin;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
 import dev.graphileworker.domain.port.JobStore;

@@ -2,8 +2,8 @@ package dev.graphileworker.postgres.internal.sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AbortSignal;
+import dev.graphileworker.api.JobAdmin;
 import dev.graphileworker.domain.JobRow;
-import dev.graphileworker.domain.port.JobAdmin;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
