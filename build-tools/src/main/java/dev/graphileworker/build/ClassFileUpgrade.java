@@ -1,5 +1,7 @@
 package dev.graphileworker.build;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -31,6 +35,14 @@ import org.objectweb.asm.Opcodes;
  * {@code graphile-worker --once} on an empty queue). Rewritten, they are verified once, when the
  * archive is recorded, and mapped from it afterwards.
  *
+ * <p>It runs on the command's copies of its libraries (worker-cli-adapter's {@code target/lib}, the
+ * distribution's {@code lib/}), never on an artifact that is published: whoever takes picocli from
+ * Maven Central, or the command's module as a dependency, gets picocli as published. A rewritten jar
+ * no longer matches picocli's published checksum, so it says what was done to it in its manifest
+ * ({@value #REWRITTEN_ATTRIBUTE}), for whoever wonders why; its {@code pom.properties} still name
+ * picocli and its version, which is what vulnerability scanners match. CONTRIBUTING.md has the
+ * measurement that keeps this step.
+ *
  * <p>A jar without such class files is left untouched, so running this again does nothing; so is a
  * signed jar, whose signature the rewrite would break.
  * Usage: {@code ClassFileUpgrade FOLDER}.
@@ -40,6 +52,10 @@ public final class ClassFileUpgrade {
     /** Java 6: the first class-file version with stack map frames, and the oldest that CDS archives. */
     private static final int OLDEST_KEPT_MAJOR_VERSION = 50;
     private static final int TARGET_VERSION = Opcodes.V1_8;
+    /** The manifest attribute of a rewritten jar. */
+    static final String REWRITTEN_ATTRIBUTE = "X-Graphile-Worker-Rewritten";
+    private static final String REWRITTEN_NOTE = "class files older than Java 6 rewritten as Java 8 ones "
+            + "(stack map frames computed, code unchanged) by graphile-worker's build, for class-data sharing";
 
     private ClassFileUpgrade() {
     }
@@ -90,6 +106,8 @@ public final class ClassFileUpgrade {
                 if (isOld(zip, entry)) {
                     bytes = upgrade(bytes, types);
                     count++;
+                } else if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+                    bytes = noted(bytes);
                 }
                 ZipEntry copy = new ZipEntry(entry.getName());
                 copy.setTime(entry.getTime());
@@ -103,6 +121,15 @@ public final class ClassFileUpgrade {
         }
         Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return count;
+    }
+
+    /** @return the manifest with {@link #REWRITTEN_ATTRIBUTE} added */
+    private static byte[] noted(byte[] manifestBytes) throws IOException {
+        Manifest manifest = new Manifest(new ByteArrayInputStream(manifestBytes));
+        manifest.getMainAttributes().putValue(REWRITTEN_ATTRIBUTE, REWRITTEN_NOTE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        manifest.write(out);
+        return out.toByteArray();
     }
 
     private static byte[] upgrade(byte[] classFile, ClassLoader types) {

@@ -12,6 +12,7 @@ import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
+import dev.graphileworker.cli.internal.embedded.PostgresBinaries;
 import dev.graphileworker.cli.internal.logging.LogFormat;
 import dev.graphileworker.cli.internal.logging.LogSetup;
 import dev.graphileworker.cli.internal.run.ArchiveCandidate;
@@ -219,11 +220,27 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks the logging options and points logging at standard error; for this command and its subcommands. */
+    /**
+     * Checks the logging options and points logging at standard error, unless the user configured
+     * Logback (see {@link LogSetup}); for this command and its subcommands.
+     */
     void configureLogging() {
         checkSharedOptions();
-        LogSetup.configure(Level.toLevel(text(logLevel)),
-                LogFormat.valueOf(text(logFormat).toUpperCase(Locale.ROOT)));
+        Level level = Level.toLevel(text(logLevel));
+        LogFormat format = LogFormat.valueOf(text(logFormat).toUpperCase(Locale.ROOT));
+        LogSetup.configure(given(logLevel) ? Optional.of(level) : Optional.empty(),
+                given(logFormat) ? Optional.of(format) : Optional.empty());
+    }
+
+    /** @return whether the option is on the command line, before or after a subcommand (not its default) */
+    private boolean given(OptionSpec option) {
+        for (CommandLine.ParseResult parsed = spec.commandLine().getParseResult(); parsed != null;
+                parsed = parsed.subcommand()) {
+            if (parsed.hasMatchedOption(option.longestName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -271,11 +288,17 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         if (explicit.isPresent()) {
             return options.connectionString(explicit.get());
         }
+        PostgresBinaries binaries;
+        try {
+            binaries = PostgresBinaries.find();
+        } catch (IllegalStateException e) {
+            throw new WorkerException(e.getMessage(), e);
+        }
         LoggerFactory.getLogger(GraphileWorkerCommand.class).info("No database given (-c, DATABASE_URL or PG* variables): using an embedded PostgreSQL with its "
                 + "data in ./{}; to use your own database, pass -c postgres://user@host/db", EMBEDDED_DATA);
         EmbeddedPostgresServer server;
         try {
-            server = EmbeddedPostgresServer.start(EMBEDDED_DATA.toAbsolutePath());
+            server = EmbeddedPostgresServer.start(EMBEDDED_DATA.toAbsolutePath(), binaries);
         } catch (IllegalStateException e) {
             throw new WorkerException(e.getMessage(), e);
         }

@@ -36,13 +36,25 @@ final class CommandProcess implements AutoCloseable {
      */
     static CommandProcess start(Path workingDirectory, Map<String, String> environment, String... args)
             throws IOException {
+        return start(Path.of(System.getProperty("graphileWorker.launcher", "../bin/graphile-worker")),
+                workingDirectory, environment, args);
+    }
+
+    /**
+     * @param launcher the launcher to run, for example the one of an unpacked distribution
+     * @param workingDirectory where the command runs (its ./tasks and ./crontab)
+     * @param environment variables set on top of a clean environment
+     * @param args the command's arguments
+     */
+    static CommandProcess start(Path launcher, Path workingDirectory, Map<String, String> environment,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(System.getProperty("graphileWorker.launcher", "../bin/graphile-worker"));
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         // The test's own environment may name a database (DATABASE_URL, PG*); the command must see only ours.
         builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.equals("DATABASE_URL")
-                || name.startsWith("GRAPHILE_WORKER"));
+                || name.startsWith("GRAPHILE_WORKER") || name.equals("JAVA_OPTS"));
         builder.environment().putAll(environment);
         Path out = Files.createTempFile(workingDirectory, "stdout", ".log");
         Path err = Files.createTempFile(workingDirectory, "stderr", ".log");
@@ -54,6 +66,14 @@ final class CommandProcess implements AutoCloseable {
     static CommandProcess run(Path workingDirectory, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
         CommandProcess command = start(workingDirectory, environment, args);
+        command.awaitExit();
+        return command;
+    }
+
+    /** Runs the command of {@code launcher} to its end. */
+    static CommandProcess run(Path launcher, Path workingDirectory, Map<String, String> environment,
+            String... args) throws IOException, InterruptedException {
+        CommandProcess command = start(launcher, workingDirectory, environment, args);
         command.awaitExit();
         return command;
     }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL server run from binaries in a jar, for a first try without installing anything. Its
- * data directory persists, so jobs survive restarts of the command; only one command at a time can
- * use it.
+ * A PostgreSQL server run from binaries in a jar (see {@link PostgresBinaries}), for a first try
+ * without installing anything. Its data directory persists, so jobs survive restarts of the command;
+ * only one command at a time can use it.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -39,10 +39,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Starts the server on a free port, creating the data directory on first use.
      *
      * @param dataDirectory where the data lives
+     * @param binaries this platform's binaries ({@link PostgresBinaries#find()})
      * @return the running server
      * @throws IllegalStateException when another command uses the directory or the server cannot start
      */
-    public static EmbeddedPostgresServer start(Path dataDirectory) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, PostgresBinaries binaries) {
         try {
             Files.createDirectories(dataDirectory);
             stopOrphanedServer(dataDirectory);
@@ -50,6 +51,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
+                    .setPgBinaryResolver((system, machineHardware) -> binaries.open())
                     .start());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDirectory + ": "

