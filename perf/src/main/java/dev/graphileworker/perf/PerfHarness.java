@@ -118,7 +118,7 @@ public final class PerfHarness {
     /** The harness may be started by hand; perf/run builds and installs all of this first. */
     private static void checkBuilt(Layout layout) {
         for (Path needed : List.of(layout.ourWorkerCommand().getParent().getParent()
-                        .resolve("worker-cli-adapter/target/graphile-worker.jar"),
+                        .resolve("worker-cli-adapter/target/lib/graphile-worker.jar"),
                 layout.ourTaskFolder(), layout.nodeWorkerCommand())) {
             if (!Files.exists(needed)) {
                 throw new IllegalArgumentException(needed + " is missing: run perf/run, which builds and installs "
