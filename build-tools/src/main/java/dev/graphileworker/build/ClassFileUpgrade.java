@@ -39,9 +39,9 @@ import org.objectweb.asm.Opcodes;
  * distribution's {@code lib/}), never on an artifact that is published: whoever takes picocli from
  * Maven Central, or the command's module as a dependency, gets picocli as published. A rewritten jar
  * no longer matches picocli's published checksum, so it says what was done to it in its manifest
- * ({@value #REWRITTEN_ATTRIBUTE}), for whoever wonders why; its {@code pom.properties} still name
- * picocli and its version, which is what vulnerability scanners match. CONTRIBUTING.md has the
- * measurement that keeps this step.
+ * ({@value #REWRITTEN_ATTRIBUTE}), for whoever wonders why; its file name and its own manifest
+ * entries (implementation and bundle name and version) are kept, which is what scanners identify it by.
+ * CONTRIBUTING.md has the measurement that keeps this step.
  *
  * <p>A jar without such class files is left untouched, so running this again does nothing; so is a
  * signed jar, whose signature the rewrite would break.
