@@ -137,15 +137,27 @@ class DistributionIT {
     @Test
     void logbackXmlInConfReplacesTheCommandsLayout() throws Exception {
         Path home = unpack(archive(""), folder.resolve("opt"));
-        Files.writeString(home.resolve("conf/logback.xml"), LoggingConfigurationIT.configuration("FROM-CONF"));
+        // As a user would start: from the example the distribution ships.
+        Files.copy(home.resolve("conf/logback.xml.example"), home.resolve("conf/logback.xml"));
         Path work = Files.createDirectories(folder.resolve("work"));
+        Path seen = work.resolve("seen.json");
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "cat > '" + seen + "'; echo greeted");
+        String schema = "cli_distribution_conf";
+        Path launcher = home.resolve("bin/graphile-worker");
+        CommandProcess added = CommandProcess.run(launcher, work, Map.of(), "-c", database.connectionString(),
+                "-s", schema, "add-job", "greet", "{}");
 
-        CommandProcess command = CommandProcess.run(home.resolve("bin/graphile-worker"), work, Map.of(),
-                "-c", database.connectionString(), "-s", "cli_distribution_conf", "--schema-only");
+        CommandProcess once = CommandProcess.run(launcher, work, Map.of(), "-c", database.connectionString(),
+                "-s", schema, "--once");
 
-        assertThat(command.exitValue()).as(command.stderr()).isZero();
-        assertThat(command.stderr().lines())
-                .contains("FROM-CONF INFO GraphileWorkerCommand Schema cli_distribution_conf is up to date");
+        assertThat(added.exitValue()).as(added.stderr()).isZero();
+        assertThat(added.stdout()).as("Logback reports no error in the example").doesNotContain("ERROR");
+        assertThat(once.exitValue()).as(once.stderr()).isZero();
+        assertThat(once.stderr().lines())
+                .anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TaskFolder \\[] Loaded tasks .*"))
+                .anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\w+ \\[.*taskIdentifier=greet.*] greeted"))
+                .noneMatch(line -> line.contains("[TaskFolder]"));
+        assertThat(seen).exists();
     }
 
     /** @return {@code target/graphile-worker-VERSION<suffix>.tar.gz} */
