@@ -49,7 +49,7 @@ public final class WorkerOptions {
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
-    private final String connectionString;
+    private final ConnectionString connectionString;
     private final DataSource dataSource;
     private final String schema;
     private final int concurrency;
@@ -94,8 +94,8 @@ public final class WorkerOptions {
         return new Builder();
     }
 
-    /** @return the connection string ({@code postgres://} URI or {@code jdbc:postgresql:} URL), unless a data source was given */
-    public Optional<String> connectionString() {
+    /** @return the connection string, unless a data source was given */
+    public Optional<ConnectionString> connectionString() {
         return Optional.ofNullable(connectionString);
     }
 
@@ -237,7 +237,7 @@ public final class WorkerOptions {
      * @since 0.1.0
      */
     public static final class Builder {
-        private String connectionString;
+        private ConnectionString connectionString;
         private DataSource dataSource;
         private String schema = DEFAULT_SCHEMA;
         private int concurrency = 1;
@@ -260,20 +260,32 @@ public final class WorkerOptions {
         }
 
         /**
+         * Reads the connection string at once, so that a malformed one is refused here rather than when
+         * the worker starts. Replaces a connection string given before.
+         *
          * @param connectionString a {@code postgres://} or {@code postgresql://} URI, or a
-         *     {@code jdbc:postgresql:} URL; its query parameters (such as {@code sslmode}) reach the driver
+         *     {@code jdbc:postgresql:} URL, read as {@link ConnectionString#parse(String)} reads it; its
+         *     query parameters (such as {@code sslmode}) reach the driver
          * @return this builder
-         * @throws IllegalArgumentException when it is none of these
+         * @throws IllegalArgumentException starting with {@code connectionString}, naming the part
+         *     that is malformed (never quoting the password)
+         * @throws NullPointerException when {@code connectionString} is null
          */
         public Builder connectionString(String connectionString) {
             Objects.requireNonNull(connectionString, "connectionString");
-            String lower = connectionString.toLowerCase(java.util.Locale.ROOT);
-            if (!(lower.startsWith("postgres://") || lower.startsWith("postgresql://")
-                    || lower.startsWith("jdbc:postgresql:"))) {
-                throw new IllegalArgumentException("connectionString must start with postgres://, postgresql:// or "
-                        + "jdbc:postgresql: (it starts with '" + schemeOf(connectionString) + "')");
-            }
-            this.connectionString = connectionString;
+            this.connectionString = ConnectionString.parse(connectionString, "connectionString");
+            return this;
+        }
+
+        /**
+         * @param connectionString where the database is and how to log in, for example
+         *     {@code ConnectionString.fromEnvironment(System.getenv())}; replaces a connection string
+         *     given before
+         * @return this builder
+         * @throws NullPointerException when {@code connectionString} is null
+         */
+        public Builder connectionString(ConnectionString connectionString) {
+            this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
             return this;
         }
 
@@ -563,11 +575,6 @@ public final class WorkerOptions {
                 throw new IllegalArgumentException("connectionString and dataSource are both set: choose one");
             }
             return new WorkerOptions(this);
-        }
-
-        private static String schemeOf(String connectionString) {
-            int colon = connectionString.indexOf(':');
-            return colon < 0 ? "" : connectionString.substring(0, colon + 1);
         }
     }
 }

@@ -94,6 +94,19 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void connectionStringIsReadWhenGivenNamingTheBadPartWithoutThePassword() {
+        assertThatThrownBy(() -> WorkerOptions.builder().connectionString("postgres://app:s3cret@localhost:notaport/app"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("connectionString has an invalid port 'notaport'")
+                .hasMessageNotContaining("s3cret");
+        assertThat(WorkerOptions.builder().connectionString("postgres://app:s3cret@db/jobs").build().connectionString())
+                .contains(ConnectionString.parse("postgres://app:s3cret@db/jobs"));
+        ConnectionString fromEnvironment = ConnectionString.fromEnvironment(java.util.Map.of("PGHOST", "db"));
+        assertThat(WorkerOptions.builder().connectionString(fromEnvironment).build().connectionString())
+                .containsSame(fromEnvironment);
+    }
+
+    @Test
     void connectionStringMessageNeverQuotesThePassword() {
         assertThatThrownBy(() -> WorkerOptions.builder().connectionString("pg://user:s3cret@localhost/app"))
                 .hasMessageNotContaining("s3cret");
