@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.CleanupTask;
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
@@ -261,10 +262,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
      * @return {@code options}
      */
     WorkerOptions.Builder connect(WorkerOptions.Builder options, List<AutoCloseable> resources) {
-        Optional<String> explicit;
+        Optional<ConnectionString> explicit;
         try {
-            explicit = new ConnectionResolver(environment, System.getProperty("user.name"))
-                    .resolve(text(connection));
+            explicit = new ConnectionResolver(environment).resolve(text(connection));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
