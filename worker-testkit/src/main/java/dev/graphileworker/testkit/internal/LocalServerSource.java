@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -38,13 +39,10 @@ public final class LocalServerSource implements ServerSource {
 
     @Override
     public DatabaseServer open() throws Exception {
-        ConnectionUrl admin =
-                ConnectionUrl.of(
-                        "127.0.0.1",
-                        port,
-                        "postgres",
-                        environment.getOrDefault("PGUSER", "postgres"),
-                        environment.getOrDefault("PGPASSWORD", ""));
+        ConnectionString admin = ConnectionString.fromEnvironment(Map.of("PGHOST", "127.0.0.1",
+                "PGPORT", String.valueOf(port), "PGDATABASE", "postgres",
+                "PGUSER", environment.getOrDefault("PGUSER", "postgres"),
+                "PGPASSWORD", environment.getOrDefault("PGPASSWORD", "")));
         try {
             return DatabaseServer.connect(name(), admin, TIMEOUT, () -> {});
         } catch (SQLException e) {
