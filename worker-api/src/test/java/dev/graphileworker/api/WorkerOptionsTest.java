@@ -18,6 +18,7 @@ class WorkerOptionsTest {
         assertThat(options.concurrency()).isEqualTo(1);
         assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.maxPoolSize()).isEqualTo(10);
+        assertThat(options.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.taskList().isEmpty()).isTrue();
         assertThat(options.forbiddenFlags()).isEmpty();
     }
