@@ -1,3 +1,6 @@
+// Why this file is over 400 lines: it is the reference of every option. Each has a default constant,
+// a getter and a builder method whose Javadoc says what it trades and which values it refuses;
+// splitting them apart would scatter one option over several files.
 package dev.graphileworker.api;
 
 import dev.graphileworker.api.events.WorkerEventListener;
@@ -37,10 +40,6 @@ import javax.sql.DataSource;
  *   <tr><td>completion batch size</td><td>{@value #DEFAULT_COMPLETION_BATCH_SIZE}</td></tr>
  *   <tr><td>completion batch delay</td><td>{@linkplain #DEFAULT_COMPLETION_BATCH_DELAY 1 millisecond}</td></tr>
  * </table>
- *
- * <p>(Why this file is long: it is the reference of every option. Each has a default constant, a
- * getter and a builder method whose Javadoc says what it trades and which values it refuses; splitting
- * them apart would scatter one option over several files.)
  *
  * @since 0.1.0
  */
