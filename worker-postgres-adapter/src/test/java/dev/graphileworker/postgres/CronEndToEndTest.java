@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresDatabaseExtension.class)
 class CronEndToEndTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int TICKS_IN_AN_HOUR = 60;
 
     private final TestDatabase database;
@@ -81,19 +81,22 @@ class CronEndToEndTest {
         try {
             workers.add(GraphileWorker.run(options));
             workers.add(GraphileWorker.run(options));
+            // The first worker alone backfills the hour before its start; the ticks come from either.
             assertThat(awaitCount("select count(*) from " + quoted() + "._private_jobs"
                     + " where (payload->'_cron'->>'backfilled')::boolean", TICKS_IN_AN_HOUR + TICKS_IN_AN_HOUR / 5))
-                    .isEqualTo(TICKS_IN_AN_HOUR + TICKS_IN_AN_HOUR / 5);
+                    .isGreaterThanOrEqualTo(TICKS_IN_AN_HOUR + TICKS_IN_AN_HOUR / 5);
         } finally {
             // Closing stops the schedulers and waits for them: nothing is in flight after this.
             workers.forEach(RunningWorker::close);
         }
 
+        // Exactly once: no tick twice, none missing between the first and the last. How many ticks there
+        // are is up to the clock: a minute that begins between the two starts is the second worker's to
+        // backfill (or the first's to enqueue on time), and minutes go by while the test runs.
         assertThat(count("select count(*) from (select 1 from " + quoted() + "._private_jobs"
                 + " group by task_id, payload->'_cron'->>'ts' having count(*) > 1) as duplicates")).isZero();
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
-                + "._private_tasks t on t.id = j.task_id where t.identifier = 'rollup'"
-                + " and (payload->'_cron'->>'backfilled')::boolean")).isEqualTo(TICKS_IN_AN_HOUR / 5);
+        assertEveryTickOnce(ticksOf("sync"), Duration.ofMinutes(1), TICKS_IN_AN_HOUR);
+        assertEveryTickOnce(ticksOf("rollup"), Duration.ofMinutes(5), TICKS_IN_AN_HOUR / 5);
         assertThat(count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
                 + "._private_job_queues q on q.id = j.job_queue_id where q.queue_name = 'rollups'"))
                 .isEqualTo(count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
@@ -162,6 +165,21 @@ class CronEndToEndTest {
             actual = count(sql);
         }
         return actual;
+    }
+
+    private List<Instant> ticksOf(String task) throws SQLException {
+        return strings("select j.payload->'_cron'->>'ts' from " + quoted() + "._private_jobs j join " + quoted()
+                + "._private_tasks t on t.id = j.task_id where t.identifier = '" + task + "'"
+                + " order by (j.payload->'_cron'->>'ts')::timestamptz").stream().map(Instant::parse).toList();
+    }
+
+    /** At least the ticks of an hour, each one period after the one before: none missing, none twice. */
+    private static void assertEveryTickOnce(List<Instant> ticks, Duration period, int atLeast) {
+        assertThat(ticks).hasSizeGreaterThanOrEqualTo(atLeast);
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(Duration.between(ticks.get(i - 1), ticks.get(i))).as("after tick %s", ticks.get(i - 1))
+                    .isEqualTo(period);
+        }
     }
 
     private static boolean liveThreadNamed(String name) {
