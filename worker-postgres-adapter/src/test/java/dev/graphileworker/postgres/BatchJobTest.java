@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresDatabaseExtension.class)
 class BatchJobTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDatabase database;
     private final List<List<String>> batchesSeen = new CopyOnWriteArrayList<>();
