@@ -11,8 +11,10 @@ import java.util.Map;
  */
 public final class LocalServerSource implements ServerSource {
 
-    // A local server answers in milliseconds; anything slower is not worth waiting for.
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    // Where nothing listens the connection is refused at once, so patience costs nothing there; a server
+    // that does listen answers in milliseconds, but on a loaded machine starting a session may take seconds,
+    // and giving up then would quietly move the whole run to another source.
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String SQLSTATE_UNABLE_TO_CONNECT = "08001";
 
     private final Map<String, String> environment;

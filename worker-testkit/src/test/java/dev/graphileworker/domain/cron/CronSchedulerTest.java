@@ -149,7 +149,7 @@ class CronSchedulerTest {
                 Clock.fixed(START, ZoneOffset.UTC), Sleeper.realTime(), "cron-stop-test", WorkerEvents.none());
 
         scheduler.start();
-        assertThat(store.awaitRegistration(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.awaitRegistration(Duration.ofSeconds(60))).isTrue();
         Thread thread = threadNamed("cron-stop-test");
         scheduler.stop();
 
