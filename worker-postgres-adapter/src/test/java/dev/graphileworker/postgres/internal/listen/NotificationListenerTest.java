@@ -80,7 +80,7 @@ class NotificationListenerTest {
     /** A listener whose session carries {@code sessionName}, so that it can be told from any other. */
     private NotificationListener listener(String sessionName) {
         return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
-                "test-listener", Optional.of(sessionName));
+                "test-listener", Optional.of(sessionName), Clock.systemUTC());
     }
 
     private JobArrivals.Listener recorder() {
