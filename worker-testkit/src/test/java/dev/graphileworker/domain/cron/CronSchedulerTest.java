@@ -23,7 +23,7 @@ class CronSchedulerTest {
     private static final Instant START = Instant.parse("2024-06-15T12:00:30Z");
 
     private final MutableClock clock = MutableClock.at(START);
-    private final InMemoryCronStore store = new InMemoryCronStore();
+    private final ScriptedCronStore store = new ScriptedCronStore();
     private final List<WorkerEvent> received = new CopyOnWriteArrayList<>();
 
     @Test
