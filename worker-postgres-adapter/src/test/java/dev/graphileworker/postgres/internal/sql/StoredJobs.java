@@ -10,7 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** Every job of a schema as the adapter reads jobs, for contract tests that look at the whole queue. */
-final class StoredJobs {
+public final class StoredJobs {
 
     private StoredJobs() {
     }
@@ -20,7 +20,7 @@ final class StoredJobs {
      * @param schema the quoted schema name
      * @return every job, locked and failed ones included, ordered by id
      */
-    static List<Job> all(DataSource dataSource, String schema) {
+    public static List<Job> all(DataSource dataSource, String schema) {
         JobRows jobRows = new JobRows(new ObjectMapper(), schema);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
