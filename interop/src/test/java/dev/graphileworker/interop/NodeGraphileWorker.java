@@ -13,8 +13,11 @@ import java.util.Map;
 /** One release of the npm graphile-worker, driven through the runner scripts, on one database. */
 final class NodeGraphileWorker {
 
-    /** Generous: a script takes well under a second; a hung one must not hang the build. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Generous: a script takes well under a second on an idle machine, several on a loaded one; a hung
+     * one must not hang the build.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -31,7 +31,7 @@ final class SchemaDump {
 
     private static final Pattern PG_DUMP_VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
     private static final Pattern BODY_START = Pattern.compile("^(\\s*AS )(\\$[A-Za-z0-9_]*\\$)(.*)$");
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 120;
 
     private final Path pgDump;
 

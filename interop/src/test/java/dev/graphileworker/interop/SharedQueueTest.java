@@ -26,7 +26,8 @@ class SharedQueueTest {
     private static final Map<String, TaskBehaviour> RECORD = Map.of(TASK, TaskBehaviour.RECORD);
     private static final int JOBS = 2_000;
     private static final int CONCURRENCY = 4;
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** About 10 s on two idle cores; a busy machine may take several times that. */
+    private static final Duration DEADLINE = Duration.ofSeconds(180);
     private static final Logger LOG = LoggerFactory.getLogger(SharedQueueTest.class);
 
     private final TestDatabase database;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresDatabaseExtension.class)
 class SharedTaskFolderTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final TestDatabase database;
     private final NodeScripts node = NodeScripts.locate();

@@ -1,3 +1,6 @@
+// Why this file is over 400 lines: it is the reference of every option. Each has a default constant,
+// a getter and a builder method whose Javadoc says what it trades and which values it refuses;
+// splitting them apart would scatter one option over several files.
 package dev.graphileworker.api;
 
 import dev.graphileworker.api.events.WorkerEventListener;
@@ -17,39 +20,66 @@ import javax.sql.DataSource;
  * offending option in its error.
  *
  * <table>
- *   <caption>Options and defaults</caption>
+ *   <caption>Options and defaults (the {@code DEFAULT_} constants hold them)</caption>
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>connection string or data source</td><td>required (one of them)</td></tr>
- *   <tr><td>schema</td><td>{@code graphile_worker}</td></tr>
- *   <tr><td>concurrency</td><td>1</td></tr>
- *   <tr><td>poll interval</td><td>2 seconds</td></tr>
- *   <tr><td>max pool size</td><td>10</td></tr>
+ *   <tr><td>schema</td><td>{@value #DEFAULT_SCHEMA}</td></tr>
+ *   <tr><td>concurrency</td><td>{@value #DEFAULT_CONCURRENCY}</td></tr>
+ *   <tr><td>poll interval</td><td>{@linkplain #DEFAULT_POLL_INTERVAL 2 seconds}</td></tr>
+ *   <tr><td>max pool size</td><td>{@value #DEFAULT_MAX_POOL_SIZE}</td></tr>
  *   <tr><td>task list</td><td>empty</td></tr>
  *   <tr><td>forbidden flags (a set, or a function asked before each claim)</td><td>none</td></tr>
- *   <tr><td>shutdown grace period</td><td>5 seconds</td></tr>
+ *   <tr><td>shutdown grace period</td><td>{@linkplain #DEFAULT_SHUTDOWN_GRACE_PERIOD 5 seconds}</td></tr>
  *   <tr><td>prepared statements</td><td>on</td></tr>
  *   <tr><td>crontab</td><td>none</td></tr>
  *   <tr><td>event listeners</td><td>none</td></tr>
- *   <tr><td>dead worker recovery time</td><td>60 seconds (zero turns it off)</td></tr>
- *   <tr><td>local queue size</td><td>500 (adapts to the worker's pace)</td></tr>
- *   <tr><td>local queue TTL</td><td>30 seconds</td></tr>
- *   <tr><td>completion batch size</td><td>500</td></tr>
- *   <tr><td>completion batch delay</td><td>1 millisecond</td></tr>
+ *   <tr><td>dead worker recovery time</td><td>{@linkplain #DEFAULT_DEAD_WORKER_RECOVERY_TIME 60 seconds}
+ *       (zero turns it off)</td></tr>
+ *   <tr><td>local queue size</td><td>{@value #DEFAULT_LOCAL_QUEUE_SIZE} (adapts to the worker's pace)</td></tr>
+ *   <tr><td>local queue TTL</td><td>{@linkplain #DEFAULT_LOCAL_QUEUE_TTL 30 seconds}</td></tr>
+ *   <tr><td>completion batch size</td><td>{@value #DEFAULT_COMPLETION_BATCH_SIZE}</td></tr>
+ *   <tr><td>completion batch delay</td><td>{@linkplain #DEFAULT_COMPLETION_BATCH_DELAY 1 millisecond}</td></tr>
  * </table>
  *
  * @since 0.1.0
  */
 public final class WorkerOptions {
 
+    // The defaults: the builder, the domain and the command line's help all read them from here.
+
     /** The schema graphile-worker uses unless told otherwise. */
     public static final String DEFAULT_SCHEMA = "graphile_worker";
 
-    /** How long a worker must be seen without a session before its jobs are freed, unless told otherwise. */
+    /** How many jobs run at once unless told otherwise: 1. */
+    public static final int DEFAULT_CONCURRENCY = 1;
+
+    /** How often the worker looks for jobs without a notification unless told otherwise: 2 seconds. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+
+    /** The most connections of a pool the worker makes, unless told otherwise: 10. */
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+    /** How long running jobs may go on after a stop begins unless told otherwise: 5 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(5);
+
+    /** How long a worker must be seen without a session before its jobs are freed, unless told otherwise: 60 seconds. */
     public static final Duration DEFAULT_DEAD_WORKER_RECOVERY_TIME = Duration.ofSeconds(60);
+
+    /** The most jobs claimed ahead of free slots unless told otherwise: 500. */
+    public static final int DEFAULT_LOCAL_QUEUE_SIZE = 500;
+
+    /** How long a job claimed ahead may wait unless told otherwise: 30 seconds. */
+    public static final Duration DEFAULT_LOCAL_QUEUE_TTL = Duration.ofSeconds(30);
+
+    /** The most job results written in one statement unless told otherwise: 500. */
+    public static final int DEFAULT_COMPLETION_BATCH_SIZE = 500;
+
+    /** How long a result may wait for others to share its statement unless told otherwise: 1 millisecond. */
+    public static final Duration DEFAULT_COMPLETION_BATCH_DELAY = Duration.ofMillis(1);
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
-    private final String connectionString;
+    private final ConnectionString connectionString;
     private final DataSource dataSource;
     private final String schema;
     private final int concurrency;
@@ -94,8 +124,8 @@ public final class WorkerOptions {
         return new Builder();
     }
 
-    /** @return the connection string ({@code postgres://} URI or {@code jdbc:postgresql:} URL), unless a data source was given */
-    public Optional<String> connectionString() {
+    /** @return the connection string, unless a data source was given */
+    public Optional<ConnectionString> connectionString() {
         return Optional.ofNullable(connectionString);
     }
 
@@ -237,43 +267,55 @@ public final class WorkerOptions {
      * @since 0.1.0
      */
     public static final class Builder {
-        private String connectionString;
+        private ConnectionString connectionString;
         private DataSource dataSource;
         private String schema = DEFAULT_SCHEMA;
-        private int concurrency = 1;
-        private Duration pollInterval = Duration.ofSeconds(2);
-        private int maxPoolSize = 10;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
         private TaskList taskList = TaskList.empty();
         private Set<String> forbiddenFlags = Set.of();
         private Supplier<? extends Collection<String>> forbiddenFlagsFunction;
-        private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+        private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private boolean preparedStatements = true;
         private String crontab;
         private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
-        private int localQueueSize = 500;
-        private Duration localQueueTtl = Duration.ofSeconds(30);
-        private int completionBatchSize = 500;
-        private Duration completionBatchDelay = Duration.ofMillis(1);
+        private int localQueueSize = DEFAULT_LOCAL_QUEUE_SIZE;
+        private Duration localQueueTtl = DEFAULT_LOCAL_QUEUE_TTL;
+        private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
+        private Duration completionBatchDelay = DEFAULT_COMPLETION_BATCH_DELAY;
 
         private Builder() {
         }
 
         /**
+         * Reads the connection string at once, so that a malformed one is refused here rather than when
+         * the worker starts. Replaces a connection string given before.
+         *
          * @param connectionString a {@code postgres://} or {@code postgresql://} URI, or a
-         *     {@code jdbc:postgresql:} URL; its query parameters (such as {@code sslmode}) reach the driver
+         *     {@code jdbc:postgresql:} URL, read as {@link ConnectionString#parse(String)} reads it; its
+         *     query parameters (such as {@code sslmode}) reach the driver
          * @return this builder
-         * @throws IllegalArgumentException when it is none of these
+         * @throws IllegalArgumentException starting with {@code connectionString}, naming the part
+         *     that is malformed (never quoting the password)
+         * @throws NullPointerException when {@code connectionString} is null
          */
         public Builder connectionString(String connectionString) {
             Objects.requireNonNull(connectionString, "connectionString");
-            String lower = connectionString.toLowerCase(java.util.Locale.ROOT);
-            if (!(lower.startsWith("postgres://") || lower.startsWith("postgresql://")
-                    || lower.startsWith("jdbc:postgresql:"))) {
-                throw new IllegalArgumentException("connectionString must start with postgres://, postgresql:// or "
-                        + "jdbc:postgresql: (it starts with '" + schemeOf(connectionString) + "')");
-            }
-            this.connectionString = connectionString;
+            this.connectionString = ConnectionString.parse(connectionString, "connectionString");
+            return this;
+        }
+
+        /**
+         * @param connectionString where the database is and how to log in, for example
+         *     {@code ConnectionString.fromEnvironment(System.getenv())}; replaces a connection string
+         *     given before
+         * @return this builder
+         * @throws NullPointerException when {@code connectionString} is null
+         */
+        public Builder connectionString(ConnectionString connectionString) {
+            this.connectionString = Objects.requireNonNull(connectionString, "connectionString");
             return this;
         }
 
@@ -563,11 +605,6 @@ public final class WorkerOptions {
                 throw new IllegalArgumentException("connectionString and dataSource are both set: choose one");
             }
             return new WorkerOptions(this);
-        }
-
-        private static String schemeOf(String connectionString) {
-            int colon = connectionString.indexOf(':');
-            return colon < 0 ? "" : connectionString.substring(0, colon + 1);
         }
     }
 }

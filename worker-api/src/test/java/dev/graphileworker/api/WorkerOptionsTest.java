@@ -18,6 +18,7 @@ class WorkerOptionsTest {
         assertThat(options.concurrency()).isEqualTo(1);
         assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.maxPoolSize()).isEqualTo(10);
+        assertThat(options.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.taskList().isEmpty()).isTrue();
         assertThat(options.forbiddenFlags()).isEmpty();
     }
@@ -91,6 +92,19 @@ class WorkerOptionsTest {
         assertThatThrownBy(() -> WorkerOptions.builder().connectionString("mysql://root@localhost/app"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("connectionString").hasMessageContaining("mysql:");
+    }
+
+    @Test
+    void connectionStringIsReadWhenGivenNamingTheBadPartWithoutThePassword() {
+        assertThatThrownBy(() -> WorkerOptions.builder().connectionString("postgres://app:s3cret@localhost:notaport/app"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("connectionString has an invalid port 'notaport'")
+                .hasMessageNotContaining("s3cret");
+        assertThat(WorkerOptions.builder().connectionString("postgres://app:s3cret@db/jobs").build().connectionString())
+                .contains(ConnectionString.parse("postgres://app:s3cret@db/jobs"));
+        ConnectionString fromEnvironment = ConnectionString.fromEnvironment(java.util.Map.of("PGHOST", "db"));
+        assertThat(WorkerOptions.builder().connectionString(fromEnvironment).build().connectionString())
+                .containsSame(fromEnvironment);
     }
 
     @Test

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.graphileworker.api.CleanupOptions;
 import dev.graphileworker.api.CleanupResult;
 import dev.graphileworker.api.CleanupTask;
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,15 +66,20 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private final OptionSpec connection = add(shared(option("URL", String.class, null,
             "postgres:// or postgresql:// URI, jdbc:postgresql: URL, or a database name", "-c", "--connection")));
     private final OptionSpec schema = add(shared(option("NAME", String.class, null,
-            "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else graphile_worker)", "-s", "--schema")));
+            "schema of the queue (default: GRAPHILE_WORKER_SCHEMA, else " + WorkerOptions.DEFAULT_SCHEMA + ")",
+            "-s", "--schema")));
     private final OptionSpec schemaOnly = add(flag("install or upgrade the schema, then exit", "--schema-only"));
     private final OptionSpec once = add(flag("run the jobs that are due, then exit", "--once"));
-    private final OptionSpec jobs = add(option("N", int.class, "1",
-            "how many jobs run at once (default: ${DEFAULT-VALUE})", "-j", "--jobs"));
-    private final OptionSpec maxPoolSize = add(shared(option("N", int.class, "10",
-            "most database connections (default: ${DEFAULT-VALUE})", "-m", "--max-pool-size")));
-    private final OptionSpec pollIntervalMillis = add(option("MS", long.class, "2000",
-            "how often to look for jobs without a notification (default: ${DEFAULT-VALUE})", "--poll-interval"));
+    // The worker's options have no default here: unless given, WorkerOptions decides, and the help
+    // shows its defaults.
+    private final OptionSpec jobs = add(option("N", Integer.class, null,
+            "how many jobs run at once (default: " + WorkerOptions.DEFAULT_CONCURRENCY + ")", "-j", "--jobs"));
+    private final OptionSpec maxPoolSize = add(shared(option("N", Integer.class, null,
+            "most database connections (default: " + WorkerOptions.DEFAULT_MAX_POOL_SIZE + ")",
+            "-m", "--max-pool-size")));
+    private final OptionSpec pollIntervalMillis = add(option("MS", Long.class, null,
+            "how often to look for jobs without a notification (default: "
+                    + WorkerOptions.DEFAULT_POLL_INTERVAL.toMillis() + ")", "--poll-interval"));
     private final OptionSpec tasksFolder = add(option("DIR", Path.class, "tasks",
             "folder of tasks: executables and jars (default: ${DEFAULT-VALUE})", "--tasks"));
     private final OptionSpec crontab = add(option("FILE", Path.class, null,
@@ -83,24 +91,26 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private final OptionSpec cleanup = add(option("TASKS", String.class, null,
             "clean the database, then exit: GC_TASK_IDENTIFIERS, GC_JOB_QUEUES, DELETE_PERMAFAILED_JOBS "
                     + "(comma-separated); the task folder's identifiers are kept", "--cleanup"));
-    private final OptionSpec gracePeriodMillis = add(option("MS", long.class, "5000",
+    private final OptionSpec gracePeriodMillis = add(option("MS", Long.class, null,
             "on SIGINT/SIGTERM, how long running jobs may finish before their abort signal "
-                    + "(default: ${DEFAULT-VALUE})", "--shutdown-grace-period"));
-    private final OptionSpec localQueueSize = add(option("N", int.class, "500",
+                    + "(default: " + WorkerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD.toMillis() + ")",
+            "--shutdown-grace-period"));
+    private final OptionSpec localQueueSize = add(option("N", Integer.class, null,
             "most jobs claimed ahead of free slots, at the worker's pace; 0 claims only for free "
-                    + "slots (default: ${DEFAULT-VALUE})", "--local-queue-size"));
-    private final OptionSpec localQueueTtlMillis = add(option("MS", long.class, "30000",
-            "a job claimed ahead that waits this long is given back (default: ${DEFAULT-VALUE})",
-            "--local-queue-ttl"));
-    private final OptionSpec completionBatchSize = add(option("N", int.class, "500",
-            "most job results written in one statement; 1 writes each alone (default: ${DEFAULT-VALUE})",
-            "--completion-batch-size"));
-    private final OptionSpec completionBatchDelayMillis = add(option("MS", long.class, "1",
-            "how long a result may wait for others while jobs run (default: ${DEFAULT-VALUE})",
-            "--completion-batch-delay"));
-    private final OptionSpec deadWorkerRecoveryMillis = add(option("MS", long.class, "60000",
+                    + "slots (default: " + WorkerOptions.DEFAULT_LOCAL_QUEUE_SIZE + ")", "--local-queue-size"));
+    private final OptionSpec localQueueTtlMillis = add(option("MS", Long.class, null,
+            "a job claimed ahead that waits this long is given back (default: "
+                    + WorkerOptions.DEFAULT_LOCAL_QUEUE_TTL.toMillis() + ")", "--local-queue-ttl"));
+    private final OptionSpec completionBatchSize = add(option("N", Integer.class, null,
+            "most job results written in one statement; 1 writes each alone (default: "
+                    + WorkerOptions.DEFAULT_COMPLETION_BATCH_SIZE + ")", "--completion-batch-size"));
+    private final OptionSpec completionBatchDelayMillis = add(option("MS", Long.class, null,
+            "how long a result may wait for others while jobs run (default: "
+                    + WorkerOptions.DEFAULT_COMPLETION_BATCH_DELAY.toMillis() + ")", "--completion-batch-delay"));
+    private final OptionSpec deadWorkerRecoveryMillis = add(option("MS", Long.class, null,
             "free the jobs of a worker whose database sessions have been gone this long; "
-                    + "0 turns it off (default: ${DEFAULT-VALUE})", "--dead-worker-recovery-time"));
+                    + "0 turns it off (default: " + WorkerOptions.DEFAULT_DEAD_WORKER_RECOVERY_TIME.toMillis() + ")",
+            "--dead-worker-recovery-time"));
     private final OptionSpec logLevel = add(shared(option("LEVEL", String.class, "info",
             "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})", "--log-level")));
     private final OptionSpec logFormat = add(shared(option("FORMAT", String.class, "text",
@@ -203,7 +213,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         if (isOn(watch) && isOn(once)) {
             throw new ParameterException(spec.commandLine(), "--watch and --once cannot be used together");
         }
-        if (millis(gracePeriodMillis) < 0) {
+        if (gracePeriodMillis.getValue() != null && gracePeriodMillis.<Long>getValue() < 0) {
             throw new ParameterException(spec.commandLine(), "--shutdown-grace-period must not be negative");
         }
     }
@@ -244,26 +254,27 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     /**
-     * @return the worker options given on the command line, checked, without the database
+     * @return the worker options given on the command line, checked, without the database; what is
+     *     not given is left at {@link WorkerOptions}' defaults
      * @throws ParameterException naming the option when a value is out of range
      */
     WorkerOptions.Builder workerOptions() {
+        WorkerOptions.Builder options = WorkerOptions.builder();
         try {
-            return WorkerOptions.builder()
-                    .schema(Optional.ofNullable(text(schema))
-                            .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
-                                    .filter(name -> !name.isEmpty()))
-                            .orElse(WorkerOptions.DEFAULT_SCHEMA))
-                    .concurrency(number(jobs))
-                    .maxPoolSize(number(maxPoolSize))
-                    .pollInterval(Duration.ofMillis(millis(pollIntervalMillis)))
-                    .shutdownGracePeriod(Duration.ofMillis(millis(gracePeriodMillis)))
-                    .deadWorkerRecoveryTime(Duration.ofMillis(millis(deadWorkerRecoveryMillis)))
-                    .localQueueSize(number(localQueueSize))
-                    .localQueueTtl(Duration.ofMillis(millis(localQueueTtlMillis)))
-                    .completionBatchSize(number(completionBatchSize))
-                    .completionBatchDelay(Duration.ofMillis(millis(completionBatchDelayMillis)))
-                    .preparedStatements(!isOn(noPreparedStatements));
+            Optional.ofNullable(text(schema))
+                    .or(() -> Optional.ofNullable(environment.get("GRAPHILE_WORKER_SCHEMA"))
+                            .filter(name -> !name.isEmpty()))
+                    .ifPresent(options::schema);
+            ifGiven(jobs, options::concurrency);
+            ifGiven(maxPoolSize, options::maxPoolSize);
+            ifGivenMillis(pollIntervalMillis, options::pollInterval);
+            ifGivenMillis(gracePeriodMillis, options::shutdownGracePeriod);
+            ifGivenMillis(deadWorkerRecoveryMillis, options::deadWorkerRecoveryTime);
+            ifGiven(localQueueSize, options::localQueueSize);
+            ifGivenMillis(localQueueTtlMillis, options::localQueueTtl);
+            ifGiven(completionBatchSize, options::completionBatchSize);
+            ifGivenMillis(completionBatchDelayMillis, options::completionBatchDelay);
+            return options.preparedStatements(!isOn(noPreparedStatements));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
         }
@@ -278,10 +289,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
      * @return {@code options}
      */
     WorkerOptions.Builder connect(WorkerOptions.Builder options, List<AutoCloseable> resources) {
-        Optional<String> explicit;
+        Optional<ConnectionString> explicit;
         try {
-            explicit = new ConnectionResolver(environment, System.getProperty("user.name"))
-                    .resolve(text(connection));
+            explicit = new ConnectionResolver(environment).resolve(text(connection));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -454,12 +464,18 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         return option.getValue();
     }
 
-    private static int number(OptionSpec option) {
-        return option.<Integer>getValue();
+    private static void ifGiven(OptionSpec option, IntConsumer setter) {
+        Integer value = option.getValue();
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
-    private static long millis(OptionSpec option) {
-        return option.<Long>getValue();
+    private static void ifGivenMillis(OptionSpec option, Consumer<Duration> setter) {
+        Long millis = option.getValue();
+        if (millis != null) {
+            setter.accept(Duration.ofMillis(millis));
+        }
     }
 
     private static Path path(OptionSpec option) {

@@ -35,6 +35,15 @@ class ConcurrentWorkersIT {
     void fourWorkersEndEveryJobAsPromisedAndKeepNamedQueuesSerial() throws Exception {
         try (FaultScenario scenario = FaultScenario.prepare(database.connectionString(), database.dataSource(),
                 "faults_concurrent_workers", directory)) {
+            List<CommandProcess> workers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                workers.add(scenario.startWorker("--jobs", "4", "--poll-interval", "100"));
+            }
+            // Jobs only once all four run: a worker still starting on a busy machine could otherwise find
+            // the queue done, and this test asserts that each worker ran some jobs.
+            for (CommandProcess worker : workers) {
+                worker.awaitLogLine(line -> line.contains(" started: "));
+            }
             // Jobs in named queues record their start when their task starts, after the claim, so that
             // overlapping runs prove two jobs of a queue held at once; the others record one row at the end.
             scenario.execute("insert into {ledger}.added select id, case when job_queue_id is null then 'free'"
@@ -43,10 +52,6 @@ class ConcurrentWorkersIT {
                     + "   json_build_object('failPercent', " + FAIL_PERCENT + "),"
                     + "   case when i % 10 < 3 then 'queue-' || (i / 10) % 30 end, null, 2, null, null, null)"
                     + "   ::{schema}.job_spec from generate_series(1, 10000) as i))");
-            List<CommandProcess> workers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                workers.add(scenario.startWorker("--jobs", "4", "--poll-interval", "100"));
-            }
 
             // About 20 s on two idle cores; a busy machine may take several times that.
             Poll.until("every job has completed or used its attempts", () -> scenario.count("select count(*)"

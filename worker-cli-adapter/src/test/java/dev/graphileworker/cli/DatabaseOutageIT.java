@@ -65,6 +65,7 @@ class DatabaseOutageIT {
             scenario.awaitCount("every job added is done", RunLedger.JOBS_LEFT, 0);
 
             for (CommandProcess worker : workers) {
+                awaitListeningAgain(scenario, worker);
                 assertOutageLoggedOncePerFault(worker, 1);
             }
             stopCleanly(scenario, workers);
@@ -90,6 +91,7 @@ class DatabaseOutageIT {
             scenario.awaitCount("every job added is done", RunLedger.JOBS_LEFT, 0);
 
             for (CommandProcess worker : workers) {
+                awaitListeningAgain(scenario, worker);
                 assertOutageLoggedOncePerFault(worker, TERMINATION_ROUNDS);
             }
             stopCleanly(scenario, workers);
@@ -123,6 +125,20 @@ class DatabaseOutageIT {
 
     private static long lastAddedJob(FaultScenario scenario) throws Exception {
         return scenario.count("select coalesce(max(job_id), 0) from {ledger}.added");
+    }
+
+    /**
+     * Waits until the worker has logged that it listens again as often as it logged losing the
+     * connection. Progress alone does not show it for the worker that polls every 100 ms: it keeps up
+     * without notifications, while its listener may still be waiting to reconnect (backing off up to
+     * a few seconds after a restart).
+     */
+    private static void awaitListeningAgain(FaultScenario scenario, CommandProcess worker) throws Exception {
+        Poll.until("worker " + worker.pid() + " listens again after each lost connection", () -> {
+            WorkerLog log = new WorkerLog(worker.stderr());
+            return log.events("Listening for new jobs again")
+                    >= log.events("Lost the connection that listens for new jobs");
+        }, scenario::logs);
     }
 
     /**

@@ -22,11 +22,9 @@ class BadInputTest {
 
     @Test
     void malformedConnectionStringIsNamedWithoutItsPassword() {
-        WorkerOptions options = WorkerOptions.builder()
-                .connectionString("postgres://app:s3cret@localhost:notaport/app").build();
-
-        assertThatThrownBy(() -> GraphileWorker.runMigrations(options))
-                .isInstanceOf(WorkerException.class)
+        // Refused as soon as it is given, like any other bad option.
+        assertThatThrownBy(() -> WorkerOptions.builder().connectionString("postgres://app:s3cret@localhost:notaport/app"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("port").hasMessageContaining("notaport")
                 .hasMessageNotContaining("s3cret");
     }

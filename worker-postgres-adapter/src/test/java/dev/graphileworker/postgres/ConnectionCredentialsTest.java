@@ -96,9 +96,10 @@ class ConnectionCredentialsTest {
         List<String> connectionStrings = List.of(
                 "postgres://app:" + TestRoles.uriEncoded(password) + "@" + hostAndPort + "/app",
                 "jdbc:postgresql://" + hostAndPort + "/app?user=app&password=" + TestRoles.uriEncoded(password),
-                // Not percent-encoded: unusable, but still must not leak.
-                "postgres://app:" + password + "@" + hostAndPort + "/app",
+                // Not percent-encoded: the driver reads a cut-short password (and connects in vain)...
                 "jdbc:postgresql://" + hostAndPort + "/app?user=app&password=" + password);
+        // ... or it is unusable, refused by the options: still, nothing may leak.
+        String unusable = "postgres://app:" + password + "@" + hostAndPort + "/app";
 
         List<String> shown = new ArrayList<>();
         try (CapturedLogs logs = CapturedLogs.everything()) {
@@ -108,6 +109,9 @@ class ConnectionCredentialsTest {
                 assertThat(error).isInstanceOf(WorkerException.class);
                 shown.addAll(messagesOf(error));
             }
+            Throwable refused = catchThrowable(() -> WorkerOptions.builder().connectionString(unusable));
+            assertThat(refused).isInstanceOf(IllegalArgumentException.class);
+            shown.addAll(messagesOf(refused));
             shown.addAll(logs.texts());
         }
 

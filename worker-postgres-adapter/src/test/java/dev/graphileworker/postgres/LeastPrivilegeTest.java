@@ -37,7 +37,7 @@ class LeastPrivilegeTest {
 
     private static final String WORKER_PASSWORD = "worker-secret";
     private static final String APP_PASSWORD = "app-secret";
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     /** The wrapper of docs/security.md, with the roles' generated names put in for {@code app}. */
     private static final String ENQUEUE_WRAPPER = """

@@ -46,7 +46,7 @@ class OddSchemaNameTest {
 
     private static final String SCHEMA = "My \"odd\" Schema";
     private static final String QUOTED = "\"My \"\"odd\"\" Schema\"";
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDatabase database;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresDatabaseExtension.class)
 class WorkerEventsEndToEndTest {
 
-    private static final long DEADLINE_SECONDS = 20;
+    private static final long DEADLINE_SECONDS = 60;
 
     private final TestDatabase database;
     private final List<WorkerEvent> events = new CopyOnWriteArrayList<>();

@@ -125,6 +125,22 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
         });
     }
 
+    /**
+     * Unlocks a dead worker's jobs and queues as {@link #forceUnlockWorkers} does, counts the jobs it
+     * freed in the same step, and wakes the workers when there were any: dead worker recovery's unlock.
+     */
+    int forceUnlockCounting(String workerId) {
+        int freed = atomically(now -> {
+            int locked = (int) table.jobs().stream().filter(job -> workerId.equals(job.locker())).count();
+            adminFunctions.forceUnlockWorkers(List.of(workerId));
+            return locked;
+        });
+        if (freed > 0) {
+            arrivals.jobsArrived();
+        }
+        return freed;
+    }
+
     @Override
     public CleanupResult cleanup(CleanupOptions options) {
         Objects.requireNonNull(options, "options");

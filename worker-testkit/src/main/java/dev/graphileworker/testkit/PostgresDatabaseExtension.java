@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <ol>
  *   <li>the environment variable {@code TEST_DATABASE_URL}, then {@code DATABASE_URL}: a {@code
  *       postgres://} URI or {@code jdbc:postgresql:} URL of a database to run {@code CREATE
- *       DATABASE} from, as a user allowed to;
+ *       DATABASE} from, as a user allowed to (read as {@code ConnectionString} reads it, the
+ *       {@code PG*} variables filling in what it leaves out, and the database {@code postgres}
+ *       unless it or {@code PGDATABASE} names one);
  *   <li>a server on 127.0.0.1:5432 that answers within 2 seconds, as {@code PGUSER} (default
  *       {@code postgres}) with {@code PGPASSWORD};
  *   <li>a {@code postgres:15-alpine} container via Testcontainers, when a Docker engine is

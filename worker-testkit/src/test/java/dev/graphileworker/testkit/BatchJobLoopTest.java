@@ -119,11 +119,11 @@ class BatchJobLoopTest {
 
         try (RunningWorker worker = InMemoryWorker.worker(settings, queue, queue, Clock.systemUTC()).start()) {
             // The plain job has the lower priority: having run it, the worker has claimed past the flagged one.
-            assertThat(plainRan.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(plainRan.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(ran).containsExactly("plain");
 
             throttled.set(false);
-            assertThat(throttledRan.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(throttledRan.await(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(ran).containsExactly("plain", "smtp");
     }
@@ -147,7 +147,7 @@ class BatchJobLoopTest {
         Job added = queue.addJob("send", null, AddJobOptions.defaults());
 
         try (RunningWorker worker = InMemoryWorker.worker(settings, queue, queue, Clock.systemUTC()).start()) {
-            assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran.await(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(asked.get()).isGreaterThanOrEqualTo(3);
         // The failed rounds claimed nothing, so the job ran on its first attempt and is done.

@@ -35,11 +35,11 @@ import org.junit.jupiter.api.Timeout;
  * The worker loop with a local queue kept full (whatever the pace) and results written in batches,
  * driven with the in-memory ports.
  */
-@Timeout(60)
+@Timeout(300)
 class BatchedWorkerLoopTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Duration NEVER = Duration.ofHours(1);
 
     private final MutableClock clock = MutableClock.at(START);

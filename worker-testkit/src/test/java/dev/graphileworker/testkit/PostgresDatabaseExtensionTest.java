@@ -2,7 +2,7 @@ package dev.graphileworker.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphileworker.testkit.internal.ConnectionUrl;
+import dev.graphileworker.api.ConnectionString;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -114,11 +114,11 @@ class PostgresDatabaseExtensionTest {
     void connectionStringNamesTheSameDatabase(TestDatabase database) {
         assertThat(database.connectionString()).startsWith("postgres://");
 
-        ConnectionUrl parsed = ConnectionUrl.parse(database.connectionString());
+        ConnectionString parsed = ConnectionString.parse(database.connectionString());
 
         assertThat(parsed.database()).isEqualTo(database.databaseName());
         assertThat(parsed.user()).isEqualTo(database.user());
-        assertThat(parsed.password()).isEqualTo(database.password());
+        assertThat(parsed.password().orElse("")).isEqualTo(database.password());
         assertThat(parsed.jdbcUrl()).isEqualTo(database.jdbcUrl());
     }
 

@@ -173,7 +173,7 @@ class WorkerLoopTest {
         // Each job waits for all four to have started: they can only succeed if they run at once.
         InMemoryWorker.runTaskListOnce(tasks("parallel", (payload, helpers) -> {
             allStarted.countDown();
-            if (!allStarted.await(10, TimeUnit.SECONDS)) {
+            if (!allStarted.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the jobs did not run in parallel");
             }
         }), queue, 4);
@@ -200,14 +200,14 @@ class WorkerLoopTest {
             CountDownLatch aborted = new CountDownLatch(1);
             helpers.abortSignal().onAbort(aborted::countDown);
             started.countDown();
-            if (!aborted.await(10, TimeUnit.SECONDS)) {
+            if (!aborted.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("never asked to stop");
             }
             ran.add("finished after abort");
         }), liveQueue, 2);
 
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        worker.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        worker.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         assertThat(ran).containsExactly("finished after abort");
         assertThat(liveQueue.jobs()).isEmpty();
@@ -233,7 +233,7 @@ class WorkerLoopTest {
                 }))
                 .task("cooperate", TaskHandler.withTimeout(Duration.ofMillis(100), (payload, helpers) -> {
                     helpers.abortSignal().onAbort(cooperativeAborted::countDown);
-                    cooperativeAborted.await(10, TimeUnit.SECONDS);
+                    cooperativeAborted.await(60, TimeUnit.SECONDS);
                 }))
                 .task("quick", (payload, helpers) -> ran.add("quick"))
                 .build();
@@ -291,8 +291,8 @@ class WorkerLoopTest {
             return neverCompletes;
         })), liveQueue, 1);
 
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        worker.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        worker.stop().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         assertThat(neverCompletes).isCancelled();
         assertThat(liveQueue.job(added.id()).orElseThrow().attempts()).isEqualTo(1);
@@ -308,7 +308,7 @@ class WorkerLoopTest {
                 liveQueue, 1)) {
             worker.addJob("hello", null, AddJobOptions.defaults());
 
-            assertThat(ranJob.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ranJob.await(60, TimeUnit.SECONDS)).isTrue();
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.WorkerOptions;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the worker saves round trips: jobs claimed ahead of free slots wait in a local queue, and the
- * results of finished jobs are written in batches. {@code WorkerOptions} explains what each setting
- * trades.
+ * results of finished jobs are written in batches. {@link WorkerOptions} explains what each setting
+ * trades, and holds the defaults.
  *
  * @param localQueueSize the most jobs claimed ahead of free slots; 0 for none
  * @param localQueueTtl how long a job claimed ahead may wait before it is given back
@@ -57,14 +58,15 @@ public record Batching(int localQueueSize, Duration localQueueTtl, Duration clai
         return new Batching(localQueueSize, localQueueTtl, PACE_HORIZON, completionBatchSize, completionBatchDelay);
     }
 
-    /** @return the defaults of {@code WorkerOptions}: paced claims ahead up to 500, batches up to 500 or 1 ms */
+    /** @return the defaults of {@link WorkerOptions}, claiming ahead at the worker's pace */
     public static Batching defaults() {
-        return paced(500, Duration.ofSeconds(30), 500, Duration.ofMillis(1));
+        return paced(WorkerOptions.DEFAULT_LOCAL_QUEUE_SIZE, WorkerOptions.DEFAULT_LOCAL_QUEUE_TTL,
+                WorkerOptions.DEFAULT_COMPLETION_BATCH_SIZE, WorkerOptions.DEFAULT_COMPLETION_BATCH_DELAY);
     }
 
     /** @return no claiming ahead, and each result written on its own by the job's thread */
     public static Batching off() {
-        return paced(0, Duration.ofSeconds(30), 1, Duration.ZERO);
+        return paced(0, WorkerOptions.DEFAULT_LOCAL_QUEUE_TTL, 1, Duration.ZERO);
     }
 
     /** @return how many claims may be under way at once: {@link #CLAIM_STREAMS} when claiming ahead, else 1 */

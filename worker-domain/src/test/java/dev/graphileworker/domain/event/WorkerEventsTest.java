@@ -64,7 +64,7 @@ class WorkerEventsTest {
             }
         });
         events.emit(WorkerEventType.JOB_START);
-        assertThat(firstEventHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(firstEventHeld.await(60, TimeUnit.SECONDS)).isTrue();
 
         // Were emit to wait for the listener, this loop would never end: the listener waits for us.
         for (int n = 0; n < 2 * WorkerEventListener.BACKLOG_LIMIT; n++) {
@@ -92,7 +92,7 @@ class WorkerEventsTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            latch.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

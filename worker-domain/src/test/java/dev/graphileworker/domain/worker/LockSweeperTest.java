@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Delayed;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LockSweeperTest {
 
     private final AtomicInteger sweeps = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    private final DelayRecordingScheduler scheduler = new DelayRecordingScheduler();
     private final LockSweeper sweeper = new LockSweeper(new SweepCountingStore(), scheduler, WorkerEvents.none());
 
     @AfterEach
@@ -40,7 +41,7 @@ class LockSweeperTest {
         sweeper.run();
 
         assertThat(sweeps.get()).isEqualTo(1);
-        assertThat(nextSweepIn()).isBetween(Duration.ofMinutes(8).minusSeconds(1), Duration.ofMinutes(10));
+        assertThat(nextSweepIn()).isBetween(Duration.ofMinutes(8), Duration.ofMinutes(10));
     }
 
     @Test
@@ -54,13 +55,31 @@ class LockSweeperTest {
 
         failing.run();
 
-        assertThat(scheduler.getQueue()).hasSize(1);
+        assertThat(scheduler.delays).hasSize(1);
     }
 
     private Duration nextSweepIn() {
-        assertThat(scheduler.getQueue()).hasSize(1);
-        Delayed next = (Delayed) scheduler.getQueue().peek();
-        return Duration.ofMillis(next.getDelay(TimeUnit.MILLISECONDS));
+        assertThat(scheduler.delays).hasSize(1);
+        return scheduler.delays.get(0);
+    }
+
+    /**
+     * Keeps the delay each sweep was scheduled with and never runs it. Reading the delay back from a
+     * live executor's queue would measure the time the test took too, and a sweep due within
+     * milliseconds could run (and schedule the next) before the test looked.
+     */
+    private static final class DelayRecordingScheduler extends ScheduledThreadPoolExecutor {
+        final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+        DelayRecordingScheduler() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delays.add(Duration.ofNanos(unit.toNanos(delay)));
+            return null;
+        }
     }
 
     /** A store that only counts sweeps; the sweeper uses nothing else. */

@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class ClassDatabases implements AutoCloseable, ExtensionContext.Sto
 
     /** @return a further fresh database, dropped with the others */
     public synchronized TestDatabase create() {
-        ConnectionUrl url;
+        ConnectionString url;
         try {
             url = server.createDatabase();
         } catch (SQLException e) {

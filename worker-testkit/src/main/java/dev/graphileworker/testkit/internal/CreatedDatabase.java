@@ -1,16 +1,17 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.testkit.TestDatabase;
 import javax.sql.DataSource;
 
 /** A database that {@link ClassDatabases} made and will drop. */
 final class CreatedDatabase implements TestDatabase {
 
-    private final ConnectionUrl url;
+    private final ConnectionString url;
     private final String source;
     private final ClassDatabases owner;
 
-    CreatedDatabase(ConnectionUrl url, String source, ClassDatabases owner) {
+    CreatedDatabase(ConnectionString url, String source, ClassDatabases owner) {
         this.url = url;
         this.source = source;
         this.owner = owner;
@@ -28,7 +29,7 @@ final class CreatedDatabase implements TestDatabase {
 
     @Override
     public String password() {
-        return url.password();
+        return url.password().orElse("");
     }
 
     @Override
@@ -44,7 +45,7 @@ final class CreatedDatabase implements TestDatabase {
     @Override
     public DataSource dataSource() {
         // A new one each time: PGSimpleDataSource is mutable and tests may reconfigure theirs.
-        return url.dataSource();
+        return DatabaseServer.dataSource(url);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,11 +22,11 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
     private static final int FORCE_DROP_SINCE_MAJOR_VERSION = 13;
 
     private final String source;
-    private final ConnectionUrl admin;
+    private final ConnectionString admin;
     private final int majorVersion;
     private final AutoCloseable shutdown;
 
-    private DatabaseServer(String source, ConnectionUrl admin, int majorVersion, AutoCloseable shutdown) {
+    private DatabaseServer(String source, ConnectionString admin, int majorVersion, AutoCloseable shutdown) {
         this.source = source;
         this.admin = admin;
         this.majorVersion = majorVersion;
@@ -37,7 +38,7 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
      * On failure the server is shut down (if {@code shutdown} does that) and the failure thrown.
      */
     public static DatabaseServer connect(
-            String source, ConnectionUrl admin, Duration timeout, AutoCloseable shutdown)
+            String source, ConnectionString admin, Duration timeout, AutoCloseable shutdown)
             throws Exception {
         try {
             return new DatabaseServer(source, admin, probe(admin, timeout), shutdown);
@@ -51,8 +52,8 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
         }
     }
 
-    private static int probe(ConnectionUrl admin, Duration timeout) throws SQLException {
-        PGSimpleDataSource dataSource = admin.dataSource();
+    private static int probe(ConnectionString admin, Duration timeout) throws SQLException {
+        PGSimpleDataSource dataSource = dataSource(admin);
         int seconds = (int) Math.max(1, timeout.toSeconds());
         dataSource.setConnectTimeout(seconds);
         dataSource.setLoginTimeout(seconds);
@@ -81,13 +82,13 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
         return majorVersion;
     }
 
-    /** @return the admin database's URL */
-    public ConnectionUrl admin() {
+    /** @return the admin database's connection string */
+    public ConnectionString admin() {
         return admin;
     }
 
-    /** Creates a new, empty database named {@code gw_test_<random>}, and returns its URL. */
-    public ConnectionUrl createDatabase() throws SQLException {
+    /** Creates a new, empty database named {@code gw_test_<random>}, and returns its connection string. */
+    public ConnectionString createDatabase() throws SQLException {
         String name = "gw_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         // template0 is never connected to and never altered, so the copy is truly empty and
         // CREATE DATABASE cannot fail on "source database is being accessed by other users".
@@ -139,7 +140,7 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
     }
 
     private void terminateSessions(String name) throws SQLException {
-        try (Connection connection = admin.dataSource().getConnection();
+        try (Connection connection = dataSource(admin).getConnection();
                 PreparedStatement statement =
                         connection.prepareStatement(
                                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -150,10 +151,21 @@ public final class DatabaseServer implements AutoCloseable, ExtensionContext.Sto
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = admin.dataSource().getConnection();
+        try (Connection connection = dataSource(admin).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** @return a new non-pooled data source with the credentials set */
+    static PGSimpleDataSource dataSource(ConnectionString database) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(database.jdbcUrl());
+        if (!database.user().isEmpty()) {
+            dataSource.setUser(database.user());
+        }
+        database.password().ifPresent(dataSource::setPassword);
+        return dataSource;
     }
 
     private static String quote(String identifier) {

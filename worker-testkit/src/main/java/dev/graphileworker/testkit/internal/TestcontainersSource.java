@@ -1,5 +1,6 @@
 package dev.graphileworker.testkit.internal;
 
+import dev.graphileworker.api.ConnectionString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,13 +50,10 @@ public final class TestcontainersSource implements ServerSource {
         }
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>(DockerImageName.parse(IMAGE));
         container.start();
-        ConnectionUrl admin =
-                ConnectionUrl.of(
-                        container.getHost(),
-                        container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT),
-                        container.getDatabaseName(),
-                        container.getUsername(),
-                        container.getPassword());
+        ConnectionString admin = ConnectionString.fromEnvironment(Map.of("PGHOST", container.getHost(),
+                "PGPORT", String.valueOf(container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT)),
+                "PGDATABASE", container.getDatabaseName(), "PGUSER", container.getUsername(),
+                "PGPASSWORD", container.getPassword()));
         return DatabaseServer.connect(name(), admin, TIMEOUT, container::stop);
     }
 

@@ -23,7 +23,7 @@ class CronSchedulerTest {
     private static final Instant START = Instant.parse("2024-06-15T12:00:30Z");
 
     private final MutableClock clock = MutableClock.at(START);
-    private final InMemoryCronStore store = new InMemoryCronStore();
+    private final ScriptedCronStore store = new ScriptedCronStore();
     private final List<WorkerEvent> received = new CopyOnWriteArrayList<>();
 
     @Test
@@ -149,7 +149,7 @@ class CronSchedulerTest {
                 Clock.fixed(START, ZoneOffset.UTC), Sleeper.realTime(), "cron-stop-test", WorkerEvents.none());
 
         scheduler.start();
-        assertThat(store.awaitRegistration(Duration.ofSeconds(20))).isTrue();
+        assertThat(store.awaitRegistration(Duration.ofSeconds(60))).isTrue();
         Thread thread = threadNamed("cron-stop-test");
         scheduler.stop();
 

@@ -1,6 +1,8 @@
 package dev.graphileworker.examples.orders;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RunningWorker;
@@ -33,7 +35,12 @@ public final class OrdersApp {
     public static void main(String[] args) throws Exception {
         String url = System.getenv().getOrDefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
         // One pool for the application and the worker: orders and jobs live in the same database.
-        try (HikariDataSource pool = new HikariDataSource(DatabaseUrl.poolConfig(url))) {
+        // The pool wants a JDBC URL with the user and password apart; ConnectionString reads either form.
+        ConnectionString database = ConnectionString.parse(url, "DATABASE_URL");
+        HikariConfig poolConfig = new HikariConfig();
+        poolConfig.setJdbcUrl(database.jdbcUrl());
+        poolConfig.setDataSourceProperties(database.properties());
+        try (HikariDataSource pool = new HikariDataSource(poolConfig)) {
             WorkerOptions options = WorkerOptions.builder()
                     .dataSource(pool)
                     .concurrency(4)

@@ -3,6 +3,7 @@ package dev.graphileworker.postgres.internal.connection;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.graphileworker.api.ConnectionString;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import java.sql.Connection;
@@ -31,7 +32,7 @@ public final class Database implements AutoCloseable {
      * @param options the validated options
      * @param poolName a name for the pool's threads and logs
      * @return the open database
-     * @throws WorkerException when the connection string is malformed or the database cannot be reached
+     * @throws WorkerException when the database cannot be reached
      */
     public static Database open(WorkerOptions options, String poolName) {
         if (options.dataSource().isPresent()) {
@@ -39,21 +40,15 @@ public final class Database implements AutoCloseable {
             database.checkReachable();
             return database;
         }
-        ConnectionString connection;
-        try {
-            connection = ConnectionString.parse(options.connectionString().orElseThrow());
-        } catch (IllegalArgumentException e) {
-            throw new WorkerException(e.getMessage(), e);
-        }
+        ConnectionString connection = options.connectionString().orElseThrow();
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
+        // The pool masks the password (and any password parameter of the URL) where it logs them.
         config.setJdbcUrl(connection.jdbcUrl());
-        if (connection.user() != null) {
+        if (!connection.user().isEmpty()) {
             config.setUsername(connection.user());
         }
-        if (connection.password() != null) {
-            config.setPassword(connection.password());
-        }
+        connection.password().ifPresent(config::setPassword);
         config.setMaximumPoolSize(options.maxPoolSize());
         // One idle connection: the pool opens it at once (to check the database answers) and more as
         // the work asks for them. A second one opened in the background at start cost a short run

@@ -9,12 +9,14 @@ import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresDatabaseExtension.class)
 class NotificationListenerTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDatabase database;
     private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
@@ -44,9 +46,13 @@ class NotificationListenerTest {
 
     @Test
     void listenerReconnectsAfterItsConnectionIsKilledAndHearsLaterJobs() throws Exception {
-        try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
-            int killed = killListeningBackends();
-            assertThat(killed).isEqualTo(1);
+        String session = "listener-" + UUID.randomUUID();
+        try (JobArrivals.Subscription ignored = listener(session).subscribe(recorder())) {
+            // Hearing a job proves the LISTEN is in place on the session about to be killed.
+            sql("select graphile_worker.add_job('hello')");
+            assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
+
+            assertThat(terminateSession(session)).isEqualTo(1);
 
             // A reconnect counts as an arrival (notifications sent meanwhile are lost) ...
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
@@ -71,6 +77,12 @@ class NotificationListenerTest {
                 "test-listener", Optional.empty(), Clock.systemUTC());
     }
 
+    /** A listener whose session carries {@code sessionName}, so that it can be told from any other. */
+    private NotificationListener listener(String sessionName) {
+        return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
+                "test-listener", Optional.of(sessionName), Clock.systemUTC());
+    }
+
     private JobArrivals.Listener recorder() {
         return new JobArrivals.Listener() {
             @Override
@@ -85,13 +97,20 @@ class NotificationListenerTest {
         };
     }
 
-    private int killListeningBackends() throws SQLException {
+    /**
+     * Ends the sessions named {@code applicationName} in this database. By name, not by the text of
+     * their last query: that is LISTEN only until the listener checks its idle connection, and a
+     * session an earlier test closed may still be on its way out.
+     */
+    private int terminateSession(String applicationName) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-                        + " where datname = current_database() and pid <> pg_backend_pid() and query like 'LISTEN%'")) {
-            rows.next();
-            return rows.getInt(1);
+                PreparedStatement statement = connection.prepareStatement("select count(pg_terminate_backend(pid))"
+                        + " from pg_stat_activity where datname = current_database() and application_name = ?")) {
+            statement.setString(1, applicationName);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 

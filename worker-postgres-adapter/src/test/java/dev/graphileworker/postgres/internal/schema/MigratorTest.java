@@ -131,7 +131,7 @@ class MigratorTest {
                     return null;
                 }));
             }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
             go.countDown();
             for (Future<?> result : results) {
                 result.get(60, TimeUnit.SECONDS); // rethrows any worker's failure
@@ -425,7 +425,7 @@ class MigratorTest {
 
     /** Polls pg_locks (no sleeping) until a migrator waits for the schema's migration lock. */
     private static void awaitMigratorQueuedForLock(DataSource ds) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Connection c = ds.getConnection();
                 PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
                         + " and not granted and classid = ?::oid and objsubid = 2 and database = (select oid"

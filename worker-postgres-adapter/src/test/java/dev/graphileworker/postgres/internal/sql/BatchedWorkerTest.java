@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BatchedWorkerTest {
 
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();

@@ -14,11 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The semantics of {@code _private_known_crontabs} in memory, to test the scheduler's timing: a tick
+ * A cron store whose outcomes the test scripts, to test the scheduler's timing (the semantics of
+ * {@code _private_known_crontabs}, in memory; the real stores pass {@code CronStoreContract}): a tick
  * is enqueued only when it is later than the item's last execution. Can be told to fail, as a
- * database outage would. The real store is tested against PostgreSQL.
+ * database outage would.
  */
-final class InMemoryCronStore implements CronStore {
+final class ScriptedCronStore implements CronStore {
 
     private final Map<String, KnownCrontab> known = new HashMap<>();
     private final List<CronJob> enqueued = new ArrayList<>();

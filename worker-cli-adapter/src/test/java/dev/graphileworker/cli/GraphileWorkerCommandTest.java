@@ -1,0 +1,68 @@
+package dev.graphileworker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphileworker.api.WorkerOptions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command's options, in process: it sets only what the user gave, and its help shows WorkerOptions' defaults. */
+class GraphileWorkerCommandTest {
+
+    private static final String DATABASE = "postgres://app@localhost/app";
+
+    @Test
+    void optionsNotGivenAreLeftAtTheDefaultsOfWorkerOptions() {
+        WorkerOptions fromCommand = options(Map.of());
+
+        assertThat(fromCommand.toString())
+                .isEqualTo(WorkerOptions.builder().connectionString(DATABASE).build().toString());
+    }
+
+    @Test
+    void optionsGivenAreSet() {
+        WorkerOptions fromCommand = options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-j", "3", "-m", "4",
+                "--poll-interval", "500", "--shutdown-grace-period", "0", "--dead-worker-recovery-time", "0",
+                "--local-queue-size", "0", "--local-queue-ttl", "1000", "--completion-batch-size", "1",
+                "--completion-batch-delay", "7", "--no-prepared-statements");
+
+        assertThat(fromCommand.schema()).isEqualTo("jobs");
+        assertThat(fromCommand.concurrency()).isEqualTo(3);
+        assertThat(fromCommand.maxPoolSize()).isEqualTo(4);
+        assertThat(fromCommand.pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fromCommand.shutdownGracePeriod()).isZero();
+        assertThat(fromCommand.deadWorkerRecoveryTime()).isEmpty();
+        assertThat(fromCommand.localQueueSize()).isZero();
+        assertThat(fromCommand.localQueueTtl()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(fromCommand.completionBatchSize()).isEqualTo(1);
+        assertThat(fromCommand.completionBatchDelay()).isEqualTo(Duration.ofMillis(7));
+        assertThat(fromCommand.preparedStatements()).isFalse();
+        assertThat(options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-s", "other").schema()).isEqualTo("other");
+    }
+
+    @Test
+    void helpShowsTheDefaultsOfWorkerOptions() {
+        String help = GraphileWorkerCommand.commandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+
+        assertThat(help).contains(
+                "at once (default: " + WorkerOptions.DEFAULT_CONCURRENCY + ")",
+                "connections (default: " + WorkerOptions.DEFAULT_MAX_POOL_SIZE + ")",
+                "notification (default: " + WorkerOptions.DEFAULT_POLL_INTERVAL.toMillis() + ")",
+                "abort signal (default: " + WorkerOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD.toMillis() + ")",
+                "slots (default: " + WorkerOptions.DEFAULT_LOCAL_QUEUE_SIZE + ")",
+                "given back (default: " + WorkerOptions.DEFAULT_LOCAL_QUEUE_TTL.toMillis() + ")",
+                "alone (default: " + WorkerOptions.DEFAULT_COMPLETION_BATCH_SIZE + ")",
+                "jobs run (default: " + WorkerOptions.DEFAULT_COMPLETION_BATCH_DELAY.toMillis() + ")",
+                "turns it off (default: " + WorkerOptions.DEFAULT_DEAD_WORKER_RECOVERY_TIME.toMillis() + ")",
+                "else " + WorkerOptions.DEFAULT_SCHEMA + ")");
+    }
+
+    private static WorkerOptions options(Map<String, String> environment, String... args) {
+        GraphileWorkerCommand command = new GraphileWorkerCommand(environment);
+        new CommandLine(command.spec()).parseArgs(args);
+        return command.workerOptions().connectionString(DATABASE).build();
+    }
+}

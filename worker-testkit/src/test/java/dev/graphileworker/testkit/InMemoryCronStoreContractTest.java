@@ -1,0 +1,15 @@
+package dev.graphileworker.testkit;
+
+import dev.graphileworker.testkit.contract.CronStoreContract;
+
+/** The in-memory cron store passes the same contract as the PostgreSQL one. */
+class InMemoryCronStoreContractTest extends CronStoreContract {
+
+    @Override
+    protected Ports createPorts() {
+        InMemoryJobQueue queue = new InMemoryJobQueue();
+        // Workers of one database share its table: here, one store object.
+        InMemoryCronStore store = new InMemoryCronStore(queue);
+        return new Ports(() -> store, queue::jobs);
+    }
+}
