@@ -6,9 +6,16 @@ import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
-import dev.graphileworker.testkit.JobQueueContract;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.ArrivalsContract;
+import dev.graphileworker.testkit.contract.ClaimContract;
+import dev.graphileworker.testkit.contract.InsertContract;
+import dev.graphileworker.testkit.contract.JobKeyContract;
+import dev.graphileworker.testkit.contract.JobQueueContract.JobLookup;
+import dev.graphileworker.testkit.contract.JobQueueContract.Ports;
+import dev.graphileworker.testkit.contract.SettleContract;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,13 +25,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The PostgreSQL adapter passes the same port contract as the in-memory queue. */
+/**
+ * The PostgreSQL adapter passes the same port contract as the in-memory queue, area by area, on one
+ * database migrated once; each test starts from empty tables.
+ */
 @ExtendWith(PostgresDatabaseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresJobQueueContractTest extends JobQueueContract {
+class PostgresJobQueueContractTest {
 
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
 
@@ -37,8 +48,8 @@ class PostgresJobQueueContractTest extends JobQueueContract {
         TestMigrator.of(dataSource, "graphile_worker").migrate();
     }
 
-    @Override
-    protected Ports createPorts() {
+    /** @return the adapter's ports over emptied tables */
+    Ports ports() {
         execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
@@ -63,6 +74,54 @@ class PostgresJobQueueContractTest extends JobQueueContract {
                         return strings("select identifier from " + SCHEMA + "._private_tasks");
                     }
                 });
+    }
+
+    @Nested
+    class Insert extends InsertContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class JobKeys extends JobKeyContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Claim extends ClaimContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Settle extends SettleContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Admin extends AdminContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Arrivals extends ArrivalsContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
     }
 
     private List<Job> allJobs() {
