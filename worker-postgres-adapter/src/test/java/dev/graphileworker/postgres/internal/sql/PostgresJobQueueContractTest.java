@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -39,18 +38,20 @@ class PostgresJobQueueContractTest {
 
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
 
+    private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
 
     PostgresJobQueueContractTest(TestDatabase database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
     }
 
     /** @return the adapter's ports over emptied tables */
     Ports ports() {
-        execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
+        database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
@@ -66,12 +67,12 @@ class PostgresJobQueueContractTest {
 
                     @Override
                     public List<String> queueNames() {
-                        return strings("select queue_name from " + SCHEMA + "._private_job_queues");
+                        return database.texts("select queue_name from " + SCHEMA + "._private_job_queues");
                     }
 
                     @Override
                     public List<String> taskIdentifiers() {
-                        return strings("select identifier from " + SCHEMA + "._private_tasks");
+                        return database.texts("select identifier from " + SCHEMA + "._private_tasks");
                     }
                 });
     }
@@ -130,28 +131,6 @@ class PostgresJobQueueContractTest {
                 ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + SCHEMA
                         + "._private_jobs as jobs order by jobs.id")) {
             return List.copyOf(jobRows.readAll(connection, rows));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<String> strings(String query) {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(query)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
