@@ -3,6 +3,7 @@ package dev.graphileworker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.cli.internal.tasks.TaskFiles;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class DatabaseOutageIT {
                 for (CommandProcess worker : workers) {
                     worker.awaitLogLine(line -> line.contains("Lost the connection that listens for new jobs"));
                 }
-                Poll.until("the database has been away for a while",
+                Poll.until("the database has been away for a while", Poll.DEADLINE,
                         () -> stream.refusals() >= REFUSALS_DURING_RESTART, scenario::logs);
                 postgres.start();
 
@@ -134,7 +135,7 @@ class DatabaseOutageIT {
      * a few seconds after a restart).
      */
     private static void awaitListeningAgain(FaultScenario scenario, CommandProcess worker) throws Exception {
-        Poll.until("worker " + worker.pid() + " listens again after each lost connection", () -> {
+        Poll.until("worker " + worker.pid() + " listens again after each lost connection", Poll.DEADLINE, () -> {
             WorkerLog log = new WorkerLog(worker.stderr());
             return log.events("Listening for new jobs again")
                     >= log.events("Lost the connection that listens for new jobs");
