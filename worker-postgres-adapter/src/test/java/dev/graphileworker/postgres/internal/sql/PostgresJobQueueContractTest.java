@@ -16,10 +16,6 @@ import dev.graphileworker.testkit.contract.JobKeyContract;
 import dev.graphileworker.testkit.contract.JobQueueContract.JobLookup;
 import dev.graphileworker.testkit.contract.JobQueueContract.Ports;
 import dev.graphileworker.testkit.contract.SettleContract;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +58,7 @@ class PostgresJobQueueContractTest {
                 new JobLookup() {
                     @Override
                     public List<Job> allJobs() {
-                        return PostgresJobQueueContractTest.this.allJobs();
+                        return StoredJobs.all(dataSource, SCHEMA);
                     }
 
                     @Override
@@ -122,17 +118,6 @@ class PostgresJobQueueContractTest {
         @Override
         protected Ports createPorts() {
             return ports();
-        }
-    }
-
-    private List<Job> allJobs() {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + SCHEMA
-                        + "._private_jobs as jobs order by jobs.id")) {
-            return List.copyOf(jobRows.readAll(connection, rows));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
