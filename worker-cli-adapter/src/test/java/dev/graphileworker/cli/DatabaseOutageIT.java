@@ -39,7 +39,7 @@ class DatabaseOutageIT {
      */
     private static final List<String> OUTAGE_WARNINGS = List.of("Lost the connection that listens for new jobs",
             "Could not claim jobs", "Could not record job results", "Could not list the workers' sessions",
-            "Could not free stale locks");
+            "Could not look up the workers holding locks", "Could not free stale locks");
 
     private final TestDatabase database;
     @TempDir
