@@ -74,7 +74,7 @@ class FailureRetryTest {
         first.runOnce(TaskBehaviour.RECORD);
         assertThat(lastRun(runLog)).returns(first.name(), Run::runtime).returns(3, Run::attempts)
                 .returns(TaskBehaviour.failureMessage(second.name(), 2), Run::lastError);
-        assertThat(Sql.count(db, "select count(*) from graphile_worker._private_jobs")).isZero();
+        assertThat(db.count("select count(*) from graphile_worker._private_jobs")).isZero();
         assertThat(runLog.runs()).extracting(Run::jobId).containsOnly(id);
     }
 
@@ -103,7 +103,7 @@ class FailureRetryTest {
     }
 
     private static void makeDue(TestDatabase db, long id) throws Exception {
-        Sql.execute(db, "update graphile_worker._private_jobs set run_at = now() where id = " + id);
+        db.execute("update graphile_worker._private_jobs set run_at = now() where id = " + id);
     }
 
     private static Run lastRun(RunLog runLog) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
-import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
@@ -77,7 +76,7 @@ class JobValuesTest {
                 .returns(Set.of("slow"), Run::flags);
         assertDefaults(byJobId(runLog.runs(), ids.get(2)), plainPayload);
         assertThat(runLog.runs()).hasSize(3);
-        assertThat(Sql.count(db, "select count(*) from graphile_worker.jobs")).isZero();
+        assertThat(db.count("select count(*) from graphile_worker.jobs")).isZero();
     }
 
     @Test
@@ -125,7 +124,7 @@ class JobValuesTest {
                 .returns(5, Run::priority)
                 .returns(Set.of("slow"), Run::flags);
         assertDefaults(byJobId(runs, plainId), plainPayload);
-        assertThat(Sql.count(db, "select count(*) from graphile_worker.jobs")).isZero();
+        assertThat(db.count("select count(*) from graphile_worker.jobs")).isZero();
     }
 
     private static void assertDefaults(Run run, JsonNode payload) {

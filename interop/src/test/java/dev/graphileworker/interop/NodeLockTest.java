@@ -6,6 +6,7 @@ import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.time.Duration;
@@ -24,7 +25,6 @@ class NodeLockTest {
 
     private static final String HOLD = "interop_hold";
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(2);
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDatabase database;
     private final NodeScripts node = NodeScripts.locate();
@@ -45,43 +45,33 @@ class NodeLockTest {
         // The control: locked by a worker of ours that promised a session and has none, so that the Java
         // worker frees it one recovery time after its first look, when it would free the Node job too.
         String deadJavaWorker = WorkerIds.newSessionHolder();
-        Sql.execute(db, "update graphile_worker._private_jobs set locked_by = '" + deadJavaWorker + "',"
+        db.execute("update graphile_worker._private_jobs set locked_by = '" + deadJavaWorker + "',"
                 + " locked_at = now() where task_id = (select id from graphile_worker._private_tasks"
                 + " where identifier = 'control')");
 
         try (NodeProcess nodeWorker = node.graphileWorker(NodeRelease.V0_18, db)
                 .start(Map.of(HOLD, TaskBehaviour.HOLD), 1)) {
-            awaitCount(db, "the Node worker runs the job", "select count(*) from interop_runs", 1);
+            Poll.until("the Node worker runs the job", () -> db.count("select count(*) from interop_runs") == 1);
             String nodeWorkerId = lockHolderOf(db, HOLD);
             assertThat(WorkerIds.promisesSession(nodeWorkerId)).isFalse();
 
             try (RunningWorker javaWorker = GraphileWorker.run(JavaWorker.options(db, Map.of("interop_unused", TaskBehaviour.RECORD))
                     .deadWorkerRecoveryTime(RECOVERY_TIME).build())) {
-                awaitCount(db, "the control is freed", "select count(*) from graphile_worker._private_jobs"
-                        + " where locked_by = '" + deadJavaWorker + "'", 0);
+                Poll.until("the control is freed", () -> db.count("select count(*) from graphile_worker._private_jobs"
+                        + " where locked_by = '" + deadJavaWorker + "'") == 0);
 
                 assertThat(lockHolderOf(db, HOLD)).isEqualTo(nodeWorkerId);
             }
             nodeWorker.closeStdin();
             nodeWorker.finish(NodeGraphileWorker.TIMEOUT).assertSucceeded();
         }
-        assertThat(Sql.count(db, "select count(*) from interop_runs where finished_at is not null")).isEqualTo(1);
+        assertThat(db.count("select count(*) from interop_runs where finished_at is not null")).isEqualTo(1);
     }
 
     private static String lockHolderOf(TestDatabase db, String task) throws Exception {
-        List<List<String>> rows = Sql.rows(db, "select locked_by from graphile_worker._private_jobs where task_id ="
+        List<List<String>> rows = db.rows("select locked_by from graphile_worker._private_jobs where task_id ="
                 + " (select id from graphile_worker._private_tasks where identifier = '" + task + "')");
         assertThat(rows).hasSize(1);
         return rows.get(0).get(0);
-    }
-
-    private static void awaitCount(TestDatabase db, String what, String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (Sql.count(db, sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + DEADLINE + ": " + what);
-            }
-            Thread.sleep(50); // polling interval, with the deadline above
-        }
     }
 }

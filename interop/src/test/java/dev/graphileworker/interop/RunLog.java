@@ -43,7 +43,7 @@ final class RunLog {
 
     /** Creates the table in the database's public schema. */
     static RunLog create(TestDatabase database) throws SQLException {
-        Sql.execute(database, "create table interop_runs ("
+        database.execute("create table interop_runs ("
                 + " run_id bigint generated always as identity primary key,"
                 + " job_id bigint not null, runtime text not null, task_identifier text not null,"
                 + " queue_name text, payload json, job_key text, priority int not null,"

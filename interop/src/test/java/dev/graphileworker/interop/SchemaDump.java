@@ -46,8 +46,7 @@ final class SchemaDump {
      * @throws AssertionError naming the server version and every pg_dump found, when none fits
      */
     static SchemaDump forServerOf(TestDatabase database) throws IOException, SQLException, InterruptedException {
-        int serverMajor = Integer.parseInt(Sql.rows(database,
-                "select current_setting('server_version_num')::int / 10000").get(0).get(0));
+        int serverMajor = Integer.parseInt(database.text("select current_setting('server_version_num')::int / 10000"));
         List<String> found = new ArrayList<>();
         Path best = null;
         int bestMajor = Integer.MAX_VALUE;
@@ -72,7 +71,7 @@ final class SchemaDump {
     List<String> of(TestDatabase database) throws IOException, InterruptedException, SQLException {
         List<String> lines = normalise(dump(database));
         lines.add("-- migration ledger (id, breaking)");
-        for (List<String> row : Sql.rows(database, "select id, breaking from graphile_worker.migrations order by id")) {
+        for (List<String> row : database.rows("select id, breaking from graphile_worker.migrations order by id")) {
             lines.add(String.join(" ", row));
         }
         return lines;

@@ -7,6 +7,7 @@ import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.time.Duration;
@@ -61,25 +62,25 @@ class SharedQueueTest {
             nodeOutput = nodeWorker.finish(NodeGraphileWorker.TIMEOUT).assertSucceeded();
         }
 
-        assertThat(Sql.rows(db, "select job_id, count(*) from interop_runs group by job_id having count(*) <> 1"))
+        assertThat(db.rows("select job_id, count(*) from interop_runs group by job_id having count(*) <> 1"))
                 .as("jobs that did not run exactly once (job_id, runs)").isEmpty();
-        assertThat(Sql.count(db, "select count(distinct job_id) from interop_runs")).isEqualTo(JOBS);
-        assertThat(Sql.count(db, "select count(*) from interop_runs where finished_at is null")).isZero();
-        List<List<String>> runsByRuntime = Sql.rows(db, "select runtime, count(*) from interop_runs group by runtime");
+        assertThat(db.count("select count(distinct job_id) from interop_runs")).isEqualTo(JOBS);
+        assertThat(db.count("select count(*) from interop_runs where finished_at is null")).isZero();
+        List<List<String>> runsByRuntime = db.rows("select runtime, count(*) from interop_runs group by runtime");
         LOG.info("Runs by runtime: {}", runsByRuntime);
         assertThat(runsByRuntime).as(nodeOutput.describe("shared the queue"))
                 .extracting(row -> row.get(0)).contains(RunLog.JAVA_RUNTIME, NodeRelease.V0_18.runtimeName());
-        assertThat(Sql.count(db, "select count(*) from interop_runs where queue_name is not null"))
+        assertThat(db.count("select count(*) from interop_runs where queue_name is not null"))
                 .isEqualTo(JOBS / 4);
         assertThat(overlapsInNamedQueues(db)).as("runs in one named queue that overlapped").isEmpty();
-        assertThat(Sql.count(db, "select count(*) from graphile_worker._private_jobs")).isZero();
-        assertThat(Sql.count(db, "select count(*) from graphile_worker._private_job_queues"
+        assertThat(db.count("select count(*) from graphile_worker._private_jobs")).isZero();
+        assertThat(db.count("select count(*) from graphile_worker._private_job_queues"
                 + " where locked_at is not null or locked_by is not null")).isZero();
     }
 
     /** Each run of a named queue must start after the one before it finished, by the database's clock. */
     private static List<List<String>> overlapsInNamedQueues(TestDatabase db) throws Exception {
-        return Sql.rows(db, "select queue_name, job_id, runtime, started_at, previous_job_id, previous_finished_at"
+        return db.rows("select queue_name, job_id, runtime, started_at, previous_job_id, previous_finished_at"
                 + " from (select queue_name, job_id, runtime, started_at,"
                 + "   lag(job_id) over queue as previous_job_id, lag(finished_at) over queue as previous_finished_at"
                 + "   from interop_runs where queue_name is not null"
@@ -87,15 +88,9 @@ class SharedQueueTest {
                 + " where started_at < previous_finished_at");
     }
 
-    private static void awaitEmptyQueue(TestDatabase db) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        long left = Sql.count(db, "select count(*) from graphile_worker._private_jobs");
-        while (left > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(left + " jobs were still in the queue after " + DEADLINE);
-            }
-            Thread.sleep(50); // polling interval, with the deadline above
-            left = Sql.count(db, "select count(*) from graphile_worker._private_jobs");
-        }
+    private static void awaitEmptyQueue(TestDatabase db) {
+        String left = "select count(*) from graphile_worker._private_jobs";
+        Poll.until("the queue is empty", DEADLINE, () -> db.count(left) == 0,
+                () -> db.count(left) + " jobs are still in the queue");
     }
 }

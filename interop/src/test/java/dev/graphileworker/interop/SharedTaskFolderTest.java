@@ -58,7 +58,7 @@ class SharedTaskFolderTest {
         assertThat(Files.readAllLines(runs)).containsExactly(
                 "record " + forNode + " 1 5 -2 key-node json {\"payload\":{\"runtime\":\"node\",\"n\":[1,\"é\"]}}",
                 "record " + forJava + " 1 5 -2 key-java json {\"payload\":{\"runtime\":\"java\",\"n\":[1,\"é\"]}}");
-        assertThat(Sql.count(database, "select count(*) from graphile_worker.jobs")).isZero();
+        assertThat(database.count("select count(*) from graphile_worker.jobs")).isZero();
     }
 
     private long addJob(String runtime) throws Exception {

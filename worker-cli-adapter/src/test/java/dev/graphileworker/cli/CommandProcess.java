@@ -1,5 +1,6 @@
 package dev.graphileworker.cli;
 
+import dev.graphileworker.testkit.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,19 +117,17 @@ final class CommandProcess implements AutoCloseable {
     }
 
     /** Waits until standard error has a line that matches, or fails with what it has. */
-    void awaitLogLine(Predicate<String> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
+    void awaitLogLine(Predicate<String> wanted) {
+        Poll.until("graphile-worker logs the expected line", DEADLINE, () -> {
             if (stderr().lines().anyMatch(wanted)) {
-                return;
+                return true;
             }
             if (!process.isAlive() && !stderr().lines().anyMatch(wanted)) {
                 throw new AssertionError("graphile-worker exited (" + process.exitValue()
                         + ") before logging the expected line; its output:\n" + stderr());
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("graphile-worker did not log the expected line in time; its output:\n" + stderr());
+            return false;
+        }, () -> "Its output:\n" + stderr());
     }
 
     String stdout() {

@@ -2,6 +2,7 @@ package dev.graphileworker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.nio.file.Path;
@@ -54,9 +55,9 @@ class ConcurrentWorkersIT {
                     + "   ::{schema}.job_spec from generate_series(1, 10000) as i))");
 
             // About 20 s on two idle cores; a busy machine may take several times that.
-            Poll.until("every job has completed or used its attempts", () -> scenario.count("select count(*)"
-                    + " from {jobs} where locked_by is not null or attempts < max_attempts") == 0, scenario::logs,
-                    Duration.ofSeconds(180));
+            Poll.until("every job has completed or used its attempts", Duration.ofSeconds(180),
+                    () -> scenario.count("select count(*) from {jobs} where locked_by is not null"
+                            + " or attempts < max_attempts") == 0, scenario::logs);
 
             assertThat(scenario.texts(expectedAttemptsDiffer())).isEmpty();
             assertThat(scenario.texts(RunLedger.JOBS_SUCCEEDED_MORE_THAN_ONCE)).isEmpty();

@@ -2,11 +2,9 @@ package dev.graphileworker.cli;
 
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.testkit.Poll;
+import dev.graphileworker.testkit.Sql;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +29,7 @@ final class FaultScenario implements AutoCloseable {
 
     private final String connectionString;
     private final DataSource dataSource;
+    private final Sql sql;
     private final String schema;
     private final Path directory;
     private final List<CommandProcess> workers = new ArrayList<>();
@@ -38,6 +37,7 @@ final class FaultScenario implements AutoCloseable {
     private FaultScenario(String connectionString, DataSource dataSource, String schema, Path directory) {
         this.connectionString = connectionString;
         this.dataSource = dataSource;
+        this.sql = Sql.on(dataSource);
         this.schema = schema;
         this.directory = directory;
     }
@@ -87,41 +87,25 @@ final class FaultScenario implements AutoCloseable {
                 .replace("{schema}", queue).replace("{ledger}", '"' + ledgerSchema() + '"');
     }
 
-    void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(expand(sql));
-        }
+    void execute(String statement) {
+        sql.execute(expand(statement));
     }
 
-    long count(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(expand(sql))) {
-            row.next();
-            return row.getLong(1);
-        }
+    long count(String query) {
+        return sql.count(expand(query));
     }
 
     /** @return the first column of the rows, as text; for lists of offenders in assertions */
-    List<String> texts(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(expand(sql))) {
-            List<String> texts = new ArrayList<>();
-            while (rows.next()) {
-                texts.add(rows.getString(1));
-            }
-            return texts;
-        }
+    List<String> texts(String query) {
+        return sql.texts(expand(query));
     }
 
-    void awaitCount(String what, String sql, long expected) throws Exception {
-        Poll.until(what + " (" + expected + ")", () -> count(sql) == expected, this::logs);
+    void awaitCount(String what, String query, long expected) {
+        Poll.until(what + " (" + expected + ")", Poll.DEADLINE, () -> count(query) == expected, this::logs);
     }
 
-    void awaitAtLeast(String what, String sql, long expected) throws Exception {
-        Poll.until(what + " (at least " + expected + ")", () -> count(sql) >= expected, this::logs);
+    void awaitAtLeast(String what, String query, long expected) {
+        Poll.until(what + " (at least " + expected + ")", Poll.DEADLINE, () -> count(query) >= expected, this::logs);
     }
 
     /** @return the end of each worker's log without stack frames, for failure messages */

@@ -2,6 +2,7 @@ package dev.graphileworker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +10,7 @@ import dev.graphileworker.cli.internal.tasks.TaskFiles;
 import dev.graphileworker.cli.internal.tasks.TaskJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +49,7 @@ class GraphileWorkerCommandIT {
         CommandProcess command = run("--schema-only");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
-        assertThat(count("select count(*) from \"" + schema + "\".migrations")).isEqualTo(20);
+        assertThat(database.count("select count(*) from \"" + schema + "\".migrations")).isEqualTo(20);
     }
 
     @Test
@@ -61,7 +59,7 @@ class GraphileWorkerCommandIT {
                 "--schema-only");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
-        assertThat(count("select count(*) from \"" + schema + "\".migrations")).isEqualTo(20);
+        assertThat(database.count("select count(*) from \"" + schema + "\".migrations")).isEqualTo(20);
     }
 
     @Test
@@ -96,7 +94,7 @@ class GraphileWorkerCommandIT {
         TaskFiles.script(workingDirectory.resolve("tasks/greet.sh"),
                 "{ cat; echo; env | grep '^GRAPHILE_WORKER_' | sort; } > '" + seen + "'");
         installSchema();
-        sql("select \"" + schema + "\".add_job('greet', '{\"name\": \"Ada\"}', job_key := 'greet-ada',"
+        database.execute("select \"" + schema + "\".add_job('greet', '{\"name\": \"Ada\"}', job_key := 'greet-ada',"
                 + " priority := 3, max_attempts := 7)");
 
         CommandProcess command = run("--once");
@@ -108,31 +106,31 @@ class GraphileWorkerCommandIT {
                         "GRAPHILE_WORKER_JOB_MAX_ATTEMPTS=7\n", "GRAPHILE_WORKER_JOB_PRIORITY=3\n")
                 .containsPattern("GRAPHILE_WORKER_JOB_ID=\\d+\n")
                 .containsPattern("GRAPHILE_WORKER_JOB_RUN_AT=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\n");
-        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs")).isZero();
     }
 
     @Test
     void onceExitsWhenNothingIsDueAndLeavesFutureJobsAlone() throws Exception {
         TaskFiles.script(workingDirectory.resolve("tasks/later.sh"), "exit 0");
         installSchema();
-        sql("select \"" + schema + "\".add_job('later', run_at := now() + interval '1 hour')");
+        database.execute("select \"" + schema + "\".add_job('later', run_at := now() + interval '1 hour')");
 
         CommandProcess command = run("--once");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
-        assertThat(count("select count(*) from \"" + schema + "\".jobs where attempts = 0")).isEqualTo(1);
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs where attempts = 0")).isEqualTo(1);
     }
 
     @Test
     void failingScriptFailsTheJobWithItsExitCodeAndTheEndOfItsErrorOutput() throws Exception {
         TaskFiles.script(workingDirectory.resolve("tasks/broken.sh"), "echo 'disk full' >&2; exit 3");
         installSchema();
-        sql("select \"" + schema + "\".add_job('broken')");
+        database.execute("select \"" + schema + "\".add_job('broken')");
 
         CommandProcess command = run("--once");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
-        assertThat(text("select last_error from \"" + schema + "\".jobs"))
+        assertThat(database.text("select last_error from \"" + schema + "\".jobs"))
                 .contains("exited with code 3").contains("disk full");
     }
 
@@ -141,7 +139,7 @@ class GraphileWorkerCommandIT {
         Path ran = workingDirectory.resolve("ran.txt");
         TaskFiles.script(workingDirectory.resolve("tasks/users/verify.sh"), "echo verified > '" + ran + "'");
         installSchema();
-        sql("select \"" + schema + "\".add_job('users/verify')");
+        database.execute("select \"" + schema + "\".add_job('users/verify')");
 
         CommandProcess command = run("--once");
 
@@ -155,7 +153,8 @@ class GraphileWorkerCommandIT {
                 TaskJars.writerProvider("example.MailTasks", "send_mail", "Sent to"), List.of("example.MailTasks"));
         Path sent = workingDirectory.resolve("sent.txt");
         installSchema();
-        sql("select \"" + schema + "\".add_job('send_mail', json_build_object('file', '" + sent + "', 'name', 'Ada'))");
+        database.execute("select \"" + schema + "\".add_job('send_mail', json_build_object('file', '" + sent
+                + "', 'name', 'Ada'))");
 
         CommandProcess command = run("--once");
 
@@ -172,9 +171,9 @@ class GraphileWorkerCommandIT {
             Path ran = workingDirectory.resolve("ran.txt");
             TaskFiles.script(workingDirectory.resolve("tasks/second.sh"), "echo second > '" + ran + "'");
             command.awaitLogLine(line -> line.contains("second"));
-            sql("select \"" + schema + "\".add_job('second')");
+            database.execute("select \"" + schema + "\".add_job('second')");
 
-            awaitCount("select count(*) from \"" + schema + "\".jobs", 0);
+            database.awaitCount("select count(*) from \"" + schema + "\".jobs", 0);
             assertThat(Files.readString(ran)).isEqualTo("second\n");
             command.terminate();
             assertThat(command.awaitExit()).as(command.stderr()).isZero();
@@ -190,11 +189,11 @@ class GraphileWorkerCommandIT {
                 + "while [ ! -f '" + release + "' ]; do sleep 0.05; done\n"
                 + "touch '" + finished + "'");
         installSchema();
-        sql("select \"" + schema + "\".add_job('slow')");
-        sql("select \"" + schema + "\".add_job('slow', run_at := now() + interval '1 hour')");
+        database.execute("select \"" + schema + "\".add_job('slow')");
+        database.execute("select \"" + schema + "\".add_job('slow', run_at := now() + interval '1 hour')");
 
         try (CommandProcess command = start("--shutdown-grace-period", "60000")) {
-            awaitFile(started, command);
+            Poll.until(started + " appears", CommandProcess.DEADLINE, () -> Files.exists(started), command::stderr);
             command.terminate();
             command.awaitLogLine(line -> line.contains("Received SIGTERM"));
             Files.createFile(release);
@@ -202,8 +201,8 @@ class GraphileWorkerCommandIT {
             assertThat(command.awaitExit()).as(command.stderr()).isZero();
         }
         assertThat(finished).exists();
-        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isEqualTo(1);
-        assertThat(count("select count(*) from \"" + schema + "\".jobs where locked_by is not null")).isZero();
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs")).isEqualTo(1);
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs where locked_by is not null")).isZero();
     }
 
     @Test
@@ -213,21 +212,22 @@ class GraphileWorkerCommandIT {
                 + "* * * * * tick ?fill=10m {source: 'crontab'}\n");
         installSchema();
         // Known for an hour, so that the 10-minute fill window is backfilled at start.
-        sql("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
+        database.execute("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
                 + " values ('tick', now() - interval '1 hour')");
 
         try (CommandProcess first = start(); CommandProcess second = start()) {
             first.awaitLogLine(line -> line.contains("started"));
             second.awaitLogLine(line -> line.contains("started"));
-            awaitCount("select least(count(*), 10) from \"" + schema + "\".jobs where task_identifier = 'tick'", 10);
+            database.awaitCount("select least(count(*), 10) from \"" + schema + "\".jobs"
+                    + " where task_identifier = 'tick'", 10);
             first.terminate();
             second.terminate();
             assertThat(first.awaitExit()).as(first.stderr()).isZero();
             assertThat(second.awaitExit()).as(second.stderr()).isZero();
         }
-        assertThat(count("select count(*) - count(distinct payload->'_cron'->>'ts') from \"" + schema
+        assertThat(database.count("select count(*) - count(distinct payload->'_cron'->>'ts') from \"" + schema
                 + "\"._private_jobs")).isZero();
-        assertThat(count("select count(*) from \"" + schema + "\"._private_jobs as jobs join \"" + schema
+        assertThat(database.count("select count(*) from \"" + schema + "\"._private_jobs as jobs join \"" + schema
                 + "\"._private_tasks as tasks on tasks.id = jobs.task_id where tasks.identifier = 'tick'"
                 + " and jobs.payload->>'source' = 'crontab'")).isBetween(10L, 12L);
     }
@@ -248,7 +248,7 @@ class GraphileWorkerCommandIT {
         Path ran = workingDirectory.resolve("ran.txt");
         TaskFiles.script(workingDirectory.resolve("tasks/rec.sh"), "echo ran > '" + ran + "'");
         installSchema();
-        sql("select \"" + schema + "\".add_job('rec')");
+        database.execute("select \"" + schema + "\".add_job('rec')");
         Files.writeString(workingDirectory.resolve("crontab"), "61 * * * * rec\n");
 
         CommandProcess command = run("--once");
@@ -257,7 +257,7 @@ class GraphileWorkerCommandIT {
         assertThat(failureLine(command)).isEqualTo(
                 "graphile-worker: crontab line 1: minute field '61' is out of range 0-59");
         assertThat(ran).doesNotExist();
-        assertThat(count("select count(*) from \"" + schema + "\".jobs"
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs"
                 + " where task_identifier = 'rec' and attempts = 0 and locked_by is null")).isEqualTo(1);
     }
 
@@ -326,15 +326,15 @@ class GraphileWorkerCommandIT {
         Files.writeString(workingDirectory.resolve("crontab"), "* * * * * tick ?fill=1h\n");
         installSchema();
         // Known for two hours, so that a worker scheduling the crontab would backfill the last hour.
-        sql("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
+        database.execute("insert into \"" + schema + "\"._private_known_crontabs (identifier, known_since)"
                 + " values ('tick', now() - interval '2 hours')");
 
         CommandProcess command = run("--once");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
         assertThat(ran).doesNotExist();
-        assertThat(count("select count(*) from \"" + schema + "\"._private_jobs")).isZero();
-        assertThat(count("select count(last_execution) from \"" + schema + "\"._private_known_crontabs")).isZero();
+        assertThat(database.count("select count(*) from \"" + schema + "\"._private_jobs")).isZero();
+        assertThat(database.count("select count(last_execution) from \"" + schema + "\"._private_known_crontabs")).isZero();
     }
 
     @Test
@@ -378,13 +378,13 @@ class GraphileWorkerCommandIT {
                 }
                 """), List.of("example.SlowTasks"));
         installSchema();
-        sql("select \"" + schema + "\".add_job('nap') from generate_series(1, 150)");
+        database.execute("select \"" + schema + "\".add_job('nap') from generate_series(1, 150)");
 
         CommandProcess command = run("--once");
 
         assertThat(command.exitValue()).as(command.stderr()).isZero();
         assertThat(command.stderr()).containsPattern("Progress: \\d+ jobs done \\(\\d+ jobs/s\\), \\d+ left");
-        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+        assertThat(database.count("select count(*) from \"" + schema + "\".jobs")).isZero();
     }
 
     private CommandProcess run(String... args) throws Exception {
@@ -412,59 +412,11 @@ class GraphileWorkerCommandIT {
     }
 
     private boolean schemaExists() throws SQLException {
-        return count("select count(*) from pg_namespace where nspname = '" + schema + "'") > 0;
+        return database.count("select count(*) from pg_namespace where nspname = '" + schema + "'") > 0;
     }
 
     private void installSchema() throws Exception {
         CommandProcess command = run("--schema-only");
         assertThat(command.exitValue()).as(command.stderr()).isZero();
-    }
-
-    private void awaitCount(String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + CommandProcess.DEADLINE.toNanos();
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            last = count(sql);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(sql + " gave " + last + ", expected " + expected);
-    }
-
-    private static void awaitFile(Path file, CommandProcess command) throws Exception {
-        long deadline = System.nanoTime() + CommandProcess.DEADLINE.toNanos();
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file + " never appeared; the command's output:\n" + command.stderr());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private String text(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

@@ -63,7 +63,7 @@ class BatchJobTest {
     void batchJobWhoseElementsAllSucceedIsCompleted() throws Exception {
         WorkerOptions options = options(emails()).build();
         GraphileWorker.runMigrations(options);
-        sql("select " + quoted() + ".add_job('emails', '[\"a\", \"b\"]')");
+        database.execute("select " + quoted() + ".add_job('emails', '[\"a\", \"b\"]')");
 
         GraphileWorker.runOnce(options);
 
@@ -90,7 +90,7 @@ class BatchJobTest {
                 .containsEntry("waits", true);
 
         // Make it due again without waiting: the retry sees the failed elements only.
-        sql("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
+        database.execute("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
         GraphileWorker.runOnce(options);
 
         assertThat(batchesSeen).hasSize(2);
@@ -152,8 +152,8 @@ class BatchJobTest {
                 })
                 .build();
         GraphileWorker.runMigrations(options);
-        sql("select " + quoted() + ".add_job('send', '{\"kind\": \"smtp\"}', flags => array['smtp'])");
-        sql("select " + quoted() + ".add_job('send', '{\"kind\": \"plain\"}', priority => 1)");
+        database.execute("select " + quoted() + ".add_job('send', '{\"kind\": \"smtp\"}', flags => array['smtp'])");
+        database.execute("select " + quoted() + ".add_job('send', '{\"kind\": \"plain\"}', priority => 1)");
 
         try (RunningWorker worker = GraphileWorker.run(options)) {
             // The plain job comes after the flagged one: having run it, the worker has claimed past it.
@@ -188,13 +188,6 @@ class BatchJobTest {
 
     private String quoted() {
         return "\"" + schema + "\"";
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private Map<String, Object> row(String sql) throws SQLException {

@@ -16,6 +16,7 @@ import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.Sql;
 import dev.graphileworker.testkit.TestDatabase;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -138,11 +139,7 @@ class ConnectionCredentialsTest {
     }
 
     private static String currentUser(HikariDataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection();
-                ResultSet row = connection.createStatement().executeQuery("select current_user")) {
-            row.next();
-            return row.getString(1);
-        }
+        return Sql.on(pool).text("select current_user");
     }
 
     private String rolpassword(String role) throws SQLException {

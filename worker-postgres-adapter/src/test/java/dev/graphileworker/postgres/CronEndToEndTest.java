@@ -9,13 +9,11 @@ import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.events.WorkerEventType;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,19 +57,19 @@ class CronEndToEndTest {
         knownForTwoHours(options, "every_minute");
 
         try (RunningWorker worker = GraphileWorker.run(options)) {
-            assertThat(awaitCount("select count(*) from " + quoted() + "._private_jobs"
-                    + " where (payload->'_cron'->>'backfilled')::boolean", TICKS_IN_AN_HOUR)).isEqualTo(TICKS_IN_AN_HOUR);
+            database.awaitCount("select count(*) from " + quoted() + "._private_jobs"
+                    + " where (payload->'_cron'->>'backfilled')::boolean", TICKS_IN_AN_HOUR);
         }
 
-        List<String> timestamps = strings("select payload->'_cron'->>'ts' from " + quoted() + "._private_jobs"
+        List<String> timestamps = database.texts("select payload->'_cron'->>'ts' from " + quoted() + "._private_jobs"
                 + " where (payload->'_cron'->>'backfilled')::boolean order by run_at");
         assertThat(timestamps).hasSize(TICKS_IN_AN_HOUR).doesNotHaveDuplicates()
                 .allSatisfy(ts -> assertThat(ts).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00\\.000Z"));
         Instant first = Instant.parse(timestamps.get(0));
         Instant last = Instant.parse(timestamps.get(TICKS_IN_AN_HOUR - 1));
         assertThat(Duration.between(first, last)).isEqualTo(Duration.ofMinutes(TICKS_IN_AN_HOUR - 1));
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs where payload->>'source' = 'library'"
-                + " and run_at = (payload->'_cron'->>'ts')::timestamptz")).isEqualTo(count(
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs where payload->>'source' = 'library'"
+                + " and run_at = (payload->'_cron'->>'ts')::timestamptz")).isEqualTo(database.count(
                         "select count(*) from " + quoted() + "._private_jobs"));
     }
 
@@ -101,13 +99,13 @@ class CronEndToEndTest {
         // are, and which of them count as backfilled, is up to the clock: the two schedulers may start
         // in different minutes, each backfilling the hour before its own start, and minutes go by while
         // the test runs.
-        assertThat(count("select count(*) from (select 1 from " + quoted() + "._private_jobs"
+        assertThat(database.count("select count(*) from (select 1 from " + quoted() + "._private_jobs"
                 + " group by task_id, payload->'_cron'->>'ts' having count(*) > 1) as duplicates")).isZero();
         assertEveryTickOnce(ticksOf("sync"), Duration.ofMinutes(1), TICKS_IN_AN_HOUR);
         assertEveryTickOnce(ticksOf("rollup"), Duration.ofMinutes(5), TICKS_IN_AN_HOUR / 5);
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
                 + "._private_job_queues q on q.id = j.job_queue_id where q.queue_name = 'rollups'"))
-                .isEqualTo(count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
+                .isEqualTo(database.count("select count(*) from " + quoted() + "._private_jobs j join " + quoted()
                         + "._private_tasks t on t.id = j.task_id where t.identifier = 'rollup'"));
     }
 
@@ -117,7 +115,8 @@ class CronEndToEndTest {
         knownForTwoHours(options, "tick");
 
         RunningWorker worker = GraphileWorker.run(options);
-        assertThat(awaitCount("select count(*) from " + quoted() + "._private_jobs", 1)).isPositive();
+        Poll.until("the scheduler enqueues a tick", () -> database.count("select count(*) from " + quoted()
+                + "._private_jobs") > 0);
         String schedulerThread = "graphile-worker-" + worker.workerId() + "-cron";
         assertThat(liveThreadNamed(schedulerThread)).isTrue();
         worker.close();
@@ -132,7 +131,7 @@ class CronEndToEndTest {
 
         GraphileWorker.runOnce(options);
 
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs")).isZero();
     }
 
     @Test
@@ -159,24 +158,13 @@ class CronEndToEndTest {
     private void knownForTwoHours(WorkerOptions options, String... identifiers) throws SQLException {
         GraphileWorker.runMigrations(options);
         for (String identifier : identifiers) {
-            sql("insert into " + quoted() + "._private_known_crontabs (identifier, known_since)"
+            database.execute("insert into " + quoted() + "._private_known_crontabs (identifier, known_since)"
                     + " values ('" + identifier + "', now() - interval '2 hours')");
         }
     }
 
-    /** Polls until the count reaches {@code expected}, or the deadline passes; returns the last count. */
-    private long awaitCount(String sql, long expected) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        long actual = count(sql);
-        while (actual < expected && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50); // polling with a deadline, not synchronisation: callers assert the count
-            actual = count(sql);
-        }
-        return actual;
-    }
-
     private List<Instant> ticksOf(String task) throws SQLException {
-        return strings("select j.payload->'_cron'->>'ts' from " + quoted() + "._private_jobs j join " + quoted()
+        return database.texts("select j.payload->'_cron'->>'ts' from " + quoted() + "._private_jobs j join " + quoted()
                 + "._private_tasks t on t.id = j.task_id where t.identifier = '" + task + "'"
                 + " order by (j.payload->'_cron'->>'ts')::timestamptz").stream().map(Instant::parse).toList();
     }
@@ -196,33 +184,5 @@ class CronEndToEndTest {
 
     private String quoted() {
         return "\"" + schema + "\"";
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private List<String> strings(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
     }
 }

@@ -82,7 +82,7 @@ class LeastPrivilegeTest {
         roles.asAdmin("grant create on database " + database.databaseName() + " to " + worker);
 
         assertInstallsAndRunsAs(worker, "lp_granted_create");
-        assertThat(adminText("select nspowner::regrole::text from pg_namespace where nspname = 'lp_granted_create'"))
+        assertThat(database.text("select nspowner::regrole::text from pg_namespace where nspname = 'lp_granted_create'"))
                 .isEqualTo(worker);
     }
 
@@ -92,7 +92,7 @@ class LeastPrivilegeTest {
         roles.asAdmin("create schema lp_owned authorization " + worker);
 
         assertInstallsAndRunsAs(worker, "lp_owned");
-        assertThat(adminText("select has_database_privilege('" + worker + "', current_database(), 'CREATE')"))
+        assertThat(database.text("select has_database_privilege('" + worker + "', current_database(), 'CREATE')"))
                 .isEqualTo("f");
     }
 
@@ -107,7 +107,7 @@ class LeastPrivilegeTest {
             statement.execute(ENQUEUE_WRAPPER.replace(" to app;", " to " + app + ";"));
             statement.execute("select graphile_worker.add_job('send-email', job_key => 'someone-elses')");
         }
-        long othersJob = Long.parseLong(adminText("select id from graphile_worker._private_jobs"));
+        long othersJob = Long.parseLong(database.text("select id from graphile_worker._private_jobs"));
         QueueSnapshot before = QueueSnapshot.of(database.dataSource(), "graphile_worker");
 
         List<Long> enqueued = new ArrayList<>();
@@ -125,7 +125,7 @@ class LeastPrivilegeTest {
 
         QueueSnapshot after = QueueSnapshot.of(database.dataSource(), "graphile_worker");
         assertThat(after.jobsExcept(enqueued)).isEqualTo(before.jobs());
-        assertThat(adminText("select count(*) from graphile_worker.jobs where task_identifier = 'send-email'"
+        assertThat(database.text("select count(*) from graphile_worker.jobs where task_identifier = 'send-email'"
                 + " and max_attempts = 10 and key is null")).isEqualTo("2");
     }
 
@@ -152,7 +152,7 @@ class LeastPrivilegeTest {
             assertThat(identities.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("run")
                     .isEqualTo(asWorkerWithoutSuperuser);
         }
-        assertThat(adminText("select count(*) from \"" + schema + "\"._private_jobs")).isEqualTo("0");
+        assertThat(database.text("select count(*) from \"" + schema + "\"._private_jobs")).isEqualTo("0");
     }
 
     private void assertEveryStatementIsDenied(Connection asApp, long othersJob) throws SQLException {
@@ -200,13 +200,5 @@ class LeastPrivilegeTest {
     private WorkerOptions workerOptions(String worker, String schema, TaskList tasks) {
         return WorkerOptions.builder().connectionString(roles.connectionString(worker, WORKER_PASSWORD))
                 .schema(schema).taskList(tasks).pollInterval(Duration.ofHours(1)).build();
-    }
-
-    private String adminText(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                ResultSet row = connection.createStatement().executeQuery(sql)) {
-            assertThat(row.next()).isTrue();
-            return row.getString(1);
-        }
     }
 }

@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ class OddSchemaNameTest {
 
     @BeforeEach
     void startWithoutTheSchema() throws SQLException {
-        sql("drop schema if exists " + QUOTED + " cascade");
+        database.execute("drop schema if exists " + QUOTED + " cascade");
     }
 
     @Test
@@ -76,14 +75,14 @@ class OddSchemaNameTest {
             Instant later = Instant.parse("2100-01-01T00:00:00Z");
             assertThat(utils.rescheduleJobs(List.of(batch.get(1).id()), new RescheduleOptions(later, 3, 0, 9)))
                     .singleElement().satisfies(job -> assertThat(job.runAt()).isEqualTo(later));
-            sql("update " + QUOTED + "._private_jobs set locked_by = 'dead', locked_at = now()");
+            database.execute("update " + QUOTED + "._private_jobs set locked_by = 'dead', locked_at = now()");
             utils.forceUnlockWorkers(List.of("dead"));
         }
 
-        assertThat(count("select count(*) from " + QUOTED + ".jobs where locked_by is null and task_identifier = 'u'"
-                + " and priority = 3 and max_attempts = 9")).isEqualTo(1);
-        assertThat(count("select count(*) from " + QUOTED + ".migrations")).isEqualTo(20);
-        assertThat(count("select count(*) from pg_namespace where nspname = 'graphile_worker'")).isZero();
+        assertThat(database.count("select count(*) from " + QUOTED + ".jobs where locked_by is null"
+                + " and task_identifier = 'u' and priority = 3 and max_attempts = 9")).isEqualTo(1);
+        assertThat(database.count("select count(*) from " + QUOTED + ".migrations")).isEqualTo(20);
+        assertThat(database.count("select count(*) from pg_namespace where nspname = 'graphile_worker'")).isZero();
     }
 
     @Test
@@ -101,13 +100,13 @@ class OddSchemaNameTest {
         try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
             utils.addJob("first", Map.of("from", "Java"), AddJobOptions.defaults().withQueueName("Serial \"queue\""));
         }
-        sql("select " + QUOTED + ".add_job('first', json_build_object('from', 'SQL'))");
+        database.execute("select " + QUOTED + ".add_job('first', json_build_object('from', 'SQL'))");
 
         GraphileWorker.runOnce(options);
 
         assertThat(ran).containsExactlyInAnyOrder("first Java", "first SQL", "second a task", "second a task");
-        assertThat(count("select count(*) from " + QUOTED + "._private_jobs")).isZero();
-        assertThat(count("select count(*) from " + QUOTED + "._private_job_queues where locked_by is not null"))
+        assertThat(database.count("select count(*) from " + QUOTED + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + QUOTED + "._private_job_queues where locked_by is not null"))
                 .isZero();
     }
 
@@ -117,7 +116,7 @@ class OddSchemaNameTest {
         try (Connection listening = database.dataSource().getConnection()) {
             listening.createStatement().execute("LISTEN \"jobs:insert\"");
 
-            sql("select " + QUOTED + ".add_job('hello')");
+            database.execute("select " + QUOTED + ".add_job('hello')");
 
             assertThat(notificationsWithin(listening.unwrap(PGConnection.class), DEADLINE))
                     .extracting(PGNotification::getName).contains("jobs:insert");
@@ -135,7 +134,7 @@ class OddSchemaNameTest {
         // before the worker's very first look, by that look; addJobInTheSchemaNotifiesListeners shows
         // the notification on its own).
         try (RunningWorker worker = GraphileWorker.run(options)) {
-            sql("select " + QUOTED + ".add_job('hello', json_build_object('name', 'odd'))");
+            database.execute("select " + QUOTED + ".add_job('hello', json_build_object('name', 'odd'))");
 
             JsonNode payload = payloads.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertThat(payload).isNotNull();
@@ -185,21 +184,5 @@ class OddSchemaNameTest {
             }
         }
         return received;
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

@@ -8,13 +8,12 @@ import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.postgres.internal.presence.SessionName;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RecoveryWithoutPrivilegeTest {
 
     private static final String PASSWORD = "worker-secret";
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDatabase database;
     private final TestRoles roles;
@@ -55,14 +53,14 @@ class RecoveryWithoutPrivilegeTest {
         try (Connection deadWorkersSession = adminSessionNamed(SessionName.of(deadWorker));
                 RunningWorker observer = GraphileWorker.run(options)) {
             // Finished, not merely begun: a census still running might take its snapshot after the close below.
-            awaitUntil("a finished census by the observer", () -> !text("select count(*) from pg_stat_activity"
+            Poll.until("a finished census by the observer", () -> database.count("select count(*) from pg_stat_activity"
                     + " where datname = current_database() and application_name = 'lp-observer'"
-                    + " and state = 'idle' and query like '%pg_stat_activity%'").equals("0"));
+                    + " and state = 'idle' and query like '%pg_stat_activity%'") > 0);
 
             deadWorkersSession.close();
 
-            awaitUntil("the dead worker's job is unlocked", () -> text(
-                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
+            Poll.until("the dead worker's job is unlocked", () -> database.count(
+                    "select count(*) from recovery_lp._private_jobs where locked_by is null") == 1);
         }
     }
 
@@ -74,8 +72,8 @@ class RecoveryWithoutPrivilegeTest {
         roles.asAdmin("update recovery_lp._private_jobs set locked_by = '" + predecessor + "', locked_at = now()");
 
         try (RunningWorker successor = GraphileWorker.run(options)) {
-            awaitUntil("the predecessor's job is unlocked", () -> text(
-                    "select count(*) from recovery_lp._private_jobs where locked_by is null").equals("1"));
+            Poll.until("the predecessor's job is unlocked", () -> database.count(
+                    "select count(*) from recovery_lp._private_jobs where locked_by is null") == 1);
         }
     }
 
@@ -91,7 +89,7 @@ class RecoveryWithoutPrivilegeTest {
                 .deadWorkerRecoveryTime(Duration.ofSeconds(3))
                 .build();
         GraphileWorker.runMigrations(options);
-        assertThat(text("select rolsuper or pg_has_role('" + worker + "', 'pg_read_all_stats', 'member')"
+        assertThat(database.text("select rolsuper or pg_has_role('" + worker + "', 'pg_read_all_stats', 'member')"
                 + " from pg_roles where rolname = '" + worker + "'")).isEqualTo("f");
         return options;
     }
@@ -102,29 +100,5 @@ class RecoveryWithoutPrivilegeTest {
         properties.setProperty("password", database.password());
         properties.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(database.jdbcUrl(), properties);
-    }
-
-    private String text(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            assertThat(row.next()).isTrue();
-            return row.getString(1);
-        }
-    }
-
-    private static void awaitUntil(String what, Condition condition) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("Not within " + DEADLINE + ": " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
     }
 }

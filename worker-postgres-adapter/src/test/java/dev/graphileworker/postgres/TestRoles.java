@@ -71,11 +71,8 @@ final class TestRoles implements AutoCloseable {
     }
 
     /** Runs SQL as the test database's own (privileged) user. */
-    void asAdmin(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void asAdmin(String sql) {
+        database.execute(sql);
     }
 
     @Override

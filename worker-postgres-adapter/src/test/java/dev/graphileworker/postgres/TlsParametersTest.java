@@ -11,8 +11,6 @@ import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,10 +90,6 @@ class TlsParametersTest {
     }
 
     private boolean serverOffersTls() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                ResultSet row = connection.createStatement().executeQuery("show ssl")) {
-            row.next();
-            return "on".equals(row.getString(1));
-        }
+        return "on".equals(database.text("show ssl"));
     }
 }

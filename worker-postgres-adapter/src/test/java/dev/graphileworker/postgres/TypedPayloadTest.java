@@ -84,11 +84,6 @@ class TypedPayloadTest {
     }
 
     private long remainingJobs() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                ResultSet row = connection.createStatement()
-                        .executeQuery("select count(*) from typed_payload._private_jobs")) {
-            row.next();
-            return row.getLong(1);
-        }
+        return database.count("select count(*) from typed_payload._private_jobs");
     }
 }

@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -74,13 +73,13 @@ class WorkerEndToEndTest {
         // the notification or by the worker's very first claim; the port contract test
         // subscriberHearsOfAnAddedJob proves the notification path on its own.
         try (RunningWorker worker = GraphileWorker.run(options)) {
-            sql("select " + quoted() + ".add_job('hello', json_build_object('name', 'Bobby Tables'))");
+            database.execute("select " + quoted() + ".add_job('hello', json_build_object('name', 'Bobby Tables'))");
 
             JsonNode payload = payloads.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             assertThat(payload).isNotNull();
             assertThat(payload.get("name").asText()).isEqualTo("Bobby Tables");
         }
-        assertThat(count("select count(*) from " + quoted() + ".jobs")).isZero();
+        assertThat(database.count("select count(*) from " + quoted() + ".jobs")).isZero();
     }
 
     @Test
@@ -115,7 +114,7 @@ class WorkerEndToEndTest {
         assertFailedWith(id, 1, "flaky failed on attempt 1", Math.E);
 
         // Make it due again without waiting: move run_at back to now.
-        sql("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
+        database.execute("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
         GraphileWorker.runOnce(options);
         assertFailedWith(id, 2, "flaky failed on attempt 2", Math.E * Math.E);
     }
@@ -134,11 +133,11 @@ class WorkerEndToEndTest {
         }
 
         GraphileWorker.runOnce(options);
-        sql("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
+        database.execute("update " + quoted() + "._private_jobs set run_at = now() where id = " + id);
         GraphileWorker.runOnce(options);
 
         assertThat(runs.get()).isEqualTo(1);
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs where id = " + id
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs where id = " + id
                 + " and attempts = 1 and max_attempts = 1 and is_available = false and locked_by is null"))
                 .isEqualTo(1);
     }
@@ -183,8 +182,8 @@ class WorkerEndToEndTest {
             expected.add(n);
         }
         assertThat(queueOrder).isEqualTo(expected);
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
-        assertThat(count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
                 .isZero();
     }
 
@@ -232,8 +231,8 @@ class WorkerEndToEndTest {
         assertThat(runs).hasSize(jobs);
         assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(queueOverlaps.get()).isZero();
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
-        assertThat(count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + quoted() + "._private_job_queues where locked_by is not null"))
                 .isZero();
     }
 
@@ -249,7 +248,7 @@ class WorkerEndToEndTest {
             assertThat(ran.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(id);
             // With no other job running or claimed nothing could join the batch, so it is written at
             // once: the job is gone long before the hour is up.
-            assertThat(countWithin(DEADLINE, 0, "select count(*) from " + quoted() + "._private_jobs")).isZero();
+            database.awaitCount("select count(*) from " + quoted() + "._private_jobs", 0);
         }
     }
 
@@ -268,8 +267,8 @@ class WorkerEndToEndTest {
             second = utils.addJob("flaky", Map.of("name", "second"), AddJobOptions.defaults()).id();
             third = utils.addJob("flaky", Map.of("name", "third"), AddJobOptions.defaults()).id();
         }
-        sql("update " + quoted() + "._private_jobs set attempts = 1 where id = " + second);
-        sql("update " + quoted() + "._private_jobs set attempts = 2 where id = " + third);
+        database.execute("update " + quoted() + "._private_jobs set attempts = 1 where id = " + second);
+        database.execute("update " + quoted() + "._private_jobs set attempts = 2 where id = " + third);
 
         // Three runners claim the three jobs at once; each failure waits for the others (the batch
         // delay is an hour), so the three are written together.
@@ -302,8 +301,8 @@ class WorkerEndToEndTest {
         assertThat(started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isEqualTo(2);
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs where locked_by is not null"
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs")).isEqualTo(2);
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs where locked_by is not null"
                 + " or attempts > 0")).isZero();
     }
 
@@ -327,7 +326,7 @@ class WorkerEndToEndTest {
         stopped.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(abortedWhenDone).containsExactly(false);
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs")).isZero();
     }
 
     @Test
@@ -345,7 +344,7 @@ class WorkerEndToEndTest {
         assertThat(started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         worker.terminate();
 
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs where attempts = 1"
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs where attempts = 1"
                 + " and locked_by is null and run_at <= now()"
                 + " and last_error = 'Worker " + worker.workerId() + " was terminated while the job ran'"))
                 .isEqualTo(2);
@@ -383,7 +382,7 @@ class WorkerEndToEndTest {
         }
 
         assertThat(ran).containsExactly("next");
-        assertThat(count("select count(*) from " + quoted() + "._private_jobs where id = " + hung
+        assertThat(database.count("select count(*) from " + quoted() + "._private_jobs where id = " + hung
                 + " and attempts = 1 and locked_by is null and last_error = 'Task timed out after 200 ms'")).isEqualTo(1);
     }
 
@@ -398,9 +397,9 @@ class WorkerEndToEndTest {
 
         GraphileWorker.runOnce(options);
 
-        assertThat(count("select count(*) from " + quoted() + ".jobs where task_identifier = 'someone-elses'"
+        assertThat(database.count("select count(*) from " + quoted() + ".jobs where task_identifier = 'someone-elses'"
                 + " and attempts = 0")).isEqualTo(1);
-        assertThat(count("select count(*) from " + quoted() + ".jobs")).isEqualTo(1);
+        assertThat(database.count("select count(*) from " + quoted() + ".jobs")).isEqualTo(1);
     }
 
     @Test
@@ -409,8 +408,8 @@ class WorkerEndToEndTest {
 
         RunningWorker worker = GraphileWorker.run(options);
         // What a newer graphile-worker does when it applies a breaking migration.
-        sql("insert into " + quoted() + ".migrations (id, breaking) values (21, true)");
-        sql("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
+        database.execute("insert into " + quoted() + ".migrations (id, breaking) values (21, true)");
+        database.execute("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
 
         assertThatThrownBy(() -> worker.await(DEADLINE))
                 .isInstanceOf(WorkerException.class)
@@ -454,30 +453,4 @@ class WorkerEndToEndTest {
         return "\"" + schema + "\"";
     }
 
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    /** Polls until the count is {@code expected} or the deadline passes; returns the last count. */
-    private long countWithin(Duration deadline, long expected, String sql) throws Exception {
-        long until = System.nanoTime() + deadline.toNanos();
-        long actual = count(sql);
-        while (actual != expected && System.nanoTime() < until) {
-            Thread.sleep(10); // polling with a deadline, not synchronisation: callers assert the count
-            actual = count(sql);
-        }
-        return actual;
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
 }

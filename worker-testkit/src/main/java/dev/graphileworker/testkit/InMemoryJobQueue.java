@@ -36,7 +36,7 @@ import java.util.function.Function;
  * A job queue held in memory, with the semantics of graphile-worker's {@code graphile_worker} schema:
  * the same defaults, job key modes, claim order, named queues, retries and lock timeout. It implements
  * the worker's ports, so a worker or a task can be tested without a database and behave as it will on
- * PostgreSQL (both pass {@link JobQueueContract}).
+ * PostgreSQL (both pass the port contract, {@link dev.graphileworker.testkit.contract.JobQueueContract}).
  *
  * <p>Thread-safe: every operation is atomic, as one SQL statement is. Time comes from the clock given
  * to the constructor, read once per operation as PostgreSQL's {@code now()} is once per statement, so a

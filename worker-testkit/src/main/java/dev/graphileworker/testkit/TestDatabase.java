@@ -5,8 +5,17 @@ import javax.sql.DataSource;
 /**
  * A fresh, empty PostgreSQL database for one test class, given to tests by
  * {@link PostgresDatabaseExtension}. Dropped when the class's tests are done.
+ *
+ * <p>Besides its coordinates, it runs plain SQL for setting up and checking a test (see {@link Sql}),
+ * as the database's own, privileged user:
+ *
+ * <pre>{@code
+ * database.execute("select graphile_worker.add_job('send_email')");
+ * database.awaitCount("select count(*) from graphile_worker.jobs", 0);
+ * assertThat(database.texts("select email from sent order by id")).containsExactly("ada@example.com");
+ * }</pre>
  */
-public interface TestDatabase {
+public interface TestDatabase extends Sql {
 
     /** @return the database's JDBC URL, without credentials */
     String jdbcUrl();
@@ -24,6 +33,7 @@ public interface TestDatabase {
     String databaseName();
 
     /** @return a non-pooled data source for the database */
+    @Override
     DataSource dataSource();
 
     /**

@@ -26,7 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +83,7 @@ class BatchedWorkerLoopTest {
 
             // Nothing else is running or waiting, so nothing could join the batch: waiting the hour
             // of the batch delay would only keep the job locked.
-            assertThat(eventually(() -> queue.job(added.id()).isEmpty())).isTrue();
+            Poll.until("the job is settled", () -> queue.job(added.id()).isEmpty());
             assertThat(ran).containsExactly("hello");
         } finally {
             worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -133,12 +132,13 @@ class BatchedWorkerLoopTest {
             clock.advance(Duration.ofMinutes(2));
 
             // The worker notices at its next poll.
-            assertThat(eventually(() -> queue.job(waiting.id()).orElseThrow().lockedBy().isEmpty())).isTrue();
+            Poll.until("the waiting job is given back",
+                    () -> queue.job(waiting.id()).orElseThrow().lockedBy().isEmpty());
             assertThat(queue.job(waiting.id()).orElseThrow().attempts()).isZero();
             assertThat(ran).isEmpty();
 
             blockerMayFinish.countDown();
-            assertThat(eventually(() -> queue.jobs().isEmpty())).isTrue();
+            Poll.until("every job is settled", () -> queue.jobs().isEmpty());
             assertThat(ran).containsExactly("quick");
         } finally {
             blockerMayFinish.countDown();
@@ -282,18 +282,6 @@ class BatchedWorkerLoopTest {
 
     private static Duration seconds(double seconds) {
         return Duration.ofNanos(Math.round(seconds * 1e9));
-    }
-
-    /** Polls until the condition holds or the deadline passes; callers assert the result. */
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5); // polling with a deadline, not synchronisation
-        }
-        return true;
     }
 
     /** The queue as the worker's store, recording each statement that writes results. */

@@ -2,13 +2,22 @@ package dev.graphileworker.testkit;
 
 import dev.graphileworker.api.Job;
 import dev.graphileworker.domain.Queue;
+import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.ArrivalsContract;
+import dev.graphileworker.testkit.contract.ClaimContract;
+import dev.graphileworker.testkit.contract.InsertContract;
+import dev.graphileworker.testkit.contract.JobKeyContract;
+import dev.graphileworker.testkit.contract.JobQueueContract.JobLookup;
+import dev.graphileworker.testkit.contract.JobQueueContract.Ports;
+import dev.graphileworker.testkit.contract.SettleContract;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 
-/** The port contract, run against the in-memory queue on the system clock. */
-class InMemoryJobQueueContractTest extends JobQueueContract {
+/** The port contract, area by area, run against the in-memory queue on the system clock. */
+class InMemoryJobQueueContractTest {
 
-    @Override
-    protected Ports createPorts() {
+    /** @return a fresh, empty in-memory queue behind every port */
+    static Ports ports() {
         InMemoryJobQueue queue = new InMemoryJobQueue();
         return new Ports(queue, queue, queue, new JobLookup() {
             @Override
@@ -26,5 +35,53 @@ class InMemoryJobQueueContractTest extends JobQueueContract {
                 return queue.taskIdentifiers();
             }
         });
+    }
+
+    @Nested
+    class Insert extends InsertContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class JobKeys extends JobKeyContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Claim extends ClaimContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Settle extends SettleContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Admin extends AdminContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Arrivals extends ArrivalsContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
     }
 }

@@ -50,7 +50,7 @@ class PostgresDatabaseExtensionTest {
     @Test
     void givesADatabaseThatExistsAndIsEmpty(TestDatabase database) throws SQLException {
         assertThat(database.databaseName()).matches("gw_test_[a-z0-9]+");
-        assertThat(queryString(database.dataSource(), "SELECT current_database()"))
+        assertThat(database.text("SELECT current_database()"))
                 .isEqualTo(database.databaseName());
         assertThat(userTables(database.dataSource())).isZero();
     }
@@ -77,15 +77,15 @@ class PostgresDatabaseExtensionTest {
     void createDatabaseGivesAnotherEmptyDatabase(TestDatabase database) throws SQLException {
         TestDatabase other = database.createDatabase();
 
-        execute(database.dataSource(), "CREATE TABLE only_in_the_first (id int)");
+        database.execute("CREATE TABLE only_in_the_first (id int)");
 
         assertThat(other.databaseName())
                 .matches("gw_test_[a-z0-9]+")
                 .isNotEqualTo(database.databaseName());
-        assertThat(queryString(other.dataSource(), "SELECT current_database()"))
+        assertThat(other.text("SELECT current_database()"))
                 .isEqualTo(other.databaseName());
         assertThat(userTables(other.dataSource())).isZero();
-        execute(database.dataSource(), "DROP TABLE only_in_the_first");
+        database.execute("DROP TABLE only_in_the_first");
     }
 
     @Test
@@ -183,28 +183,11 @@ class PostgresDatabaseExtensionTest {
 
     private static int userTables(DataSource dataSource) throws SQLException {
         return Integer.parseInt(
-                queryString(
-                        dataSource,
+                Sql.on(dataSource).text(
                         "SELECT count(*) FROM pg_catalog.pg_class c"
                                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                                 + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')"
                                 + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
                                 + " AND n.nspname NOT LIKE 'pg_toast%'"));
-    }
-
-    private static String queryString(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
-        }
-    }
-
-    private static void execute(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

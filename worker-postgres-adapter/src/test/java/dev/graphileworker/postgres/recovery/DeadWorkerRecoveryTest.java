@@ -15,6 +15,7 @@ import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.JobRows;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -22,10 +23,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +88,7 @@ class DeadWorkerRecoveryTest {
 
                 // Picked up at once: the unlock announces the freed job on jobs:insert, and polling is hourly.
                 assertThat(rerunAttempts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
-                awaitUntil("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
+                Poll.until("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
             }
         }
     }
@@ -105,7 +104,7 @@ class DeadWorkerRecoveryTest {
             doomed.killAbruptly();
         }
         // Started only once the session is gone, the successor never sees its predecessor alive.
-        awaitUntil("the killed worker's session is gone", () -> !hasSession(doomedId));
+        Poll.until("the killed worker's session is gone", () -> !hasSession(doomedId));
         assertThat(lockedBy(job)).isEqualTo(doomedId);
         BlockingQueue<Integer> rerunAttempts = new LinkedBlockingQueue<>();
 
@@ -116,7 +115,7 @@ class DeadWorkerRecoveryTest {
             assertThat(rerunAttempts.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
             // The successor watched the absence for the whole recovery time before it freed the job.
             assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isGreaterThan(RECOVERY_TIME);
-            awaitUntil("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
+            Poll.until("the rerun job is completed", () -> lockedBy(job).equals("deleted"));
         }
     }
 
@@ -139,7 +138,7 @@ class DeadWorkerRecoveryTest {
             } finally {
                 slow.finish.countDown();
             }
-            awaitUntil("the slow job is completed", () -> lockedBy(slowJob).equals("deleted"));
+            Poll.until("the slow job is completed", () -> lockedBy(slowJob).equals("deleted"));
             assertThat(slow.runs.get()).isEqualTo(1);
         }
     }
@@ -157,11 +156,11 @@ class DeadWorkerRecoveryTest {
                 try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
                     awaitCensusBy(OBSERVER);
 
-                    int killed = count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                    long killed = database.count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
                             + " where datname = current_database() and application_name in ('cut-off-worker', '"
                             + SessionName.of(worker.workerId()) + "')");
                     assertThat(killed).isPositive();
-                    awaitUntil("the worker's session is back", () -> hasSession(worker.workerId()));
+                    Poll.until("the worker's session is back", () -> hasSession(worker.workerId()));
                     control.vanishAndAwaitRecovery();
 
                     assertThat(lockedBy(slowJob)).isEqualTo(worker.workerId());
@@ -169,7 +168,7 @@ class DeadWorkerRecoveryTest {
             } finally {
                 slow.finish.countDown();
             }
-            awaitUntil("the job is completed after the reconnect", () -> lockedBy(slowJob).equals("deleted"));
+            Poll.until("the job is completed after the reconnect", () -> lockedBy(slowJob).equals("deleted"));
             assertThat(slow.runs.get()).isEqualTo(1);
         }
     }
@@ -189,7 +188,7 @@ class DeadWorkerRecoveryTest {
             assertThat(lockedBy(nodeJob)).isEqualTo(nodeWorker);
         }
 
-        execute("update " + quoted() + "._private_jobs set locked_at = now() - interval '4 hours 1 second'"
+        database.execute("update " + quoted() + "._private_jobs set locked_at = now() - interval '4 hours 1 second'"
                 + " where id = " + nodeJob);
         assertThat(new PostgresJobStore(database.dataSource(), quoted(), new JobRows(new ObjectMapper(), quoted()))
                 .releaseStaleLocks()).isEqualTo(1);
@@ -236,7 +235,7 @@ class DeadWorkerRecoveryTest {
 
             assertThat(lockedBy(control.job)).isEqualTo(control.workerId);
             assertThat(hasSession(worker.workerId())).isFalse();
-            assertThat(count("select count(*) from pg_stat_activity where datname = current_database()"
+            assertThat(database.count("select count(*) from pg_stat_activity where datname = current_database()"
                     + " and application_name = 'recovery-off' and query like '%pg_stat_activity%'")).isZero();
         }
     }
@@ -269,7 +268,7 @@ class DeadWorkerRecoveryTest {
 
         void vanishAndAwaitRecovery() throws Exception {
             vanish();
-            test.awaitUntil("the control's job is recovered", () -> test.lockedBy(job) == null);
+            Poll.until("the control's job is recovered", () -> test.lockedBy(job) == null);
         }
     }
 
@@ -295,7 +294,8 @@ class DeadWorkerRecoveryTest {
      * closes next.)
      */
     private void awaitCensusBy(String applicationName) throws Exception {
-        awaitUntil("a finished census by " + applicationName, () -> count("select count(*) from pg_stat_activity"
+        Poll.until("a finished census by " + applicationName, () -> database.count("select count(*)"
+                + " from pg_stat_activity"
                 + " where datname = current_database() and application_name = '" + applicationName + "'"
                 + " and state = 'idle' and query like '%pg_stat_activity%'") > 0);
     }
@@ -321,7 +321,7 @@ class DeadWorkerRecoveryTest {
     }
 
     private void lock(long job, String workerId) throws SQLException {
-        execute("update " + quoted() + "._private_jobs set locked_by = '" + workerId + "', locked_at = now(),"
+        database.execute("update " + quoted() + "._private_jobs set locked_by = '" + workerId + "', locked_at = now(),"
                 + " attempts = attempts + 1 where id = " + job);
     }
 
@@ -338,7 +338,7 @@ class DeadWorkerRecoveryTest {
     }
 
     private boolean hasSession(String workerId) throws SQLException {
-        return count("select count(*) from pg_stat_activity where datname = current_database()"
+        return database.count("select count(*) from pg_stat_activity where datname = current_database()"
                 + " and application_name = '" + SessionName.of(workerId) + "'") > 0;
     }
 
@@ -350,38 +350,7 @@ class DeadWorkerRecoveryTest {
         return DriverManager.getConnection(database.jdbcUrl(), properties);
     }
 
-    private void awaitUntil(String what, Condition condition) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("Not within " + DEADLINE + ": " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-    }
-
     private String quoted() {
         return SchemaName.quote(schema);
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private int count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getInt(1);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
     }
 }

@@ -26,14 +26,16 @@ class PlaceOrderTest {
 
     private final List<Email> sent = new CopyOnWriteArrayList<>();
     private final List<String> charged = new CopyOnWriteArrayList<>();
+    private TestDatabase database;
     private DataSource dataSource;
     private WorkerOptions options;
     private WorkerUtils utils;
     private OrderService orders;
 
     @BeforeEach
-    void startFromAnEmptyDatabase(TestDatabase database) throws SQLException {
-        dataSource = database.createDatabase().dataSource();
+    void startFromAnEmptyDatabase(TestDatabase classDatabase) throws SQLException {
+        database = classDatabase.createDatabase();
+        dataSource = database.dataSource();
         options = WorkerOptions.builder()
                 .dataSource(dataSource)
                 .taskList(OrderTasks.taskList(sent::add,
@@ -63,7 +65,7 @@ class PlaceOrderTest {
         }
 
         assertThat(utils.queueDepth().total()).isZero();
-        assertThat(count("select count(*) from orders")).isZero();
+        assertThat(database.count("select count(*) from orders")).isZero();
         GraphileWorker.runOnce(options);
         assertThat(sent).isEmpty();
         assertThat(charged).isEmpty();
@@ -74,7 +76,8 @@ class PlaceOrderTest {
         long first = orders.placeOrder(new NewOrder("ada", "ada@example.com", 1250));
         long second = orders.placeOrder(new NewOrder("ada", "ada@example.com", 899));
         long third = orders.placeOrder(new NewOrder("grace", "grace@example.com", 4200));
-        assertThat(strings("select queue_name from graphile_worker.jobs where task_identifier = 'charge_card' order by id"))
+        assertThat(database.texts(
+                "select queue_name from graphile_worker.jobs where task_identifier = 'charge_card' order by id"))
                 .containsExactly("charges:ada", "charges:ada", "charges:grace");
 
         GraphileWorker.runOnce(options);
@@ -87,17 +90,7 @@ class PlaceOrderTest {
                 .as("one customer's charges run in the order they were placed")
                 .containsExactly("ada 1250 order-" + first, "ada 899 order-" + second);
         assertThat(utils.queueDepth().total()).isZero();
-        assertThat(count("select count(*) from orders")).isEqualTo(3);
-    }
-
-    private long count(String sql) throws SQLException {
-        return Long.parseLong(strings(sql).get(0));
-    }
-
-    private List<String> strings(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return strings(connection, sql);
-        }
+        assertThat(database.count("select count(*) from orders")).isEqualTo(3);
     }
 
     private static List<String> strings(Connection connection, String sql) throws SQLException {

@@ -12,6 +12,7 @@ import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.cli.internal.tasks.WorkerDatabase.StoredJob;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ class ExecutableTaskTest {
         long id;
         try (RunningWorker worker = GraphileWorker.run(options)) {
             id = worker.addJob("slow", null, AddJobOptions.defaults()).id();
-            Eventually.await("the script started", () -> Files.exists(started));
+            Poll.until("the script started", () -> Files.exists(started));
         }
 
         assertThat(database.job(id)).contains(new StoredJob(1,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
+import dev.graphileworker.testkit.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,10 +28,10 @@ class TaskFolderWatchTest {
             assertThat(tasks.identifiers()).containsExactly("hello");
 
             script(folder.resolve("goodbye.sh"), "true");
-            Eventually.await("goodbye is a task", () -> tasks.identifiers().contains("goodbye"));
+            Poll.until("goodbye is a task", () -> tasks.identifiers().contains("goodbye"));
 
             script(folder.resolve("users/admin/promote.sh"), "true");
-            Eventually.await("users/admin/promote is a task", () -> tasks.identifiers().contains("users/admin/promote"));
+            Poll.until("users/admin/promote is a task", () -> tasks.identifiers().contains("users/admin/promote"));
             assertThat(tasks.identifiers()).containsExactlyInAnyOrder("hello", "goodbye", "users/admin/promote");
         }
     }
@@ -44,7 +45,7 @@ class TaskFolderWatchTest {
 
             Files.delete(goodbye);
 
-            Eventually.await("goodbye is no task", () -> !tasks.identifiers().contains("goodbye"));
+            Poll.until("goodbye is no task", () -> !tasks.identifiers().contains("goodbye"));
             assertThat(tasks.identifiers()).containsExactly("hello");
         }
     }
@@ -59,7 +60,7 @@ class TaskFolderWatchTest {
 
             script(hello, "echo 'a longer script than before'");
 
-            Eventually.await("hello is reported as changed", () -> log.messages().stream()
+            Poll.until("hello is reported as changed", () -> log.messages().stream()
                     .anyMatch(message -> message.contains("added [], removed [], changed [hello]")));
             assertThat(tasks.handler("hello").orElseThrow()).isNotSameAs(before);
         }
@@ -77,7 +78,7 @@ class TaskFolderWatchTest {
             TaskJars.build(jar, TaskJars.writerProvider("com.example.Greeter", "greet", "Howdy greeting"),
                     List.of("com.example.Greeter"));
 
-            Eventually.await("the new jar is loaded",
+            Poll.until("the new jar is loaded",
                     () -> tasks.handler("greet").orElseThrow() != running.handler("greet").orElseThrow());
             assertThat(JarTaskTest.run(tasks, "greet", "Bobby")).isEqualTo("Howdy greeting Bobby");
             assertThat(JarTaskTest.run(running, "greet", "Bobby")).isEqualTo("Hello Bobby");
@@ -97,7 +98,7 @@ class TaskFolderWatchTest {
             Path python = Files.move(script(elsewhere.resolve("send.py"), "true"), folder.resolve("send.py"),
                     StandardCopyOption.ATOMIC_MOVE);
 
-            Eventually.await("the clash is logged", () -> log.events().stream()
+            Poll.until("the clash is logged", () -> log.events().stream()
                     .anyMatch(event -> event.getLevel() == Level.ERROR));
             assertThat(log.messages()).anySatisfy(message -> assertThat(message)
                     .contains("keeps the previous tasks", shell.toString(), python.toString()));
@@ -107,7 +108,7 @@ class TaskFolderWatchTest {
             Files.delete(python);
             script(folder.resolve("receive.sh"), "true");
 
-            Eventually.await("the folder loads again", () -> tasks.identifiers().contains("receive"));
+            Poll.until("the folder loads again", () -> tasks.identifiers().contains("receive"));
             assertThat(tasks.identifiers()).containsExactlyInAnyOrder("send", "receive");
         }
     }

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,7 +37,7 @@ class NotificationListenerTest {
     @Test
     void addJobFromSqlIsHeardAtOnce() throws Exception {
         try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
-            sql("select graphile_worker.add_job('hello')");
+            database.execute("select graphile_worker.add_job('hello')");
 
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
         }
@@ -49,7 +48,7 @@ class NotificationListenerTest {
         String session = "listener-" + UUID.randomUUID();
         try (JobArrivals.Subscription ignored = listener(session).subscribe(recorder())) {
             // Hearing a job proves the LISTEN is in place on the session about to be killed.
-            sql("select graphile_worker.add_job('hello')");
+            database.execute("select graphile_worker.add_job('hello')");
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
 
             assertThat(terminateSession(session)).isEqualTo(1);
@@ -57,7 +56,7 @@ class NotificationListenerTest {
             // A reconnect counts as an arrival (notifications sent meanwhile are lost) ...
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
             // ... and jobs added after it are heard on the new connection.
-            sql("select graphile_worker.add_job('hello')");
+            database.execute("select graphile_worker.add_job('hello')");
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
         }
     }
@@ -65,7 +64,7 @@ class NotificationListenerTest {
     @Test
     void breakingMigrationToAnUnknownRevisionIsReported() throws Exception {
         try (JobArrivals.Subscription ignored = listener().subscribe(recorder())) {
-            sql("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
+            database.execute("select pg_notify('worker:migrate', '{\"migrationNumber\":21,\"breaking\":true}')");
 
             assertThat(signals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).startsWith("incompatible: ")
                     .contains("revision 21");
@@ -111,13 +110,6 @@ class NotificationListenerTest {
                 rows.next();
                 return rows.getInt(1);
             }
-        }
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.domain.time.Sleeper;
 import dev.graphileworker.testkit.MutableClock;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
@@ -208,7 +209,7 @@ class MigratorTest {
     void unknownBreakingRevisionFromANewerWorkerIsRefusedNamingTheRevision(TestDatabase db) throws Exception {
         Migrator migrator = TestMigrator.of(db.dataSource(), "newer_breaking");
         migrator.migrate();
-        execute(db.dataSource(), "insert into newer_breaking.migrations (id, breaking) values (21, true), (22, false)");
+        db.execute("insert into newer_breaking.migrations (id, breaking) values (21, true), (22, false)");
 
         assertThatThrownBy(migrator::migrate)
                 .isInstanceOf(WorkerException.class)
@@ -223,7 +224,7 @@ class MigratorTest {
     void unknownNonBreakingRevisionIsAcceptedAndLeftAlone(TestDatabase db) throws Exception {
         Migrator migrator = TestMigrator.of(db.dataSource(), "newer_compatible");
         migrator.migrate();
-        execute(db.dataSource(), "insert into newer_compatible.migrations (id, breaking) values (21, false)");
+        db.execute("insert into newer_compatible.migrations (id, breaking) values (21, false)");
 
         migrator.migrate();
 
@@ -237,9 +238,9 @@ class MigratorTest {
         migrator.migrate();
         // Make it look like graphile-worker 0.17 left it: no ledger row 20, and an add_jobs/add_job
         // that still insert task rows unconditionally (burning identity values).
-        execute(db.dataSource(), "delete from from_19.migrations where id = 20");
-        execute(db.dataSource(), REVISION_19_STYLE_FUNCTIONS.replace("SCHEMA", "from_19"));
-        execute(db.dataSource(), "select from_19.add_job('burner'); select from_19.add_job('burner');");
+        db.execute("delete from from_19.migrations where id = 20");
+        db.execute(REVISION_19_STYLE_FUNCTIONS.replace("SCHEMA", "from_19"));
+        db.execute("select from_19.add_job('burner'); select from_19.add_job('burner');");
         assertThat(lastValue(db.dataSource(), "from_19.tasks_id_seq")).isEqualTo(2);
 
         try (Connection listener = db.dataSource().getConnection()) {
@@ -257,7 +258,7 @@ class MigratorTest {
         assertThat(ledger.get(20)).isFalse();
         assertThat(definitions(db.dataSource(), "from_19").replace("from_19", "S"))
                 .isEqualTo(definitions(db.dataSource(), "fresh_reference").replace("fresh_reference", "S"));
-        execute(db.dataSource(), "select from_19.add_job('burner'); select from_19.add_job('burner');");
+        db.execute("select from_19.add_job('burner'); select from_19.add_job('burner');");
         assertThat(lastValue(db.dataSource(), "from_19.tasks_id_seq")).isEqualTo(2);
     }
 
@@ -266,7 +267,7 @@ class MigratorTest {
         Migrator migrator = TestMigrator.of(db.dataSource(), "too_old");
         migrator.migrate();
         // An old install whose last migration happened long ago (not an install in progress).
-        execute(db.dataSource(), "delete from too_old.migrations where id >= 19;"
+        db.execute("delete from too_old.migrations where id >= 19;"
                 + " update too_old.migrations set ts = now() - interval '1 day'");
         String definitionsBefore = definitions(db.dataSource(), "too_old");
 
@@ -285,7 +286,7 @@ class MigratorTest {
     void partialLedgerOfAnInstallStillInProgressIsWaitedFor(TestDatabase db) throws Exception {
         DataSource ds = db.dataSource();
         // graphile-worker installs one migration per transaction; this is it after migration 5.
-        execute(ds, "create schema in_progress; create table in_progress.migrations (id int primary key,"
+        db.execute("create schema in_progress; create table in_progress.migrations (id int primary key,"
                 + " ts timestamptz not null default now(), breaking boolean not null default false);"
                 + " insert into in_progress.migrations (id, breaking) select n, n in (1, 3)"
                 + " from generate_series(1, 5) as n");
@@ -297,7 +298,7 @@ class MigratorTest {
                 TestMigrator.of(ds, "in_progress").migrate();
                 return null;
             });
-            awaitMigratorQueuedForLock(ds);
+            awaitMigratorQueuedForLock(db);
             other.commit(); // the migrator now sees revision 5, written moments ago
             takeMigrationLock(other, "in_progress"); // queued behind the migrator's first look
             try (Statement s = other.createStatement()) {
@@ -320,7 +321,7 @@ class MigratorTest {
     void anInstallThatStaysInProgressIsWaitedForAMinuteThenRefused(TestDatabase db) throws Exception {
         DataSource ds = db.dataSource();
         // Written "in the future", the ledger looks freshly changed however long the test takes.
-        execute(ds, "create schema stuck; create table stuck.migrations (id int primary key,"
+        db.execute("create schema stuck; create table stuck.migrations (id int primary key,"
                 + " ts timestamptz not null default now() + interval '1 hour',"
                 + " breaking boolean not null default false);"
                 + " insert into stuck.migrations (id, breaking) select n, n in (1, 3) from generate_series(1, 5) as n");
@@ -351,7 +352,7 @@ class MigratorTest {
 
     @Test
     void emptyLedgerLeftByAnInterruptedBootstrapGetsAFullInstall(TestDatabase db) throws Exception {
-        execute(db.dataSource(), "create schema bootstrapped; create table bootstrapped.migrations("
+        db.execute("create schema bootstrapped; create table bootstrapped.migrations("
                 + "id int primary key, ts timestamptz default now() not null,"
                 + " breaking boolean not null default false)");
 
@@ -423,24 +424,12 @@ class MigratorTest {
         }
     }
 
-    /** Polls pg_locks (no sleeping) until a migrator waits for the schema's migration lock. */
-    private static void awaitMigratorQueuedForLock(DataSource ds) throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        try (Connection c = ds.getConnection();
-                PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
-                        + " and not granted and classid = ?::oid and objsubid = 2 and database = (select oid"
-                        + " from pg_database where datname = current_database())")) {
-            s.setLong(1, Migrator.LOCK_CLASS);
-            while (true) {
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                assertThat(System.nanoTime()).as("a migrator waiting for the lock").isLessThan(deadline);
-            }
-        }
+    /** Polls pg_locks until a migrator waits for the schema's migration lock. */
+    private static void awaitMigratorQueuedForLock(TestDatabase db) {
+        Poll.until("a migrator waits for the migration lock", () -> db.count("select count(*) from pg_locks"
+                + " where locktype = 'advisory' and not granted and classid = " + Migrator.LOCK_CLASS + "::oid"
+                + " and objsubid = 2 and database = (select oid from pg_database where datname = current_database())")
+                > 0);
     }
 
     private static List<Integer> range(int from, int to) {
@@ -495,11 +484,5 @@ class MigratorTest {
             }
         }
         return result;
-    }
-
-    private static void execute(DataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

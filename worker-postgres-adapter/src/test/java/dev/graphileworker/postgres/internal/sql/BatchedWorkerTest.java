@@ -19,10 +19,7 @@ import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +50,14 @@ class BatchedWorkerTest {
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
+    private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
     private final PostgresWorkerUtils admin;
 
     BatchedWorkerTest(TestDatabase database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         this.admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
@@ -68,7 +67,7 @@ class BatchedWorkerTest {
 
     @BeforeEach
     void emptyTheQueue() throws SQLException {
-        sql("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues restart identity");
+        database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues restart identity");
     }
 
     @Test
@@ -110,8 +109,9 @@ class BatchedWorkerTest {
         assertThat(overlaps.get()).isZero();
         List<Integer> inOrder = IntStream.range(0, perQueue).boxed().toList();
         assertThat(orderPerQueue).hasSize(4).allSatisfy((name, order) -> assertThat(order).isEqualTo(inOrder));
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs")).isZero();
-        assertThat(count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null")).isZero();
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs")).isZero();
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
+                .isZero();
     }
 
     @Test
@@ -136,17 +136,18 @@ class BatchedWorkerTest {
 
         assertThat(blockerStarted.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         // The quick job has run; its result waits for the batch while the others are held.
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where id = " + quick)).isEqualTo(1);
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where locked_by is not null")).isEqualTo(5);
-        assertThat(count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs where id = " + quick)).isEqualTo(1);
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs where locked_by is not null"))
+                .isEqualTo(5);
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
                 .isEqualTo(3);
 
         worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs")).isEqualTo(3);
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where locked_by is not null"
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs")).isEqualTo(3);
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs where locked_by is not null"
                 + " or locked_at is not null or attempts > 0")).isZero();
-        assertThat(count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
                 .isZero();
     }
 
@@ -163,20 +164,5 @@ class BatchedWorkerTest {
 
     private static TaskList tasks(String identifier, TaskHandler handler) {
         return TaskList.builder().task(identifier, handler).build();
-    }
-
-    private void sql(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

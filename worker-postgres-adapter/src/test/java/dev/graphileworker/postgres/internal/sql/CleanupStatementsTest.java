@@ -13,15 +13,12 @@ import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +42,14 @@ class CleanupStatementsTest {
     private static final Duration AWAIT = Duration.ofSeconds(60);
     private static final CleanupOptions EVERYTHING = CleanupOptions.of(CleanupTask.values());
 
+    private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
     private final PostgresJobStore store;
 
     CleanupStatementsTest(TestDatabase database) {
+        this.database = database;
         dataSource = database.dataSource();
         TestMigrator.of(dataSource, "Cleanup \"Odd\" Jobs").migrate();
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
@@ -58,7 +57,7 @@ class CleanupStatementsTest {
 
     @BeforeEach
     void emptyTheTables() throws SQLException {
-        execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
+        database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
     }
 
@@ -73,8 +72,9 @@ class CleanupStatementsTest {
         CleanupResult result = utils.cleanup(EVERYTHING.withTaskIdentifiersToKeep(Set.of("done")));
 
         assertThat(result).isEqualTo(new CleanupResult(1, 1, 2));
-        assertThat(strings("select identifier from " + SCHEMA + "._private_tasks")).containsExactlyInAnyOrder("done", "pending");
-        assertThat(strings("select queue_name from " + SCHEMA + "._private_job_queues")).containsExactly("pending");
+        assertThat(database.texts("select identifier from " + SCHEMA + "._private_tasks"))
+                .containsExactlyInAnyOrder("done", "pending");
+        assertThat(database.texts("select queue_name from " + SCHEMA + "._private_job_queues")).containsExactly("pending");
     }
 
     @Test
@@ -84,13 +84,14 @@ class CleanupStatementsTest {
         long completedByAnother = utils.addJob("task", null, AddJobOptions.defaults().withQueueName("held")).id();
         assertThat(store.claimJobs("worker-gone", Set.of("task"), Set.of(), 10)).hasSize(2);
         store.completeJobs("worker-other", List.of(completedByAnother));
-        execute("update " + SCHEMA + "._private_jobs set locked_at = now() - interval '5 hours'");
-        execute("update " + SCHEMA + "._private_job_queues set locked_at = now() - interval '5 hours'");
+        database.execute("update " + SCHEMA + "._private_jobs set locked_at = now() - interval '5 hours'");
+        database.execute("update " + SCHEMA + "._private_job_queues set locked_at = now() - interval '5 hours'");
 
         assertThat(utils.cleanup(EVERYTHING)).isEqualTo(new CleanupResult(0, 0, 0));
 
-        assertThat(strings("select id::text from " + SCHEMA + "._private_jobs")).containsExactly(Long.toString(lastAttempt));
-        assertThat(strings("select queue_name from " + SCHEMA + "._private_job_queues")).containsExactly("held");
+        assertThat(database.texts("select id::text from " + SCHEMA + "._private_jobs"))
+                .containsExactly(Long.toString(lastAttempt));
+        assertThat(database.texts("select queue_name from " + SCHEMA + "._private_job_queues")).containsExactly("held");
     }
 
     @Test
@@ -130,7 +131,8 @@ class CleanupStatementsTest {
                     .isInstanceOf(WorkerException.class)
                     .hasMessageContaining("gave up after waiting 50 ms for a lock")
                     .hasMessageContaining("Nothing was deleted");
-            assertThat(strings("select id::text from " + SCHEMA + "._private_jobs")).containsExactly(Long.toString(failed));
+            assertThat(database.texts("select id::text from " + SCHEMA + "._private_jobs"))
+                    .containsExactly(Long.toString(failed));
             transaction.rollback();
         }
 
@@ -144,37 +146,13 @@ class CleanupStatementsTest {
     }
 
     /** Polls until the cleanup's session waits for a table lock; fails if it finished instead. */
-    private void awaitLockWait(CompletableFuture<CleanupResult> cleanup) throws SQLException {
-        Instant deadline = Instant.now().plus(AWAIT);
-        String waiting = "select count(*)::text from pg_stat_activity where datname = current_database()"
-                + " and wait_event_type = 'Lock' and query like 'lock table %'";
-        while (strings(waiting).equals(List.of("0"))) {
+    private void awaitLockWait(CompletableFuture<CleanupResult> cleanup) {
+        Poll.until("the cleanup waits for a table lock", AWAIT, () -> {
             if (cleanup.isDone()) {
                 fail("cleanup ran to the end without waiting for the transaction adding a job: " + cleanup.join());
             }
-            if (Instant.now().isAfter(deadline)) {
-                fail("cleanup did not wait for a lock within " + AWAIT);
-            }
-        }
-    }
-
-    private List<String> strings(String query) {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(query)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+            return database.count("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and wait_event_type = 'Lock' and query like 'lock table %'") > 0;
+        });
     }
 }

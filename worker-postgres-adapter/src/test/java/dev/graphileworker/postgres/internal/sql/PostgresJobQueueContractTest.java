@@ -6,40 +6,48 @@ import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
-import dev.graphileworker.testkit.JobQueueContract;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.ArrivalsContract;
+import dev.graphileworker.testkit.contract.ClaimContract;
+import dev.graphileworker.testkit.contract.InsertContract;
+import dev.graphileworker.testkit.contract.JobKeyContract;
+import dev.graphileworker.testkit.contract.JobQueueContract.JobLookup;
+import dev.graphileworker.testkit.contract.JobQueueContract.Ports;
+import dev.graphileworker.testkit.contract.SettleContract;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The PostgreSQL adapter passes the same port contract as the in-memory queue. */
+/**
+ * The PostgreSQL adapter passes the same port contract as the in-memory queue, area by area, on one
+ * database migrated once; each test starts from empty tables.
+ */
 @ExtendWith(PostgresDatabaseExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresJobQueueContractTest extends JobQueueContract {
+class PostgresJobQueueContractTest {
 
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
 
+    private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
 
     PostgresJobQueueContractTest(TestDatabase database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
     }
 
-    @Override
-    protected Ports createPorts() {
-        execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
+    /** @return the adapter's ports over emptied tables */
+    Ports ports() {
+        database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
@@ -50,51 +58,66 @@ class PostgresJobQueueContractTest extends JobQueueContract {
                 new JobLookup() {
                     @Override
                     public List<Job> allJobs() {
-                        return PostgresJobQueueContractTest.this.allJobs();
+                        return StoredJobs.all(dataSource, SCHEMA);
                     }
 
                     @Override
                     public List<String> queueNames() {
-                        return strings("select queue_name from " + SCHEMA + "._private_job_queues");
+                        return database.texts("select queue_name from " + SCHEMA + "._private_job_queues");
                     }
 
                     @Override
                     public List<String> taskIdentifiers() {
-                        return strings("select identifier from " + SCHEMA + "._private_tasks");
+                        return database.texts("select identifier from " + SCHEMA + "._private_tasks");
                     }
                 });
     }
 
-    private List<Job> allJobs() {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + SCHEMA
-                        + "._private_jobs as jobs order by jobs.id")) {
-            return List.copyOf(jobRows.readAll(connection, rows));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    @Nested
+    class Insert extends InsertContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
         }
     }
 
-    private List<String> strings(String query) {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(query)) {
-            List<String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    @Nested
+    class JobKeys extends JobKeyContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
         }
     }
 
-    private void execute(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    @Nested
+    class Claim extends ClaimContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Settle extends SettleContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Admin extends AdminContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class Arrivals extends ArrivalsContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
         }
     }
 }

@@ -9,10 +9,7 @@ import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -25,11 +22,13 @@ class StaleLockSweepTest {
 
     private static final String SCHEMA = SchemaName.quote("graphile_worker");
 
+    private final TestDatabase database;
     private final DataSource dataSource;
     private final PostgresJobStore store;
     private final PostgresWorkerUtils admin;
 
     StaleLockSweepTest(TestDatabase database) {
+        this.database = database;
         dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
@@ -47,35 +46,20 @@ class StaleLockSweepTest {
         List<JobRow> claimed = store.claimJobs("worker-dead", Set.of("sweep"), Set.of(), 1);
         assertThat(claimed).extracting(JobRow::id).containsExactly(deadWorkersJob);
         store.claimJobs("worker-live", Set.of("sweep"), Set.of(), 1);
-        execute("update " + SCHEMA + "._private_jobs set locked_at = now() - interval '4 hours 1 second',"
+        database.execute("update " + SCHEMA + "._private_jobs set locked_at = now() - interval '4 hours 1 second',"
                 + " run_at = now() - interval '5 hours' where id = " + deadWorkersJob);
-        execute("update " + SCHEMA + "._private_job_queues set locked_at = now() - interval '4 hours 1 second'"
+        database.execute("update " + SCHEMA + "._private_job_queues set locked_at = now() - interval '4 hours 1 second'"
                 + " where queue_name = 'dead'");
 
         assertThat(store.releaseStaleLocks()).isEqualTo(1);
 
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where id = " + deadWorkersJob
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs where id = " + deadWorkersJob
                 + " and locked_by is null and run_at > now() - interval '1 minute' and attempts = 1")).isEqualTo(1);
-        assertThat(count("select count(*) from " + SCHEMA + "._private_jobs where id = " + liveWorkersJob
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_jobs where id = " + liveWorkersJob
                 + " and locked_by = 'worker-live'")).isEqualTo(1);
-        assertThat(count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is null"))
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is null"))
                 .isEqualTo(1);
         assertThat(store.claimJobs("worker-new", Set.of("sweep"), Set.of(), 5))
                 .extracting(JobRow::id).containsExactly(deadWorkersJob);
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }
