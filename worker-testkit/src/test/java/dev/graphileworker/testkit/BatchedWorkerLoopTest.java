@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
+import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -85,6 +87,24 @@ class BatchedWorkerLoopTest {
             // of the batch delay would only keep the job locked.
             Poll.until("the job is settled", () -> queue.job(added.id()).isEmpty());
             assertThat(ran).containsExactly("hello");
+        } finally {
+            worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void jobsThatFinishTogetherAreAllWrittenAtOnceThoughTheBatchDelayIsLong() throws Exception {
+        // Two runners finish at the same moment, round after round; whichever reports last must find the
+        // other's result waiting and write both, or that result would wait the hour of the batch delay.
+        CyclicBarrier together = new CyclicBarrier(2);
+        Worker worker = worker(tasks("pair", (payload, helpers) -> together.await()), 2,
+                fullLocalQueue(0, 100, NEVER)).start();
+        try {
+            for (int round = 1; round <= 50; round++) {
+                queue.addJobs(List.of(new JobSpec("pair", null, AddJobOptions.defaults()),
+                        new JobSpec("pair", null, AddJobOptions.defaults())), false);
+                Poll.until("both jobs of round " + round + " are settled", () -> queue.jobs().isEmpty());
+            }
         } finally {
             worker.stop().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         }

@@ -16,13 +16,18 @@ import org.slf4j.LoggerFactory;
  * Gathers the outcomes of finished jobs and writes them in batches: one statement for the completions
  * and one for the failures of up to {@code completionBatchSize} jobs. A batch is due when it is full,
  * when the job that finished last left no other job queued or running (nothing would join it: a lone
- * job is settled without delay), or when its first outcome has waited {@code completionBatchDelay}.
+ * job is settled without delay; the runner then calls {@link #writeWaiting()}), or when its first
+ * outcome has waited {@code completionBatchDelay}.
  *
- * <p>The thread whose outcome makes a batch due writes it, so that a lone job, or every job when the
- * batch size is 1, is written by the job's own runner without a hand-over. Only a batch that becomes
- * due by waiting is written by the batcher's own thread, which exists only when batches can wait (a
- * size above 1 and a delay above zero). Writing is told what it needs (whether others are held); it
- * asks nothing of the loop, and tells it through {@code settled} when results are written.
+ * <p>The thread that makes a batch due writes it, so that a lone job, or every job when the batch size
+ * is 1, is written by the job's own runner without a hand-over. Only a batch that becomes due by
+ * waiting is written by the batcher's own thread, which exists only when batches can wait (a size
+ * above 1 and a delay above zero). The batcher is told what it needs; it asks nothing of the loop, and
+ * tells it through {@code settled} when results are written.
+ *
+ * <p>Why a runner hands its outcome over before its job leaves the running phase: the runner that sees
+ * no other job held is then the last of its round, and every outcome of that round is already
+ * waiting here when it calls {@link #writeWaiting()}; none is left behind for the whole delay.
  */
 final class CompletionBatcher {
 
@@ -70,12 +75,11 @@ final class CompletionBatcher {
     }
 
     /**
-     * Takes a finished job's outcome, and writes the batch in the calling thread if this outcome made it due.
+     * Takes a finished job's outcome, and writes the batch in the calling thread if this outcome filled it.
      *
-     * @param outcome how the job ended
-     * @param othersHeld whether other jobs were still queued or running when this one finished
+     * @param outcome how the job ended; its job is still running in the loop's eyes
      */
-    void settle(JobOutcome outcome, boolean othersHeld) {
+    void settle(JobOutcome outcome) {
         List<JobOutcome> due;
         lock.lock();
         try {
@@ -88,12 +92,23 @@ final class CompletionBatcher {
                     firstPending.signal();
                 }
                 pending.add(outcome);
-                due = pending.size() >= batchSize || !othersHeld || delay.isZero() ? takeBatch() : List.of();
+                due = pending.size() >= batchSize || delay.isZero() ? takeBatch() : List.of();
             }
         } finally {
             lock.unlock();
         }
         write(due);
+    }
+
+    /**
+     * No job is queued or running any more, so nothing would join what waits: writes it now, in the
+     * calling thread.
+     */
+    void writeWaiting() {
+        List<JobOutcome> waiting = takeAll();
+        for (int from = 0; from < waiting.size(); from += batchSize) {
+            write(waiting.subList(from, Math.min(waiting.size(), from + batchSize)));
+        }
     }
 
     /**
@@ -147,10 +162,7 @@ final class CompletionBatcher {
                 LOG.warn("Interrupted while waiting for the batcher's thread to stop");
             }
         }
-        List<JobOutcome> rest = takeAll();
-        for (int from = 0; from < rest.size(); from += batchSize) {
-            write(rest.subList(from, Math.min(rest.size(), from + batchSize)));
-        }
+        writeWaiting();
     }
 
     private void writeBatchesThatWaited() {

@@ -52,7 +52,11 @@ final class HeldJobs {
         return !queued.isEmpty() || !running.isEmpty();
     }
 
-    /** Results of {@code count} settling jobs were written, or given up on: the jobs leave. */
+    /**
+     * Results of {@code count} settling jobs were written, or given up on: the jobs leave. A result
+     * may be written before its runner reports the job finished, so the count may dip below zero for
+     * that moment; it is right again once both have happened.
+     */
     void settled(int count) {
         settling -= count;
     }

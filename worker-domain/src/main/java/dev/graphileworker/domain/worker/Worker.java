@@ -234,7 +234,11 @@ public final class Worker implements RunningWorker {
     private void runJobs() {
         for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
             JobOutcome outcome = new JobOutcome(job, runner.run(job, abortSignal).orElse(null));
-            batcher.settle(outcome, state.jobFinished(job));
+            // Handed over first, so that the last runner of a round finds every outcome waiting.
+            batcher.settle(outcome);
+            if (!state.jobFinished(job)) {
+                batcher.writeWaiting();
+            }
         }
     }
 

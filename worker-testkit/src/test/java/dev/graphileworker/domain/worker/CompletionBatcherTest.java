@@ -32,7 +32,8 @@ class CompletionBatcherTest {
     void aLoneJobsResultIsWrittenAtOnceByItsOwnThread() {
         CompletionBatcher batcher = batcher(500, DELAY);
 
-        batcher.settle(outcome(1), false);
+        batcher.settle(outcome(1));
+        batcher.writeWaiting();
 
         assertThat(store.writes).singleElement().satisfies(write -> {
             assertThat(write.jobIds()).containsExactly(1L);
@@ -44,9 +45,9 @@ class CompletionBatcherTest {
     @Test
     void resultsWaitForOthersUntilTheFirstHasWaitedTheDelay() {
         CompletionBatcher batcher = batcher(500, DELAY);
-        batcher.settle(outcome(1), true);
+        batcher.settle(outcome(1));
         clock.advance(Duration.ofMillis(3));
-        batcher.settle(outcome(2), true);
+        batcher.settle(outcome(2));
 
         assertThat(batcher.writeIfWaitedLongEnough()).isEqualTo(Duration.ofMillis(2));
         clock.advance(Duration.ofMillis(2));
@@ -59,12 +60,14 @@ class CompletionBatcherTest {
     }
 
     @Test
-    void theResultThatLeavesNoOtherJobHeldTakesTheWaitingOnesWithIt() {
+    void whenNoOtherJobIsHeldEverythingWaitingIsWrittenAtOnce() {
         CompletionBatcher batcher = batcher(500, DELAY);
-        batcher.settle(outcome(1), true);
-        batcher.settle(outcome(2), true);
+        batcher.settle(outcome(1));
+        batcher.settle(outcome(2));
 
-        batcher.settle(outcome(3), false);
+        batcher.settle(outcome(3));
+        assertThat(store.writes).isEmpty();
+        batcher.writeWaiting();
 
         assertThat(store.batches()).containsExactly(List.of(1L, 2L, 3L));
     }
@@ -72,11 +75,11 @@ class CompletionBatcherTest {
     @Test
     void aFullBatchIsWrittenAtOnceByTheThreadThatFilledIt() {
         CompletionBatcher batcher = batcher(3, DELAY);
-        batcher.settle(outcome(1), true);
-        batcher.settle(outcome(2), true);
+        batcher.settle(outcome(1));
+        batcher.settle(outcome(2));
         assertThat(store.writes).isEmpty();
 
-        batcher.settle(outcome(3), true);
+        batcher.settle(outcome(3));
 
         assertThat(store.batches()).containsExactly(List.of(1L, 2L, 3L));
         assertThat(store.writes.get(0).thread()).isEqualTo(Thread.currentThread().getName());
@@ -86,8 +89,8 @@ class CompletionBatcherTest {
     void withBatchesOfOneEachResultIsWrittenByItsJobsThreadAndNoThreadIsMade() {
         CompletionBatcher batcher = batcher(1, DELAY);
 
-        batcher.settle(outcome(1), true);
-        batcher.settle(outcome(2), true);
+        batcher.settle(outcome(1));
+        batcher.settle(outcome(2));
 
         assertThat(store.batches()).containsExactly(List.of(1L), List.of(2L));
         assertThat(threadsMade).isEmpty();
@@ -107,11 +110,11 @@ class CompletionBatcherTest {
     @Test
     void closingWritesWhatWaitsAndLaterResultsAreWrittenOnTheirOwn() {
         CompletionBatcher batcher = batcher(2, DELAY);
-        batcher.settle(outcome(1), true);
+        batcher.settle(outcome(1));
 
         batcher.close();
         assertThat(store.batches()).containsExactly(List.of(1L));
-        batcher.settle(outcome(2), true);
+        batcher.settle(outcome(2));
 
         assertThat(store.batches()).containsExactly(List.of(1L), List.of(2L));
     }
@@ -120,8 +123,10 @@ class CompletionBatcherTest {
     void theLoopIsToldWhetherASettledJobWasInANamedQueue() {
         CompletionBatcher batcher = batcher(500, DELAY);
 
-        batcher.settle(new JobOutcome(job(1, "serial"), null), false);
-        batcher.settle(outcome(2), false);
+        batcher.settle(new JobOutcome(job(1, "serial"), null));
+        batcher.writeWaiting();
+        batcher.settle(outcome(2));
+        batcher.writeWaiting();
 
         assertThat(settled).containsExactly("1 settled, a named queue among them", "1 settled");
     }
