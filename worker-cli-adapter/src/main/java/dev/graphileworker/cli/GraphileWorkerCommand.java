@@ -360,8 +360,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private int runOnce(WorkerOptions.Builder options, TaskList tasks) throws InterruptedException {
         FinishedJobCounter counter = new FinishedJobCounter();
         WorkerOptions counted = options.taskList(counter.count(tasks)).build();
+        // Installed before the worker starts: a signal in between would otherwise kill the JVM outright.
+        ShutdownSignals signals = ShutdownSignals.install(() -> System.exit(EXIT_FAILED));
         RunningWorker worker = GraphileWorker.startOnce(counted);
-        ShutdownSignals.install(worker::stop, () -> terminate(worker));
+        signals.forwardTo(worker::stop, () -> terminate(worker));
         try (RunnableJobCount jobsLeft = new RunnableJobCount(() -> GraphileWorker.workerUtils(counted));
                 ProgressReporter progress = new ProgressReporter(counter::finished, jobsLeft).start()) {
             worker.await();
@@ -370,8 +372,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     private int runUntilStopped(WorkerOptions options) throws InterruptedException {
+        ShutdownSignals signals = ShutdownSignals.install(() -> System.exit(EXIT_FAILED));
         RunningWorker worker = GraphileWorker.run(options);
-        ShutdownSignals.install(worker::stop, () -> terminate(worker));
+        signals.forwardTo(worker::stop, () -> terminate(worker));
         worker.await();
         return 0;
     }

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RecoveryWithoutPrivilegeTest {
 
     private static final String PASSWORD = "worker-secret";
+
+    /** New for each test: an earlier observer's sessions linger a moment after it stops. */
+    private final String observerName = "lp-observer-" + UUID.randomUUID();
 
     private final TestDatabase database;
     private final TestRoles roles;
@@ -54,7 +58,7 @@ class RecoveryWithoutPrivilegeTest {
                 RunningWorker observer = GraphileWorker.run(options)) {
             // Finished, not merely begun: a census still running might take its snapshot after the close below.
             Poll.until("a finished census by the observer", () -> database.count("select count(*) from pg_stat_activity"
-                    + " where datname = current_database() and application_name = 'lp-observer'"
+                    + " where datname = current_database() and application_name = '" + observerName + "'"
                     + " and state = 'idle' and query like '%pg_stat_activity%'") > 0);
 
             deadWorkersSession.close();
@@ -82,7 +86,7 @@ class RecoveryWithoutPrivilegeTest {
         String worker = roles.create("worker", PASSWORD);
         roles.asAdmin("create schema recovery_lp authorization " + worker);
         WorkerOptions options = WorkerOptions.builder()
-                .connectionString(roles.connectionString(worker, PASSWORD) + "?application_name=lp-observer")
+                .connectionString(roles.connectionString(worker, PASSWORD) + "?application_name=" + observerName)
                 .schema("recovery_lp")
                 .taskList(TaskList.builder().task("unused", (payload, helpers) -> { }).build())
                 .pollInterval(Duration.ofHours(1))

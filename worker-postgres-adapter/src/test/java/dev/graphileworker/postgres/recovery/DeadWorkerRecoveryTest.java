@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,10 +53,14 @@ class DeadWorkerRecoveryTest {
 
     private static final Duration RECOVERY_TIME = Duration.ofSeconds(4);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String OBSERVER = "recovery-observer";
 
     private final TestDatabase database;
     private String schema;
+    /**
+     * The observing worker's {@code application_name}, new for each test: the sessions of an earlier
+     * test's observer linger a moment after it stops, still showing their last census.
+     */
+    private String observerName;
 
     DeadWorkerRecoveryTest(TestDatabase database) {
         this.database = database;
@@ -65,6 +70,7 @@ class DeadWorkerRecoveryTest {
     void useASchemaOfThisTestsOwn(TestInfo test) {
         String name = "recovery_" + test.getTestMethod().orElseThrow().getName().toLowerCase();
         schema = name.length() > 63 ? name.substring(0, 63) : name;
+        observerName = "observer-" + UUID.randomUUID();
         GraphileWorker.runMigrations(options("migrations").build());
     }
 
@@ -79,10 +85,10 @@ class DeadWorkerRecoveryTest {
             assertThat(doomed.await("RUNNING", DEADLINE)).isEqualTo(Long.toString(job));
             assertThat(lockedBy(job)).isEqualTo(doomedId);
 
-            try (RunningWorker observer = GraphileWorker.run(options(OBSERVER)
+            try (RunningWorker observer = GraphileWorker.run(options(observerName)
                     .taskList(tasks("block", (payload, helpers) -> rerunAttempts.add(helpers.job().attempts())))
                     .build())) {
-                awaitCensusBy(OBSERVER);
+                awaitCensusBy(observerName);
 
                 doomed.killAbruptly();
 
@@ -127,8 +133,8 @@ class DeadWorkerRecoveryTest {
             try {
                 assertThat(slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 Control control = Control.open(this);
-                try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
-                    awaitCensusBy(OBSERVER);
+                try (RunningWorker observer = GraphileWorker.run(options(observerName).build())) {
+                    awaitCensusBy(observerName);
 
                     control.vanishAndAwaitRecovery();
 
@@ -153,8 +159,8 @@ class DeadWorkerRecoveryTest {
             try {
                 assertThat(slow.started.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 Control control = Control.open(this);
-                try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
-                    awaitCensusBy(OBSERVER);
+                try (RunningWorker observer = GraphileWorker.run(options(observerName).build())) {
+                    awaitCensusBy(observerName);
 
                     long killed = database.count("select count(pg_terminate_backend(pid)) from pg_stat_activity"
                             + " where datname = current_database() and application_name in ('cut-off-worker', '"
@@ -180,8 +186,8 @@ class DeadWorkerRecoveryTest {
         long nodeJob = addJob("node_task", AddJobOptions.defaults());
         lock(nodeJob, nodeWorker);
         Control control = Control.open(this);
-        try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
-            awaitCensusBy(OBSERVER);
+        try (RunningWorker observer = GraphileWorker.run(options(observerName).build())) {
+            awaitCensusBy(observerName);
 
             control.vanishAndAwaitRecovery();
 
@@ -204,8 +210,8 @@ class DeadWorkerRecoveryTest {
             doomed.await("RUNNING", DEADLINE);
             assertThat(hasSession(doomedId)).isFalse();
             Control control = Control.open(this);
-            try (RunningWorker observer = GraphileWorker.run(options(OBSERVER).build())) {
-                awaitCensusBy(OBSERVER);
+            try (RunningWorker observer = GraphileWorker.run(options(observerName).build())) {
+                awaitCensusBy(observerName);
 
                 doomed.killAbruptly();
                 control.vanishAndAwaitRecovery();

@@ -43,18 +43,6 @@ public final class ShutdownSignals {
     }
 
     /**
-     * Installs the handlers for the rest of the process's life, once there is something to stop. A
-     * signal before this call ends the process the JVM's way: install early with {@link #install(Runnable)}
-     * where that matters.
-     *
-     * @param graceful run (on a signal thread) at the first signal
-     * @param immediate run at the second
-     */
-    public static void install(Runnable graceful, Runnable immediate) {
-        install(immediate).forwardTo(graceful, immediate);
-    }
-
-    /**
      * Says what the signals stop from now on; runs {@code graceful} at once if a signal came already.
      *
      * @param graceful run (on a signal thread, or on this one) at the first signal
