@@ -37,17 +37,17 @@ final class AddJobCommand implements Callable<Integer> {
     private final PositionalParamSpec payload = add(PositionalParamSpec.builder().index("1").arity("0..1")
             .paramLabel("PAYLOAD").type(String.class).defaultValue("{}")
             .description("the payload as JSON (default: ${DEFAULT-VALUE})").build());
-    private final OptionSpec queue = add(GraphileWorkerCommand.option("NAME", String.class, null,
+    private final OptionSpec queue = add(CommandOptions.option("NAME", String.class, null,
             "named queue: its jobs run one at a time", "-q", "--queue"));
-    private final OptionSpec runAt = add(GraphileWorkerCommand.option("INSTANT", String.class, null,
+    private final OptionSpec runAt = add(CommandOptions.option("INSTANT", String.class, null,
             "earliest start, e.g. 2030-01-01T09:00:00Z", "--run-at"));
-    private final OptionSpec maxAttempts = add(GraphileWorkerCommand.option("N", Integer.class, null,
+    private final OptionSpec maxAttempts = add(CommandOptions.option("N", Integer.class, null,
             "attempts before it fails for good (default: 25)", "--max-attempts"));
-    private final OptionSpec priority = add(GraphileWorkerCommand.option("N", Integer.class, null,
+    private final OptionSpec priority = add(CommandOptions.option("N", Integer.class, null,
             "lower runs first (default: 0)", "--priority"));
-    private final OptionSpec jobKey = add(GraphileWorkerCommand.option("KEY", String.class, null,
+    private final OptionSpec jobKey = add(CommandOptions.option("KEY", String.class, null,
             "replaces a pending job with this key", "-k", "--job-key"));
-    private final OptionSpec jobKeyMode = add(GraphileWorkerCommand.option("MODE", JobKeyMode.class, null,
+    private final OptionSpec jobKeyMode = add(CommandOptions.option("MODE", JobKeyMode.class, null,
             "replace, preserve_run_at or unsafe_dedupe (default: replace)", "--job-key-mode"));
     private final OptionSpec flags = add(OptionSpec.builder("--flags").paramLabel("FLAG").type(Set.class)
             .auxiliaryTypes(String.class).splitRegex(",").description("flags, comma-separated").build());
@@ -55,7 +55,7 @@ final class AddJobCommand implements Callable<Integer> {
     /** @param parent the command whose shared options (database, schema, logging) this one uses */
     AddJobCommand(GraphileWorkerCommand parent) {
         this.parent = parent;
-        GraphileWorkerCommand.addStandardHelpOptions(spec);
+        CommandOptions.addStandardHelpOptions(spec);
         spec.usageMessage().sortOptions(false).description("Adds a job to the queue, then exits.");
     }
 

@@ -1,4 +1,18 @@
+// Why this file is over 400 lines: it declares every option of the command (a fifth of the file, each
+// with its help text) and decides, in one readable place, which mode runs and in what order the task
+// folder, the crontab and the database are checked. The helpers to declare and read options live in
+// CommandOptions.
 package dev.graphileworker.cli;
+
+import static dev.graphileworker.cli.CommandOptions.addStandardHelpOptions;
+import static dev.graphileworker.cli.CommandOptions.flag;
+import static dev.graphileworker.cli.CommandOptions.ifGiven;
+import static dev.graphileworker.cli.CommandOptions.ifGivenMillis;
+import static dev.graphileworker.cli.CommandOptions.isOn;
+import static dev.graphileworker.cli.CommandOptions.option;
+import static dev.graphileworker.cli.CommandOptions.path;
+import static dev.graphileworker.cli.CommandOptions.shared;
+import static dev.graphileworker.cli.CommandOptions.text;
 
 import ch.qos.logback.classic.Level;
 import dev.graphileworker.api.CleanupOptions;
@@ -28,22 +42,17 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.IntConsumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * The {@code graphile-worker} command: runs the tasks of a folder against a graphile-worker queue,
@@ -431,68 +440,5 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private OptionSpec add(OptionSpec option) {
         spec.addOption(option);
         return option;
-    }
-
-    /** The usual {@code -h, --help} and {@code -V, --version}, without picocli's annotated mixin. */
-    static void addStandardHelpOptions(CommandSpec command) {
-        command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show this help message and exit.").build());
-        command.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print version information and exit.").build());
-    }
-
-    /**
-     * @param label what the value is called in the help, for example {@code N}
-     * @param defaultValue the value when the option is not given, or {@code null}
-     */
-    static OptionSpec option(String label, Class<?> type, String defaultValue, String description, String... names) {
-        return OptionSpec.builder(names).paramLabel(label).type(type).defaultValue(defaultValue)
-                .description(description).build();
-    }
-
-    static OptionSpec flag(String description, String... names) {
-        return OptionSpec.builder(names).type(boolean.class).initialValue(false).description(description).build();
-    }
-
-    /** @return the option, also accepted after a subcommand (add-job), where it sets the same value */
-    private static OptionSpec shared(OptionSpec option) {
-        return option.toBuilder().scopeType(ScopeType.INHERIT).build();
-    }
-
-    private static boolean isOn(OptionSpec option) {
-        return Boolean.TRUE.equals(option.getValue());
-    }
-
-    private static String text(OptionSpec option) {
-        return option.getValue();
-    }
-
-    private static void ifGiven(OptionSpec option, IntConsumer setter) {
-        Integer value = option.getValue();
-        if (value != null) {
-            setter.accept(value);
-        }
-    }
-
-    private static void ifGivenMillis(OptionSpec option, Consumer<Duration> setter) {
-        Long millis = option.getValue();
-        if (millis != null) {
-            setter.accept(Duration.ofMillis(millis));
-        }
-    }
-
-    private static Path path(OptionSpec option) {
-        return option.getValue();
-    }
-
-    /** The version of the jar, and the schema it speaks. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = Optional.ofNullable(GraphileWorkerCommand.class.getPackage().getImplementationVersion())
-                    .orElse("development build");
-            return new String[] {"graphile-worker for Java " + version
-                    + " (schema revision 20, compatible with graphile-worker 0.18)"};
-        }
     }
 }
