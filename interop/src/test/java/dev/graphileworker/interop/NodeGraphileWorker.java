@@ -3,7 +3,7 @@ package dev.graphileworker.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.graphileworker.interop;
 
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobHelpers;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

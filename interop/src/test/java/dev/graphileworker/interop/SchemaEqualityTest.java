@@ -1,7 +1,7 @@
 package dev.graphileworker.interop;
 
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -2,8 +2,8 @@ package dev.graphileworker.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.cli.internal.tasks.TaskFiles;
 import dev.graphileworker.testkit.Poll;
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

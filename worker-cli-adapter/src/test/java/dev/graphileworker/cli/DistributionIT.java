@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.graphileworker.cli.internal.tasks.TaskFiles;
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

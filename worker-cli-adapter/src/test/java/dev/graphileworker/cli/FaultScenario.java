@@ -3,7 +3,7 @@ package dev.graphileworker.cli;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.testkit.Poll;
-import dev.graphileworker.testkit.Sql;
+import dev.graphileworker.testkit.postgres.Sql;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package dev.graphileworker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.testkit.Poll;
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.cli.internal.tasks.TaskFiles;
 import dev.graphileworker.cli.internal.tasks.TaskJars;

@@ -2,8 +2,8 @@ package dev.graphileworker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphileworker.testkit.PostgresDatabaseExtension;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.graphileworker.postgres;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

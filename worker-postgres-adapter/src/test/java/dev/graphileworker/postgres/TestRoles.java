@@ -1,6 +1,6 @@
 package dev.graphileworker.postgres;
 
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -2,7 +2,7 @@ package dev.graphileworker.cli.internal.tasks;
 
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
-import dev.graphileworker.testkit.TestDatabase;
+import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,0 @@
-/**
- * Implementation of the testkit. <strong>Not supported API:</strong> these types are public only so
- * that {@code dev.graphileworker.testkit} can use them; they may change or disappear in any
- * release. Use {@link dev.graphileworker.testkit.TestDatabase} and {@link
- * dev.graphileworker.testkit.PostgresDatabaseExtension} instead.
- */
-package dev.graphileworker.testkit.internal;
