@@ -285,6 +285,21 @@ class BatchedWorkerLoopTest {
         assertThat(queue.jobs()).isEmpty();
     }
 
+    @Test
+    void runOnceEndsWhenTheLastResultIsWrittenBeforeItsRunnerReportsTheJobFinished() throws Exception {
+        // With results written one at a time, the runner writes its job's result before it reports
+        // the job finished; when that report is the last change, it must still end the run.
+        for (int round = 0; round < 200; round++) {
+            queue.addJob("quick", null, AddJobOptions.defaults());
+
+            Worker worker = worker(tasks("quick", (payload, helpers) -> { }), 2,
+                    fullLocalQueue(0, 1, Duration.ZERO)).startOnce();
+
+            assertThat(worker.await(Duration.ofSeconds(5))).as("round %d ended", round).isTrue();
+            assertThat(queue.jobs()).isEmpty();
+        }
+    }
+
     /** A local queue kept full whatever the pace, so that tests know which jobs wait locally. */
     private static Batching fullLocalQueue(int localQueueSize, int batchSize, Duration batchDelay) {
         return new Batching(localQueueSize, Duration.ofMinutes(10), null, batchSize, batchDelay);

@@ -163,7 +163,14 @@ final class LoopState {
                 pace.jobFinished(clock.millis());
             }
             claimAheadPaused = false;
-            wakeFetcherIfClaimWanted();
+            if (held.isEmpty()) {
+                // The job's result may have been written before this report (a batch of one is
+                // written by its runner first), so this can be the change that lets a run with
+                // `once` end: the fetchers must look again.
+                claimWanted.signalAll();
+            } else {
+                wakeFetcherIfClaimWanted();
+            }
             return othersHeld;
         } finally {
             lock.unlock();
