@@ -2,6 +2,7 @@ package dev.graphileworker.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,38 @@ public interface JobAdmin {
      * @return the job as stored
      */
     Job addJob(String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds a job of a declared task with default options: the compiler checks that the payload is of
+     * the task's payload type. The same as {@link #addJob(String, Object)} with the definition's
+     * identifier.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param <T> the payload type
+     * @return the job as stored
+     * @since 0.1.0
+     */
+    default <T> Job addJob(TaskDefinition<T> definition, T payload) {
+        return addJob(definition, payload, AddJobOptions.defaults());
+    }
+
+    /**
+     * Adds a job of a declared task (or replaces the one with the same key, see {@link JobKeyMode}):
+     * the compiler checks that the payload is of the task's payload type. The same as
+     * {@link #addJob(String, Object, AddJobOptions)} with the definition's identifier, so it calls
+     * the same SQL function.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @param <T> the payload type
+     * @return the job as stored
+     * @since 0.1.0
+     */
+    default <T> Job addJob(TaskDefinition<T> definition, T payload, AddJobOptions options) {
+        return addJob(Objects.requireNonNull(definition, "definition").identifier(), payload, options);
+    }
 
     /**
      * Adds several jobs with one {@code add_jobs} statement.

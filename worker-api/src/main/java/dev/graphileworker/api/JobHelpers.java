@@ -3,6 +3,7 @@ package dev.graphileworker.api;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -79,6 +80,22 @@ public interface JobHelpers {
      * @return the job as stored
      */
     Job addJob(String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds a job of a declared task, as {@link WorkerUtils#addJob(TaskDefinition, Object, AddJobOptions)}
+     * does: the compiler checks that the payload is of the task's payload type. The same as
+     * {@link #addJob(String, Object, AddJobOptions)} with the definition's identifier.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @param <T> the payload type
+     * @return the job as stored
+     * @since 0.1.0
+     */
+    default <T> Job addJob(TaskDefinition<T> definition, T payload, AddJobOptions options) {
+        return addJob(Objects.requireNonNull(definition, "definition").identifier(), payload, options);
+    }
 
     /**
      * Adds several jobs in one statement, as {@link WorkerUtils#addJobs(List, boolean)} does.

@@ -30,4 +30,32 @@ public record JobSpec(String identifier, Object payload, AddJobOptions options) 
     public static JobSpec of(String identifier, Object payload) {
         return new JobSpec(identifier, payload, AddJobOptions.defaults());
     }
+
+    /**
+     * A job of a declared task with default options: the compiler checks that the payload is of the
+     * task's payload type.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param <T> the payload type
+     * @return a spec with the definition's identifier and default options
+     * @since 0.1.0
+     */
+    public static <T> JobSpec of(TaskDefinition<T> definition, T payload) {
+        return of(definition, payload, AddJobOptions.defaults());
+    }
+
+    /**
+     * A job of a declared task: the compiler checks that the payload is of the task's payload type.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, attempts, key, priority and flags
+     * @param <T> the payload type
+     * @return a spec with the definition's identifier
+     * @since 0.1.0
+     */
+    public static <T> JobSpec of(TaskDefinition<T> definition, T payload, AddJobOptions options) {
+        return new JobSpec(Objects.requireNonNull(definition, "definition").identifier(), payload, options);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.graphileworker.api;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -61,6 +62,22 @@ public interface RunningWorker extends AutoCloseable {
      * @return the job as stored
      */
     Job addJob(String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds a job of a declared task through this worker's pool: the compiler checks that the payload
+     * is of the task's payload type. The same as {@link #addJob(String, Object, AddJobOptions)} with
+     * the definition's identifier.
+     *
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @param <T> the payload type
+     * @return the job as stored
+     * @since 0.1.0
+     */
+    default <T> Job addJob(TaskDefinition<T> definition, T payload, AddJobOptions options) {
+        return addJob(Objects.requireNonNull(definition, "definition").identifier(), payload, options);
+    }
 
     /** Stops the worker and waits until it has stopped. */
     @Override

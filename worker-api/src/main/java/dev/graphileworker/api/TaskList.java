@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The tasks a worker can run: task identifiers mapped to {@link TaskHandler}s. A worker claims only
@@ -25,9 +24,6 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class TaskList {
-
-    private static final int MAX_IDENTIFIER_LENGTH = 128;
-    private static final Pattern BLANK = Pattern.compile("\\s*");
 
     /** The list's tasks at the moment it is called: always the same map unless the list is dynamic. */
     private final Supplier<Map<String, TaskHandler>> handlers;
@@ -120,16 +116,36 @@ public final class TaskList {
          * @throws IllegalArgumentException when the identifier is invalid or already present
          */
         public Builder task(String identifier, TaskHandler handler) {
-            Objects.requireNonNull(identifier, "task identifier");
+            TaskIdentifiers.requireValid(identifier);
             Objects.requireNonNull(handler, () -> "handler of task '" + identifier + "'");
-            if (BLANK.matcher(identifier).matches() || identifier.length() > MAX_IDENTIFIER_LENGTH) {
-                throw new IllegalArgumentException("Task identifier '" + identifier
-                        + "' must have 1 to " + MAX_IDENTIFIER_LENGTH + " characters and not be blank");
-            }
             if (handlers.putIfAbsent(identifier, handler) != null) {
                 throw new IllegalArgumentException("Task '" + identifier + "' is already in the task list");
             }
             return this;
+        }
+
+        /**
+         * Adds a task declared by a {@link TaskDefinition}: its handler gets the payload bound to the
+         * definition's payload type, as {@link TaskHandler#typed(Class, TaskHandler.TypedTaskHandler)}
+         * does, and the compiler checks that the handler takes that type. Jobs added with the same
+         * definition ({@link JobAdmin#addJob(TaskDefinition, Object)}) are this task's.
+         *
+         * <pre>{@code
+         * TaskList.builder().task(SEND_EMAIL, (email, helpers) -> mailer.send(email.to())).build();
+         * }</pre>
+         *
+         * @param definition the task's identifier and payload type; its identifier not already added
+         *     (by definition or by name)
+         * @param handler the code to run with the bound payload
+         * @param <T> the payload type
+         * @return this builder
+         * @throws IllegalArgumentException when the identifier is already present
+         * @since 0.1.0
+         */
+        public <T> Builder task(TaskDefinition<T> definition, TaskHandler.TypedTaskHandler<T> handler) {
+            Objects.requireNonNull(definition, "definition");
+            Objects.requireNonNull(handler, () -> "handler of task '" + definition.identifier() + "'");
+            return task(definition.identifier(), TaskHandler.typed(definition.payloadType(), handler));
         }
 
         /** @return the task list */

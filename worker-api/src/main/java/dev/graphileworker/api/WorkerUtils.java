@@ -2,6 +2,7 @@ package dev.graphileworker.api;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Adds and administers the jobs of a PostgreSQL database: the {@link JobAdmin} operations, each
@@ -29,6 +30,28 @@ public interface WorkerUtils extends JobAdmin, AutoCloseable {
      * @return the job as stored
      */
     Job addJob(Connection connection, String identifier, Object payload, AddJobOptions options);
+
+    /**
+     * Adds a job of a declared task on the caller's connection, inside the caller's transaction: the
+     * compiler checks that the payload is of the task's payload type. The same as
+     * {@link #addJob(Connection, String, Object, AddJobOptions)} with the definition's identifier.
+     *
+     * <pre>{@code
+     * utils.addJob(connection, SEND_CONFIRMATION, new Confirmation(order.id()), AddJobOptions.defaults());
+     * connection.commit();   // the job exists from here on; after a rollback it never did
+     * }</pre>
+     *
+     * @param connection the caller's connection; left open
+     * @param definition the task
+     * @param payload the payload, or {@code null} for {@code {}}
+     * @param options queue, schedule, key and the rest
+     * @param <T> the payload type
+     * @return the job as stored
+     * @since 0.1.0
+     */
+    default <T> Job addJob(Connection connection, TaskDefinition<T> definition, T payload, AddJobOptions options) {
+        return addJob(connection, Objects.requireNonNull(definition, "definition").identifier(), payload, options);
+    }
 
     /**
      * Adds several jobs on the caller's connection, inside the caller's transaction.

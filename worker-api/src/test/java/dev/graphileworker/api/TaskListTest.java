@@ -3,11 +3,17 @@ package dev.graphileworker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TaskListTest {
+
+    record SendEmail(String to, List<String> cc) {}
+
+    private static final TaskDefinition<SendEmail> SEND_EMAIL = TaskDefinition.of("send_email", SendEmail.class);
 
     private final TaskHandler hello = (payload, helpers) -> { };
     private final TaskHandler goodbye = (payload, helpers) -> { };
@@ -38,6 +44,42 @@ class TaskListTest {
         assertThatThrownBy(() -> TaskList.builder().task(" ", hello)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TaskList.builder().task("t".repeat(129), hello))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("128");
+    }
+
+    @Test
+    void taskAddedThroughADefinitionGetsItsPayloadBoundToTheDefinitionsType() throws Exception {
+        List<SendEmail> received = new CopyOnWriteArrayList<>();
+        TaskList tasks = TaskList.builder().task(SEND_EMAIL, (email, helpers) -> received.add(email)).build();
+        SendEmail email = new SendEmail("ada@example.com", List.of("grace@example.com"));
+
+        assertThat(tasks.identifiers()).containsExactly("send_email");
+        tasks.handler("send_email").orElseThrow()
+                .run(BindingJobHelpers.json(email), new BindingJobHelpers(BindingJobHelpers.json(email)));
+
+        assertThat(received).containsExactly(email);
+    }
+
+    @Test
+    void identifierAddedOnceByDefinitionAndOnceByNameIsRefusedAsADuplicate() {
+        TaskHandler.TypedTaskHandler<SendEmail> send = (email, helpers) -> { };
+        String duplicate = "Task 'send_email' is already in the task list";
+
+        assertThatThrownBy(() -> TaskList.builder().task(SEND_EMAIL, send).task("send_email", hello))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(duplicate);
+        assertThatThrownBy(() -> TaskList.builder().task("send_email", hello).task(SEND_EMAIL, send))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(duplicate);
+        assertThatThrownBy(() -> TaskList.builder().task(SEND_EMAIL, send)
+                .task(TaskDefinition.of("send_email", String.class), (text, helpers) -> { }))
+                .as("another payload type does not make it another task")
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(duplicate);
+    }
+
+    @Test
+    void nullDefinitionOrHandlerIsRefusedNamingWhatIsMissing() {
+        assertThatThrownBy(() -> TaskList.builder().task((TaskDefinition<SendEmail>) null, (email, helpers) -> { }))
+                .isInstanceOf(NullPointerException.class).hasMessage("definition");
+        assertThatThrownBy(() -> TaskList.builder().task(SEND_EMAIL, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("handler of task 'send_email'");
     }
 
     @Test

@@ -99,7 +99,7 @@ class InvalidJobInputTest {
                 () -> utils.addJob("t", null, defaults.withQueueName("q".repeat(129))));
         assertRefused("zero attempts", "jobs_max_attempts_check",
                 () -> utils.addJob("t", null, defaults.withMaxAttempts(0)));
-        assertRefused("null task", "\"identifier\"", () -> utils.addJob(null, null));
+        assertRefused("null task", "\"identifier\"", () -> utils.addJob((String) null, null));
         assertRefused("NUL character in a task", "0x00", () -> utils.addJob("t\0x", null));
         assertRefused("NUL character in a key", "0x00", () -> utils.addJob("t", null, defaults.withJobKey("\0")));
         assertRefused("payload Jackson cannot write", "cannot be written as JSON",
