@@ -1,7 +1,7 @@
 package dev.graphileworker.examples.orders;
 
 /**
- * The payload of a {@value OrderTasks#CHARGE_CARD} job.
+ * The payload of a {@link OrderTasks#CHARGE_CARD charge_card} job.
  *
  * @param orderId the order being paid for
  * @param customerId whose card to charge

@@ -1,17 +1,21 @@
 package dev.graphileworker.examples.orders;
 
 import dev.graphileworker.api.JobHelpers;
-import dev.graphileworker.api.TaskHandler;
+import dev.graphileworker.api.TaskDefinition;
 import dev.graphileworker.api.TaskList;
 
-/** The background work that follows an order: the worker's task list and the handlers in it. */
+/**
+ * The background work that follows an order: the tasks' definitions, which {@link OrderService} enqueues
+ * with, and the worker's task list, which registers the same definitions with their handlers.
+ */
 public final class OrderTasks {
 
     /** Emails the customer that their order arrived. */
-    public static final String SEND_CONFIRMATION_EMAIL = "send_confirmation_email";
+    public static final TaskDefinition<ConfirmationEmail> SEND_CONFIRMATION_EMAIL =
+            TaskDefinition.of("send_confirmation_email", ConfirmationEmail.class);
 
     /** Charges the customer's card for the order. */
-    public static final String CHARGE_CARD = "charge_card";
+    public static final TaskDefinition<CardCharge> CHARGE_CARD = TaskDefinition.of("charge_card", CardCharge.class);
 
     private final EmailSender emails;
     private final PaymentGateway payments;
@@ -29,8 +33,8 @@ public final class OrderTasks {
     public static TaskList taskList(EmailSender emails, PaymentGateway payments) {
         OrderTasks tasks = new OrderTasks(emails, payments);
         return TaskList.builder()
-                .task(SEND_CONFIRMATION_EMAIL, TaskHandler.typed(ConfirmationEmail.class, tasks::sendConfirmation))
-                .task(CHARGE_CARD, TaskHandler.typed(CardCharge.class, tasks::chargeCard))
+                .task(SEND_CONFIRMATION_EMAIL, tasks::sendConfirmation)
+                .task(CHARGE_CARD, tasks::chargeCard)
                 .build();
     }
 

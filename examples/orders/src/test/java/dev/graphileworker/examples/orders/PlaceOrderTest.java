@@ -59,7 +59,7 @@ class PlaceOrderTest {
             orders.placeOrder(connection, new NewOrder("ada", "ada@example.com", 1250));
             assertThat(strings(connection, "select task_identifier from graphile_worker.jobs order by id"))
                     .as("inside the transaction the jobs are there")
-                    .containsExactly(OrderTasks.SEND_CONFIRMATION_EMAIL, OrderTasks.CHARGE_CARD);
+                    .containsExactly(OrderTasks.SEND_CONFIRMATION_EMAIL.identifier(), OrderTasks.CHARGE_CARD.identifier());
 
             connection.rollback();
         }
