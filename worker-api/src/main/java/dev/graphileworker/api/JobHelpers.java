@@ -37,12 +37,14 @@ public interface JobHelpers {
     Logger logger();
 
     /**
-     * Binds the payload to a class of the application's with Jackson.
+     * Binds the payload to a class of the application's with the worker's {@link PayloadMapper}
+     * ({@link WorkerOptions.Builder#payloadMapper}), by default the library's Jackson 2 mapper.
      *
      * @param type the class to bind to
      * @param <T> the payload type
      * @return the bound payload
-     * @throws IllegalArgumentException naming the class and the field when the payload does not fit
+     * @throws IllegalArgumentException naming the class and the field (for the default mapper) or the
+     *     mapper's message when the payload does not fit
      */
     <T> T payloadAs(Class<T> type);
 

@@ -78,8 +78,10 @@ public interface TaskHandler {
     }
 
     /**
-     * A handler that receives the payload bound to {@code payloadType} with Jackson. A payload that
-     * cannot be bound fails the job with a message naming the class and the offending field.
+     * A handler that receives the payload bound to {@code payloadType} by
+     * {@link JobHelpers#payloadAs} (the worker's {@link PayloadMapper}, by default Jackson). A payload
+     * that cannot be bound fails the job with a message naming the class and the offending field (or
+     * the mapper's message).
      *
      * @param payloadType the class to bind the payload to
      * @param handler the code to run with the bound payload

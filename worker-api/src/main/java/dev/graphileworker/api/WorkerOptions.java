@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -39,6 +40,9 @@ import javax.sql.DataSource;
  *   <tr><td>local queue TTL</td><td>{@linkplain #DEFAULT_LOCAL_QUEUE_TTL 30 seconds}</td></tr>
  *   <tr><td>completion batch size</td><td>{@value #DEFAULT_COMPLETION_BATCH_SIZE}</td></tr>
  *   <tr><td>completion batch delay</td><td>{@linkplain #DEFAULT_COMPLETION_BATCH_DELAY 1 millisecond}</td></tr>
+ *   <tr><td>payload mapper</td><td>the library's own Jackson 2 mapper</td></tr>
+ *   <tr><td>listen data source</td><td>the main one (the connection string's pool, or the data source)</td></tr>
+ *   <tr><td>job thread factory</td><td>named platform threads of the worker's</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -97,6 +101,9 @@ public final class WorkerOptions {
     private final Duration localQueueTtl;
     private final int completionBatchSize;
     private final Duration completionBatchDelay;
+    private final PayloadMapper payloadMapper;
+    private final DataSource listenDataSource;
+    private final ThreadFactory jobThreadFactory;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -117,6 +124,9 @@ public final class WorkerOptions {
         this.localQueueTtl = builder.localQueueTtl;
         this.completionBatchSize = builder.completionBatchSize;
         this.completionBatchDelay = builder.completionBatchDelay;
+        this.payloadMapper = builder.payloadMapper;
+        this.listenDataSource = builder.listenDataSource;
+        this.jobThreadFactory = builder.jobThreadFactory;
     }
 
     /** @return a builder with every option at its default */
@@ -224,6 +234,30 @@ public final class WorkerOptions {
         return completionBatchDelay;
     }
 
+    /**
+     * @return the application's mapper of payloads, if one was given; empty when the library's own
+     *     Jackson 2 mapper turns payloads into JSON and binds them (see {@link Builder#payloadMapper})
+     */
+    public Optional<PayloadMapper> payloadMapper() {
+        return Optional.ofNullable(payloadMapper);
+    }
+
+    /**
+     * @return where the worker's listening connection comes from, if not from the main data source
+     *     (see {@link Builder#listenDataSource})
+     */
+    public Optional<DataSource> listenDataSource() {
+        return Optional.ofNullable(listenDataSource);
+    }
+
+    /**
+     * @return the factory of the threads that run handlers, if one was given; empty when the worker
+     *     makes named platform threads of its own (see {@link Builder#jobThreadFactory})
+     */
+    public Optional<ThreadFactory> jobThreadFactory() {
+        return Optional.ofNullable(jobThreadFactory);
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -245,12 +279,15 @@ public final class WorkerOptions {
         builder.localQueueTtl = localQueueTtl;
         builder.completionBatchSize = completionBatchSize;
         builder.completionBatchDelay = completionBatchDelay;
+        builder.payloadMapper = payloadMapper;
+        builder.listenDataSource = listenDataSource;
+        builder.jobThreadFactory = jobThreadFactory;
         return builder;
     }
 
     @Override
     public String toString() {
-        // Never print the connection string: it may hold a password.
+        // Never print the connection string, nor a data source (whose text may show a password).
         return "WorkerOptions{schema=" + schema + ", concurrency=" + concurrency + ", pollInterval=" + pollInterval
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + (forbiddenFlagsFunction == null ? forbiddenFlags : "<function>")
@@ -258,7 +295,10 @@ public final class WorkerOptions {
                 + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
                 + ", localQueueSize=" + localQueueSize
                 + ", localQueueTtl=" + localQueueTtl + ", completionBatchSize=" + completionBatchSize
-                + ", completionBatchDelay=" + completionBatchDelay + "}";
+                + ", completionBatchDelay=" + completionBatchDelay
+                + ", payloadMapper=" + (payloadMapper == null ? "<default>" : payloadMapper)
+                + ", listenDataSource=" + (listenDataSource == null ? "<main>" : "<separate>")
+                + ", jobThreadFactory=" + (jobThreadFactory == null ? "<default>" : "<given>") + "}";
     }
 
     /**
@@ -285,6 +325,9 @@ public final class WorkerOptions {
         private Duration localQueueTtl = DEFAULT_LOCAL_QUEUE_TTL;
         private int completionBatchSize = DEFAULT_COMPLETION_BATCH_SIZE;
         private Duration completionBatchDelay = DEFAULT_COMPLETION_BATCH_DELAY;
+        private PayloadMapper payloadMapper;
+        private DataSource listenDataSource;
+        private ThreadFactory jobThreadFactory;
 
         private Builder() {
         }
@@ -593,10 +636,90 @@ public final class WorkerOptions {
         }
 
         /**
+         * How the application's payloads become JSON and back: for the jobs added through
+         * {@link WorkerUtils}, {@link JobHelpers} and {@link RunningWorker}, and for
+         * {@link JobHelpers#payloadAs} and {@link TaskHandler#typed} handlers. Give the application's
+         * own JSON configuration here (its naming strategy, its modules, Jackson 3 through a bridge, see
+         * {@link PayloadMapper}), so that jobs carry the JSON the rest of the application writes.
+         * Payloads that are already a {@link com.fasterxml.jackson.databind.JsonNode} are stored as
+         * they are. Without a mapper, the library's own Jackson 2 mapper is used: it registers the
+         * modules found on the class path and writes {@code java.time} values as ISO text.
+         *
+         * <p>When the mapper throws on a payload being added, nothing is added and the call throws a
+         * {@link WorkerException} naming the task, the payload's class and the mapper's message. When
+         * it throws on binding, {@code payloadAs} throws an {@link IllegalArgumentException} naming the
+         * job, the class and the mapper's message, which fails the job of a typed handler.
+         *
+         * @param payloadMapper the application's mapper; thread-safe
+         * @return this builder
+         * @throws NullPointerException when {@code payloadMapper} is null
+         * @since 0.1.0
+         */
+        public Builder payloadMapper(PayloadMapper payloadMapper) {
+            this.payloadMapper = Objects.requireNonNull(payloadMapper, "payloadMapper");
+            return this;
+        }
+
+        /**
+         * A data source of its own for the one connection the worker holds for its whole life, to
+         * LISTEN for new jobs (and, with {@linkplain #deadWorkerRecoveryTime dead worker recovery} on,
+         * to show other workers it is alive: the session carries the worker's name as its
+         * {@code application_name}). Without it, that connection comes from the main data source.
+         * Give one when the main data source is the application's pool: the worker then takes no slot
+         * of the pool for its lifetime, and the session name never rides on a pooled connection. A
+         * plain, unpooled data source (such as the driver's {@code PGSimpleDataSource}) is best: the
+         * worker holds the connection until it stops, and borrows a new one only after losing it.
+         *
+         * <p>It must reach the same database as the main data source (or connection string):
+         * notifications are sent within one database, so a listener elsewhere would never hear of
+         * new jobs (the worker would find them only when it polls), and other workers would not see
+         * its session. Only the listening connection comes from it; claims, results, migrations and
+         * the jobs' own queries use the main data source. The worker never closes it.
+         *
+         * @param listenDataSource where the listening connection comes from; only with
+         *     {@link #dataSource(DataSource)} or a connection string
+         * @return this builder
+         * @throws NullPointerException when {@code listenDataSource} is null
+         * @since 0.1.0
+         */
+        public Builder listenDataSource(DataSource listenDataSource) {
+            this.listenDataSource = Objects.requireNonNull(listenDataSource, "listenDataSource");
+            return this;
+        }
+
+        /**
+         * Makes the threads that run handlers: the worker's {@code concurrency} runner threads, which
+         * take jobs from its local queue and call their handlers, and the threads of handlers that
+         * have a {@linkplain TaskHandler#withTimeout timeout}. On Java 21 and later, pass
+         * {@code Thread.ofVirtual().name("jobs-", 0).factory()} to run handlers on virtual threads.
+         * The worker's other threads (claiming, writing results, listening, housekeeping) are its own.
+         * Without it, the worker makes named platform threads.
+         *
+         * <p>A handler that outlives its timeout goes on running on its thread; unlike the worker's
+         * own threads for timed handlers (daemon threads), a non-daemon thread of the factory's then
+         * keeps the JVM alive until the handler returns. Virtual threads are always daemon threads.
+         *
+         * @param jobThreadFactory makes a new thread for each runner and for timed handlers; it must
+         *     not return {@code null}
+         * @return this builder
+         * @throws NullPointerException when {@code jobThreadFactory} is null
+         * @since 0.1.0
+         */
+        public Builder jobThreadFactory(ThreadFactory jobThreadFactory) {
+            this.jobThreadFactory = Objects.requireNonNull(jobThreadFactory, "jobThreadFactory");
+            return this;
+        }
+
+        /**
          * @return the options
-         * @throws IllegalArgumentException when neither or both of connection string and data source are set
+         * @throws IllegalArgumentException when neither or both of connection string and data source
+         *     are set (a listen data source alone is not enough)
          */
         public WorkerOptions build() {
+            if (connectionString == null && dataSource == null && listenDataSource != null) {
+                throw new IllegalArgumentException("listenDataSource is only for the connection that listens for "
+                        + "new jobs: set dataSource or connectionString as well, to the same database");
+            }
             if (connectionString == null && dataSource == null) {
                 throw new IllegalArgumentException(
                         "connectionString or dataSource is required: tell the worker which database to use");

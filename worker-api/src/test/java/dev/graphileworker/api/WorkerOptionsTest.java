@@ -3,9 +3,17 @@ package dev.graphileworker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class WorkerOptionsTest {
@@ -169,5 +177,86 @@ class WorkerOptionsTest {
         assertThatThrownBy(() -> WorkerOptions.builder().deadWorkerRecoveryTime(Duration.ofMillis(500)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("deadWorkerRecoveryTime").hasMessageContaining("PT0.5S");
+    }
+
+    @Test
+    void payloadMapperListenDataSourceAndJobThreadFactoryAreTheLibrarysOwnUnlessGiven() {
+        WorkerOptions options = WorkerOptions.builder().connectionString("postgres://localhost/app").build();
+
+        assertThat(options.payloadMapper()).isEmpty();
+        assertThat(options.listenDataSource()).isEmpty();
+        assertThat(options.jobThreadFactory()).isEmpty();
+        assertThat(options.toString()).contains("payloadMapper=<default>", "listenDataSource=<main>",
+                "jobThreadFactory=<default>");
+    }
+
+    @Test
+    void givenPayloadMapperListenDataSourceAndJobThreadFactoryAreKeptAndCarriedByToBuilder() {
+        PayloadMapper mapper = PayloadMapper.jackson(new ObjectMapper());
+        DataSource main = dataSource("main");
+        DataSource listening = dataSource("postgres://u:s3cret@db/app");
+        ThreadFactory threads = Thread::new;
+
+        WorkerOptions options = WorkerOptions.builder().dataSource(main).listenDataSource(listening)
+                .payloadMapper(mapper).jobThreadFactory(threads).build();
+        WorkerOptions copy = options.toBuilder().concurrency(3).build();
+
+        for (WorkerOptions each : new WorkerOptions[] {options, copy}) {
+            assertThat(each.payloadMapper()).containsSame(mapper);
+            assertThat(each.listenDataSource()).containsSame(listening);
+            assertThat(each.dataSource()).containsSame(main);
+            assertThat(each.jobThreadFactory()).containsSame(threads);
+        }
+        assertThat(options.toString()).contains("payloadMapper=PayloadMapper.jackson", "listenDataSource=<separate>",
+                "jobThreadFactory=<given>").doesNotContain("s3cret");
+    }
+
+    @Test
+    void nullPayloadMapperListenDataSourceOrJobThreadFactoryIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> WorkerOptions.builder().payloadMapper(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("payloadMapper");
+        assertThatThrownBy(() -> WorkerOptions.builder().listenDataSource(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("listenDataSource");
+        assertThatThrownBy(() -> WorkerOptions.builder().jobThreadFactory(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("jobThreadFactory");
+        assertThatThrownBy(() -> PayloadMapper.jackson(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("mapper");
+    }
+
+    @Test
+    void aListenDataSourceAloneIsNotADatabase() {
+        assertThatThrownBy(() -> WorkerOptions.builder().listenDataSource(dataSource("listen")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("listenDataSource").hasMessageContaining("dataSource or connectionString");
+
+        assertThat(WorkerOptions.builder().connectionString("postgres://localhost/app")
+                .listenDataSource(dataSource("listen")).build().listenDataSource()).isPresent();
+    }
+
+    @Test
+    void theJacksonPayloadMapperWritesTreesAndBindsKeepingJacksonsExceptionAsTheCause() {
+        PayloadMapper mapper = PayloadMapper.jackson(new ObjectMapper());
+
+        JsonNode tree = mapper.toJson(Map.of("zip", 1234));
+        assertThat(tree.get("zip").asInt()).isEqualTo(1234);
+        assertThat(mapper.fromJson(tree, Address.class)).isEqualTo(new Address(null, 1234));
+        assertThat(mapper.toJson(JsonNodeFactory.instance.nullNode()).isNull()).isTrue();
+        assertThatThrownBy(() -> mapper.fromJson(JsonNodeFactory.instance.objectNode().put("zip", "north"),
+                Address.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("north")
+                .hasCauseInstanceOf(JsonMappingException.class);
+    }
+
+    record Address(String street, int zip) {}
+
+    /** A data source that is never asked for a connection here; its text is {@code text}. */
+    private static DataSource dataSource(String text) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "toString" -> text;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }

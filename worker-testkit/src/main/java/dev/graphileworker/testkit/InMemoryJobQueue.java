@@ -7,6 +7,7 @@ import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobAdmin;
 import dev.graphileworker.api.JobKeyMode;
 import dev.graphileworker.api.JobSpec;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.domain.JobFailure;
@@ -54,7 +55,8 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final Cleanup cleanup = new Cleanup(table);
     private final QueueCensus census = new QueueCensus(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
-    private final Payloads payloads = new Payloads();
+    private final Optional<PayloadMapper> payloadMapper;
+    private final Payloads payloads;
 
     /** A queue on the system clock (UTC). */
     public InMemoryJobQueue() {
@@ -63,7 +65,33 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
 
     /** @param clock the source of {@code now()} for every operation */
     public InMemoryJobQueue(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /**
+     * A queue whose payloads are the application's JSON, as {@code WorkerOptions.payloadMapper} makes
+     * them on PostgreSQL: jobs added to it (by the test, or by a task through its helpers) become JSON
+     * through {@code payloadMapper}, and an {@link InMemoryWorker} on it binds payloads with it
+     * ({@code payloadAs} and typed handlers). Payloads that are a {@code JsonNode} already are stored
+     * as they are. A mapper that throws adds nothing: the call throws a {@code WorkerException}.
+     *
+     * @param clock the source of {@code now()} for every operation
+     * @param payloadMapper the application's mapper of payloads
+     * @since 0.1.0
+     */
+    public InMemoryJobQueue(Clock clock, PayloadMapper payloadMapper) {
+        this(clock, Optional.of(Objects.requireNonNull(payloadMapper, "payloadMapper")));
+    }
+
+    private InMemoryJobQueue(Clock clock, Optional<PayloadMapper> payloadMapper) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.payloadMapper = payloadMapper;
+        this.payloads = new Payloads(payloadMapper);
+    }
+
+    /** @return the application's mapper of payloads, if the queue was given one */
+    Optional<PayloadMapper> payloadMapper() {
+        return payloadMapper;
     }
 
     @Override

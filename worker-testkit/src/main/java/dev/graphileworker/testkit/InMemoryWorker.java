@@ -3,6 +3,7 @@ package dev.graphileworker.testkit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AbortSignal;
 import dev.graphileworker.api.JobAdmin;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.RunningWorker;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.JobRow;
@@ -17,12 +18,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs a task list on the real worker loop against an {@link InMemoryJobQueue}: tests of tasks in
  * milliseconds, without a database. Handlers that call {@code withConnection} or {@code query}
- * get an {@link UnsupportedOperationException}.
+ * get an {@link UnsupportedOperationException}. Payloads bind with the queue's payload mapper
+ * ({@link InMemoryJobQueue#InMemoryJobQueue(Clock, PayloadMapper)}), or with a plain Jackson 2 mapper.
  *
  * <pre>{@code
  * InMemoryJobQueue queue = new InMemoryJobQueue();
@@ -69,10 +73,48 @@ public final class InMemoryWorker {
         return worker(tasks, queue, concurrency).start();
     }
 
+    /**
+     * Runs jobs until none is runnable and none is running, their handlers on threads of
+     * {@code jobThreadFactory}, as {@code WorkerOptions.jobThreadFactory} has them on PostgreSQL.
+     *
+     * @param tasks the tasks to run
+     * @param queue the jobs
+     * @param concurrency how many jobs run at once
+     * @param jobThreadFactory makes the threads that run the handlers (runners and timed handlers)
+     * @since 0.1.0
+     */
+    public static void runTaskListOnce(TaskList tasks, InMemoryJobQueue queue, int concurrency,
+            ThreadFactory jobThreadFactory) {
+        worker(settings(tasks, concurrency).withJobThreadFactory(
+                Objects.requireNonNull(jobThreadFactory, "jobThreadFactory")), queue, queue, Clock.systemUTC())
+                .runOnce();
+    }
+
+    /**
+     * Starts a worker in the background whose handlers run on threads of {@code jobThreadFactory},
+     * as {@code WorkerOptions.jobThreadFactory} has them on PostgreSQL; stop it when done.
+     *
+     * @param tasks the tasks to run
+     * @param queue the jobs
+     * @param concurrency how many jobs run at once
+     * @param jobThreadFactory makes the threads that run the handlers (runners and timed handlers)
+     * @return the running worker
+     * @since 0.1.0
+     */
+    public static RunningWorker start(TaskList tasks, InMemoryJobQueue queue, int concurrency,
+            ThreadFactory jobThreadFactory) {
+        return worker(settings(tasks, concurrency).withJobThreadFactory(
+                Objects.requireNonNull(jobThreadFactory, "jobThreadFactory")), queue, queue, Clock.systemUTC())
+                .start();
+    }
+
     private static Worker worker(TaskList tasks, InMemoryJobQueue queue, int concurrency) {
-        WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
-                Duration.ofSeconds(1), tasks, Set.of(), Duration.ZERO);
-        return worker(settings, queue, queue, Clock.systemUTC());
+        return worker(settings(tasks, concurrency), queue, queue, Clock.systemUTC());
+    }
+
+    private static WorkerSettings settings(TaskList tasks, int concurrency) {
+        return new WorkerSettings(WorkerIds.newPlain(), concurrency, Duration.ofSeconds(1), tasks, Set.of(),
+                Duration.ZERO);
     }
 
     /**
@@ -80,17 +122,19 @@ public final class InMemoryWorker {
      * it), its local queue on {@code clock}: for the testkit's own tests of the loop.
      */
     static Worker worker(WorkerSettings settings, JobStore store, InMemoryJobQueue queue, Clock clock) {
-        ObjectMapper objectMapper = new ObjectMapper();
+        PayloadMapper payloadMapper = queue.payloadMapper()
+                .orElseGet(() -> PayloadMapper.jackson(new ObjectMapper()));
         WorkerPorts ports = new WorkerPorts(store, queue, queue,
-                (job, workerId, abortSignal) -> new InMemoryJobHelpers(job, workerId, abortSignal, queue, objectMapper));
+                (job, workerId, abortSignal) ->
+                        new InMemoryJobHelpers(job, workerId, abortSignal, queue, payloadMapper));
         return new Worker(settings, ports, clock, WorkerEvents.none(), () -> { });
     }
 
     /** Helpers without a database. */
     private static final class InMemoryJobHelpers extends BaseJobHelpers {
         InMemoryJobHelpers(JobRow job, String workerId, AbortSignal abortSignal, JobAdmin admin,
-                ObjectMapper objectMapper) {
-            super(job, workerId, abortSignal, admin, objectMapper);
+                PayloadMapper payloadMapper) {
+            super(job, workerId, abortSignal, admin, payloadMapper);
         }
 
         @Override

@@ -34,12 +34,7 @@ final class JobRunner implements AutoCloseable {
     private final JobHelpersFactory helpersFactory;
     private final BackoffPolicy backoffPolicy;
     private final WorkerEvents events;
-    private final ExecutorService timedHandlers = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "graphile-worker-timed-task");
-        // A handler that never returns must not keep the process alive.
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService timedHandlers;
 
     JobRunner(WorkerSettings settings, JobHelpersFactory helpersFactory, BackoffPolicy backoffPolicy,
             WorkerEvents events) {
@@ -47,6 +42,13 @@ final class JobRunner implements AutoCloseable {
         this.helpersFactory = helpersFactory;
         this.backoffPolicy = backoffPolicy;
         this.events = events;
+        // Handlers run on the application's threads when it gives a factory, timed ones too.
+        this.timedHandlers = Executors.newCachedThreadPool(settings.jobThreadFactory().orElse(runnable -> {
+            Thread thread = new Thread(runnable, "graphile-worker-timed-task");
+            // A handler that never returns must not keep the process alive.
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 
     /** @return empty when the job succeeded, else the failure to record */

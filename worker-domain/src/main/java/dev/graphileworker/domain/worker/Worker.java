@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker loop. A {@link JobFetcher} claims jobs, many per statement, into a local queue: for idle
- * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads take
- * them from there and run their handlers; a {@link CompletionBatcher} records each outcome, in
- * batches unless batching is off. While it runs, a {@link LockSweeper} frees the jobs of workers presumed dead.
+ * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads (the
+ * settings' job thread factory's, or the worker's own) take them from there and run their handlers;
+ * a {@link CompletionBatcher} records each outcome, in batches unless batching is off. While it runs,
+ * a {@link LockSweeper} frees the jobs of workers presumed dead.
  * Stopping is graceful: claiming stops, jobs waiting locally are given back, running handlers may
  * finish for a grace period and then see the abort signal, and every result is written before the
  * resources close. {@link #terminate()} instead gives up on running jobs at once.
@@ -86,7 +87,8 @@ public final class Worker implements RunningWorker {
                 Sleeper.realTime());
         this.batcher = new CompletionBatcher(writer, state::settled, settings.batching(), clock, threads("results"));
         this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"));
-        this.runners = Executors.newFixedThreadPool(settings.concurrency(), threads("job"));
+        this.runners = Executors.newFixedThreadPool(settings.concurrency(),
+                settings.jobThreadFactory().orElseGet(() -> threads("job")));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
     }
 

@@ -5,17 +5,21 @@ import dev.graphileworker.api.WorkerOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
  * What the worker loop needs to know: who it is, how many jobs it runs at once, how often it polls,
  * which tasks it runs, which flags it refuses, how long running jobs may go on once it stops
- * before their abort signal is raised, and how it batches its statements.
+ * before their abort signal is raised, how it batches its statements, and which threads run the
+ * handlers ({@code jobThreadFactory}; empty for the worker's own named platform threads).
  */
 public record WorkerSettings(
         String workerId, int concurrency, Duration pollInterval, TaskList taskList,
-        Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching) {
+        Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching,
+        Optional<ThreadFactory> jobThreadFactory) {
 
     /** Checks the settings; the API's option builder has already explained bad values to the user. */
     public WorkerSettings {
@@ -25,13 +29,31 @@ public record WorkerSettings(
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(forbiddenFlags, "forbiddenFlags");
+        Objects.requireNonNull(jobThreadFactory, "jobThreadFactory");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
     }
 
     /**
-     * Settings whose forbidden flags never change.
+     * Settings whose handlers run on the worker's own threads.
+     *
+     * @param workerId the worker's id, as stored in {@code locked_by}
+     * @param concurrency how many jobs run at once
+     * @param pollInterval how often to look for jobs without a notification
+     * @param taskList the tasks the worker runs
+     * @param forbiddenFlags asked for the flags to refuse before every claim
+     * @param shutdownGracePeriod how long running jobs may go on after a stop begins
+     * @param batching how the worker batches its statements
+     */
+    public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
+            Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching) {
+        this(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod, batching,
+                Optional.empty());
+    }
+
+    /**
+     * Settings whose forbidden flags never change, with handlers on the worker's own threads.
      *
      * @param workerId the worker's id, as stored in {@code locked_by}
      * @param concurrency how many jobs run at once
@@ -71,7 +93,17 @@ public record WorkerSettings(
     public static WorkerSettings from(WorkerOptions options, String workerId) {
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
                 options.forbiddenFlagsSupplier(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
-                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()));
+                        options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()),
+                options.jobThreadFactory());
+    }
+
+    /**
+     * @param factory makes the threads that run the handlers
+     * @return these settings with handlers on threads of {@code factory}
+     */
+    public WorkerSettings withJobThreadFactory(ThreadFactory factory) {
+        return new WorkerSettings(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod,
+                batching, Optional.of(factory));
     }
 
     /**

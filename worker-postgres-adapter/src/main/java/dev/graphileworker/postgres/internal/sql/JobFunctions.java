@@ -1,14 +1,17 @@
 package dev.graphileworker.postgres.internal.sql;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.domain.PayloadConversion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,11 +27,13 @@ import java.util.Optional;
 /**
  * Calls the schema's SQL functions ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...) on a
  * given connection: the one place Java adds and administers jobs, so Java and SQL users share one
- * implementation.
+ * implementation. Payloads become JSON through the application's {@link PayloadMapper} when it gave
+ * one, else through the library's own mapper, directly.
  */
 public final class JobFunctions {
 
     private final ObjectMapper objectMapper;
+    private final Optional<PayloadMapper> payloadMapper;
     private final JobRows jobRows;
     private final String addJob;
     private final String addJobs;
@@ -39,12 +44,26 @@ public final class JobFunctions {
     private final String forceUnlockWorkers;
 
     /**
+     * Functions whose payloads become JSON through the library's own mapper.
+     *
      * @param objectMapper turns payloads into JSON
      * @param schema the quoted schema name
      * @param jobRows reads the returned jobs
      */
     public JobFunctions(ObjectMapper objectMapper, String schema, JobRows jobRows) {
+        this(objectMapper, Optional.empty(), schema, jobRows);
+    }
+
+    /**
+     * @param objectMapper writes JSON, and turns payloads into JSON when the application gave no mapper
+     * @param payloadMapper the application's mapper of payloads, if it gave one
+     * @param schema the quoted schema name
+     * @param jobRows reads the returned jobs
+     */
+    public JobFunctions(ObjectMapper objectMapper, Optional<PayloadMapper> payloadMapper, String schema,
+            JobRows jobRows) {
         this.objectMapper = objectMapper;
+        this.payloadMapper = payloadMapper;
         this.jobRows = jobRows;
         this.addJob = jobsOf(schema, jobRows, "add_job(identifier => ?, payload => ?::json, "
                 + "queue_name => ?, run_at => ?::timestamptz, max_attempts => ?::int, job_key => ?, "
@@ -78,9 +97,11 @@ public final class JobFunctions {
 
     /** {@code add_job} on {@code connection}. */
     public Job addJob(Connection connection, String identifier, Object payload, AddJobOptions options) {
+        // Before any statement: a payload that cannot be written adds nothing.
+        String payloadJson = payload == null ? null : json(applicationPayload(identifier, payload));
         return single(query(connection, "add a job for task '" + identifier + "'", addJob, statement -> {
             statement.setString(1, identifier);
-            statement.setString(2, payload == null ? null : json(payload));
+            statement.setString(2, payloadJson);
             statement.setString(3, options.queueName().orElse(null));
             statement.setObject(4, timestamp(options.runAt().orElse(null)));
             statement.setObject(5, options.maxAttempts().orElse(null), Types.INTEGER);
@@ -102,7 +123,8 @@ public final class JobFunctions {
             AddJobOptions options = spec.options();
             ObjectNode row = array.addObject();
             row.put("identifier", spec.identifier());
-            row.set("payload", spec.payload() == null ? null : objectMapper.valueToTree(spec.payload()));
+            row.set("payload", spec.payload() == null ? null
+                    : objectMapper.valueToTree(applicationPayload(spec.identifier(), spec.payload())));
             row.put("queue_name", options.queueName().orElse(null));
             row.put("run_at", options.runAt().map(Instant::toString).orElse(null));
             row.put("max_attempts", options.maxAttempts().orElse(null));
@@ -170,6 +192,17 @@ public final class JobFunctions {
         } catch (SQLException e) {
             throw new WorkerException("Could not " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The payload as the application's mapper writes it, or as it is when the application gave no
+     * mapper (the library's mapper then writes it directly, as it always has) or it is JSON already.
+     */
+    private Object applicationPayload(String identifier, Object payload) {
+        if (payloadMapper.isEmpty() || payload instanceof JsonNode) {
+            return payload;
+        }
+        return PayloadConversion.toJson(payloadMapper.get(), identifier, payload);
     }
 
     private String json(Object payload) {

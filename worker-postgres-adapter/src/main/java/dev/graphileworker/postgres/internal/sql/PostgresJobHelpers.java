@@ -1,8 +1,8 @@
 package dev.graphileworker.postgres.internal.sql;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AbortSignal;
 import dev.graphileworker.api.JobAdmin;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.worker.BaseJobHelpers;
 import java.sql.Connection;
@@ -25,12 +25,12 @@ public final class PostgresJobHelpers extends BaseJobHelpers {
      * @param workerId the worker running it
      * @param abortSignal raised when the worker stops
      * @param admin where added jobs go
-     * @param objectMapper binds payloads
+     * @param payloadMapper binds payloads
      * @param dataSource the worker's pool
      */
     public PostgresJobHelpers(JobRow job, String workerId, AbortSignal abortSignal, JobAdmin admin,
-            ObjectMapper objectMapper, DataSource dataSource) {
-        super(job, workerId, abortSignal, admin, objectMapper);
+            PayloadMapper payloadMapper, DataSource dataSource) {
+        super(job, workerId, abortSignal, admin, payloadMapper);
         this.dataSource = dataSource;
     }
 

@@ -8,6 +8,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dev.graphileworker.api.JobAdmin;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.domain.cron.CronScheduler;
 import dev.graphileworker.domain.cron.Crontab;
@@ -81,6 +82,13 @@ interface PostgresModule {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /** Binds the application's payloads: its own mapper, or the library's. */
+    @Provides
+    @WorkerScope
+    static PayloadMapper payloadMapper(WorkerOptions options, ObjectMapper objectMapper) {
+        return options.payloadMapper().orElseGet(() -> PayloadMapper.jackson(objectMapper));
+    }
+
     @Provides
     @WorkerScope
     static JobRows jobRows(ObjectMapper objectMapper, @QuotedSchema String schema) {
@@ -101,19 +109,23 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper,
+    static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper, WorkerOptions options,
             @QuotedSchema String schema, JobRows jobRows, Migrator migrator) {
-        return new PostgresWorkerUtils(database.dataSource(), new JobFunctions(objectMapper, schema, jobRows),
+        return new PostgresWorkerUtils(database.dataSource(),
+                new JobFunctions(objectMapper, options.payloadMapper(), schema, jobRows),
                 new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(schema), migrator::migrate, database);
     }
 
-    /** The listening connection, held as long as the worker runs, shows that it is alive when its id promises so. */
+    /**
+     * The listening connection, held as long as the worker runs, shows that it is alive when its id
+     * promises so. It comes from the listen data source when the application gave one.
+     */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, ObjectMapper objectMapper, @WorkerId String workerId,
-            Clock clock) {
-        return new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION,
-                "graphile-worker-" + workerId + "-listener",
+    static JobArrivals jobArrivals(DataSource dataSource, WorkerOptions options, ObjectMapper objectMapper,
+            @WorkerId String workerId, Clock clock) {
+        return new NotificationListener(options.listenDataSource().orElse(dataSource), objectMapper,
+                Migrator.CURRENT_REVISION, "graphile-worker-" + workerId + "-listener",
                 Optional.of(workerId).filter(WorkerIds::promisesSession).map(SessionName::of), clock);
     }
 
@@ -135,9 +147,9 @@ interface PostgresModule {
     }
 
     @Provides
-    static JobHelpersFactory jobHelpersFactory(JobAdmin admin, ObjectMapper objectMapper, DataSource dataSource) {
+    static JobHelpersFactory jobHelpersFactory(JobAdmin admin, PayloadMapper payloadMapper, DataSource dataSource) {
         return (job, workerId, abortSignal) ->
-                new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper, dataSource);
+                new PostgresJobHelpers(job, workerId, abortSignal, admin, payloadMapper, dataSource);
     }
 
     /** The one clock of a worker and everything around it. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.JobSpec;
+import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.TaskHandler;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.domain.event.WorkerEvents;
@@ -157,8 +158,8 @@ class BatchedWorkerTest {
         WorkerPorts ports = new WorkerPorts(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener",
                         Optional.empty(), Clock.systemUTC()),
-                (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin, objectMapper,
-                        dataSource));
+                (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin,
+                        PayloadMapper.jackson(objectMapper), dataSource));
         return new Worker(settings, ports, Clock.systemUTC(), WorkerEvents.none(), () -> { });
     }
 
