@@ -94,6 +94,7 @@ public final class WorkerOptions {
     private final Supplier<? extends Collection<String>> forbiddenFlagsFunction;
     private final Duration shutdownGracePeriod;
     private final boolean preparedStatements;
+    private final boolean migrate;
     private final String crontab;
     private final List<WorkerEventListener> eventListeners;
     private final Duration deadWorkerRecoveryTime;
@@ -117,6 +118,7 @@ public final class WorkerOptions {
         this.forbiddenFlagsFunction = builder.forbiddenFlagsFunction;
         this.shutdownGracePeriod = builder.shutdownGracePeriod;
         this.preparedStatements = builder.preparedStatements;
+        this.migrate = builder.migrate;
         this.crontab = builder.crontab;
         this.eventListeners = List.copyOf(builder.eventListeners);
         this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
@@ -196,6 +198,11 @@ public final class WorkerOptions {
         return preparedStatements;
     }
 
+    /** @return whether starting a worker installs or upgrades the schema (else it only checks it) */
+    public boolean migrate() {
+        return migrate;
+    }
+
     /** @return who receives the worker's events, in the order they were added */
     public List<WorkerEventListener> eventListeners() {
         return eventListeners;
@@ -272,6 +279,7 @@ public final class WorkerOptions {
         builder.forbiddenFlagsFunction = forbiddenFlagsFunction;
         builder.shutdownGracePeriod = shutdownGracePeriod;
         builder.preparedStatements = preparedStatements;
+        builder.migrate = migrate;
         builder.crontab = crontab;
         builder.eventListeners.addAll(eventListeners);
         builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
@@ -292,7 +300,7 @@ public final class WorkerOptions {
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + (forbiddenFlagsFunction == null ? forbiddenFlags : "<function>")
                 + ", shutdownGracePeriod=" + shutdownGracePeriod
-                + ", preparedStatements=" + preparedStatements + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
+                + ", preparedStatements=" + preparedStatements + ", migrate=" + migrate + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
                 + ", localQueueSize=" + localQueueSize
                 + ", localQueueTtl=" + localQueueTtl + ", completionBatchSize=" + completionBatchSize
                 + ", completionBatchDelay=" + completionBatchDelay
@@ -318,6 +326,7 @@ public final class WorkerOptions {
         private Supplier<? extends Collection<String>> forbiddenFlagsFunction;
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private boolean preparedStatements = true;
+        private boolean migrate = true;
         private String crontab;
         private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
@@ -497,6 +506,22 @@ public final class WorkerOptions {
          */
         public Builder preparedStatements(boolean preparedStatements) {
             this.preparedStatements = preparedStatements;
+            return this;
+        }
+
+        /**
+         * Whether {@link GraphileWorker#run} and {@link GraphileWorker#startOnce} install or upgrade
+         * the schema before the worker starts (on by default, as in graphile-worker). Off, they only
+         * check that the schema is at a revision this worker knows, and refuse to start otherwise,
+         * saying so: for deployments that migrate in a separate step, as a role allowed to change the
+         * schema, and run workers as one that is not. {@link GraphileWorker#runMigrations} always
+         * migrates.
+         *
+         * @param migrate whether starting a worker migrates the schema
+         * @return this builder
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
             return this;
         }
 

@@ -121,6 +121,41 @@ public final class Migrator {
         }
     }
 
+    /**
+     * Checks, without changing anything, that the schema is one this worker can run on: at its
+     * revision, or at a newer one not marked as breaking.
+     *
+     * @throws WorkerException naming the revision found and what to do, when it is not
+     */
+    public void check() {
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationLedger.State state = ledger.read(connection);
+            Integer revision = state.revision();
+            if (revision == null) {
+                throw new WorkerException("The graphile-worker schema " + quotedSchema + " is not installed, and"
+                        + " this worker was told not to migrate it. Install it first (GraphileWorker.runMigrations,"
+                        + " or `graphile-worker --schema-only`), or let the worker migrate.");
+            }
+            if (revision < CURRENT_REVISION) {
+                throw new WorkerException("The graphile-worker schema " + quotedSchema + " is at revision " + revision
+                        + ", older than this worker's " + CURRENT_REVISION + ", and this worker was told not to"
+                        + " migrate it. Upgrade it first (GraphileWorker.runMigrations, or `graphile-worker"
+                        + " --schema-only`), or let the worker migrate.");
+            }
+            if (revision > CURRENT_REVISION) {
+                List<Integer> breaking = ledger.breakingRevisionsAbove(connection, CURRENT_REVISION);
+                if (!breaking.isEmpty()) {
+                    throw new WorkerException("The database schema " + quotedSchema + " is at revision " + revision
+                            + " from a newer graphile-worker, with breaking revisions " + join(breaking)
+                            + "; this worker only knows revisions up to " + CURRENT_REVISION + ". Upgrade this worker.");
+                }
+            }
+        } catch (SQLException e) {
+            throw new WorkerException("Could not check the graphile-worker schema " + quotedSchema + ": "
+                    + describe(e), e);
+        }
+    }
+
     private void migrate(Connection connection) throws SQLException {
         Instant waitingSince = null;
         for (int attempt = 1; ; attempt++) {

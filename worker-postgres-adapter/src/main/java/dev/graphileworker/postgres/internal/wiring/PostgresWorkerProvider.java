@@ -31,7 +31,7 @@ public final class PostgresWorkerProvider implements WorkerProvider {
         // Only here is a listening connection held for the worker's whole life, as recovery needs.
         String workerId = options.deadWorkerRecoveryTime().isPresent() ? WorkerIds.newSessionHolder() : WorkerIds.newPlain();
         PostgresWorkerComponent component = DaggerPostgresWorkerComponent.factory().create(options, workerId, crontab);
-        migrateOrClose(component);
+        migrateOrClose(component, options);
         Worker worker = component.worker().start();
         // Stopping the worker stops these, even ones stopped before they could start.
         component.deadWorkerRecovery().ifPresent(DeadWorkerRecovery::start);
@@ -42,7 +42,7 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     @Override
     public RunningWorker startOnce(WorkerOptions options) {
         PostgresWorkerComponent component = assemble(options);
-        migrateOrClose(component);
+        migrateOrClose(component, options);
         return component.worker().startOnce();
     }
 
@@ -71,9 +71,13 @@ public final class PostgresWorkerProvider implements WorkerProvider {
         return DaggerPostgresWorkerComponent.factory().create(options, WorkerIds.newPlain(), Crontab.empty());
     }
 
-    private static void migrateOrClose(PostgresWorkerComponent component) {
+    private static void migrateOrClose(PostgresWorkerComponent component, WorkerOptions options) {
         try {
-            component.migrator().migrate();
+            if (options.migrate()) {
+                component.migrator().migrate();
+            } else {
+                component.migrator().check();
+            }
         } catch (RuntimeException e) {
             component.database().close();
             throw e;
