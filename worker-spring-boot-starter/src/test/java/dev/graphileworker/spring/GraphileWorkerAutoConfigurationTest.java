@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -275,6 +277,25 @@ class GraphileWorkerAutoConfigurationTest {
                     assertThat(options.concurrency()).isEqualTo(4);
                     assertThat(options.jobThreadFactory()).containsSame(threads);
                 });
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void withVirtualThreadsOnJobsRunOnVirtualThreads() {
+        application().withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            ThreadFactory threads = context.getBean(WorkerOptions.class).jobThreadFactory().orElseThrow();
+            Thread thread = threads.newThread(() -> { });
+            assertThat(Thread.class.getMethod("isVirtual").invoke(thread)).isEqualTo(true);
+        });
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void beforeJava21VirtualThreadsAreNotAskedForAndNothingFails() {
+        application().withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(WorkerOptions.class).jobThreadFactory()).isEmpty();
+        });
     }
 
     @Test

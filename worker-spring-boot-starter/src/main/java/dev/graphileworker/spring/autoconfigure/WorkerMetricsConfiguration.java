@@ -27,7 +27,11 @@ class WorkerMetricsConfiguration {
         return new MicrometerMetrics(registry);
     }
 
-    /** Sampling starts once every bean exists: the meters are an event listener of the worker, which the utilities' options precede. */
+    /**
+     * Sampling needs the utilities, which are made from the worker's options; it starts once every
+     * bean exists, so that the meters need not wait for the utilities when the worker gathers its
+     * event listeners.
+     */
     @Bean
     SmartInitializingSingleton graphileWorkerQueueDepthSampling(MicrometerMetrics metrics, WorkerUtils workerUtils,
             GraphileWorkerProperties properties) {

@@ -25,11 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The starter in a Spring Boot application on a real PostgreSQL: a job added in a transaction exists
- * only if the transaction commits, and runs in the application's worker.
+ * only if the transaction commits, and runs in the application's worker, woken at the commit.
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 @DirtiesContext // the worker stops before the class's database is dropped
-@SpringBootTest(properties = {"graphile.worker.concurrency=2", "management.endpoint.health.show-details=always"})
+// An hour between polls: a job that runs at once was announced by the notification sent at commit.
+@SpringBootTest(properties = {"graphile.worker.concurrency=2", "graphile.worker.poll-interval=1h"})
 class ShopApplicationTest {
 
     private static TestDatabase database;
