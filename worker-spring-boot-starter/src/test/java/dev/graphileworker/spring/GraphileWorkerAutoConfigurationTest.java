@@ -121,6 +121,17 @@ class GraphileWorkerAutoConfigurationTest {
     }
 
     @Test
+    void onAPoolWithoutAutoCommitAJobAddedOutsideATransactionIsCommitted() {
+        TaskDefinition<Greeting> elsewhere = TaskDefinition.of("greet_elsewhere", Greeting.class);
+        application().withPropertyValues("spring.datasource.hikari.auto-commit=false").run(context -> {
+            context.getBean(Jobs.class).add(elsewhere, new Greeting("Ada"));
+
+            assertThat(database.count("select count(*) from graphile_worker.jobs"
+                    + " where task_identifier = 'greet_elsewhere'")).isEqualTo(1);
+        });
+    }
+
+    @Test
     void withTheListenConnectionInThePoolThereIsNoSecondSource() {
         application().withPropertyValues("graphile.worker.dedicated-listen-connection=false").run(context ->
                 assertThat(context.getBean(WorkerOptions.class).listenDataSource()).isEmpty());

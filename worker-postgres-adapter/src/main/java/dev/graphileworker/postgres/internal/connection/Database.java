@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(WorkerOptions options, String poolName) {
         if (options.dataSource().isPresent()) {
-            Database database = new Database(options.dataSource().get(), null, "the application's data source");
+            Database database = new Database(new AutoCommitDataSource(options.dataSource().get()), null,
+                    "the application's data source");
             database.checkReachable();
             return database;
         }
@@ -69,9 +70,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** @return the data source to borrow connections from */
+    /** @return the data source to borrow connections from, in auto-commit mode */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * @param options the validated options
+     * @return the data source of the connection that listens for new jobs, in auto-commit mode (a
+     *     LISTEN inside a transaction hears nothing until it commits)
+     */
+    public DataSource listenDataSource(WorkerOptions options) {
+        return options.listenDataSource().<DataSource>map(AutoCommitDataSource::new).orElse(dataSource);
     }
 
     @Override

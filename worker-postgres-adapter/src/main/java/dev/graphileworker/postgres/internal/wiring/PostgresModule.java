@@ -122,9 +122,9 @@ interface PostgresModule {
      * promises so. It comes from the listen data source when the application gave one.
      */
     @Provides
-    static JobArrivals jobArrivals(DataSource dataSource, WorkerOptions options, ObjectMapper objectMapper,
+    static JobArrivals jobArrivals(Database database, WorkerOptions options, ObjectMapper objectMapper,
             @WorkerId String workerId, Clock clock) {
-        return new NotificationListener(options.listenDataSource().orElse(dataSource), objectMapper,
+        return new NotificationListener(database.listenDataSource(options), objectMapper,
                 Migrator.CURRENT_REVISION, "graphile-worker-" + workerId + "-listener",
                 Optional.of(workerId).filter(WorkerIds::promisesSession).map(SessionName::of), clock);
     }
