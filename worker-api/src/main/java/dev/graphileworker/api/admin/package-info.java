@@ -1,0 +1,8 @@
+/**
+ * Seeing and acting on a queue, for operators: list and filter jobs with keyset pagination, look at one
+ * job, retry, reschedule, remove, fail or unlock jobs by id or by filter, and see queues, tasks, workers
+ * and (when it is kept) the history of finished jobs. {@link dev.graphileworker.api.admin.QueueAdministration}
+ * is the entry point; {@code WorkerUtils.administration()} gives the PostgreSQL one, and the testkit's
+ * in-memory queue is one too.
+ */
+package dev.graphileworker.api.admin;
