@@ -5,6 +5,8 @@ package dev.graphileworker.api;
 
 import dev.graphileworker.api.events.WorkerEventListener;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,6 +98,7 @@ public final class WorkerOptions {
     private final boolean preparedStatements;
     private final boolean migrate;
     private final String crontab;
+    private final ZoneId cronTimeZone;
     private final List<WorkerEventListener> eventListeners;
     private final Duration deadWorkerRecoveryTime;
     private final int localQueueSize;
@@ -120,6 +123,7 @@ public final class WorkerOptions {
         this.preparedStatements = builder.preparedStatements;
         this.migrate = builder.migrate;
         this.crontab = builder.crontab;
+        this.cronTimeZone = builder.cronTimeZone;
         this.eventListeners = List.copyOf(builder.eventListeners);
         this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
         this.localQueueSize = builder.localQueueSize;
@@ -213,6 +217,11 @@ public final class WorkerOptions {
         return Optional.ofNullable(crontab);
     }
 
+    /** @return the time zone whose clock crontab lines are read on, unless a line names its own with {@code ?tz=} */
+    public ZoneId cronTimeZone() {
+        return cronTimeZone;
+    }
+
     /**
      * @return how long a worker of this library must be seen without any database session before
      *     its jobs are freed; empty when fast recovery is off (see {@link Builder#deadWorkerRecoveryTime})
@@ -281,6 +290,7 @@ public final class WorkerOptions {
         builder.preparedStatements = preparedStatements;
         builder.migrate = migrate;
         builder.crontab = crontab;
+        builder.cronTimeZone = cronTimeZone;
         builder.eventListeners.addAll(eventListeners);
         builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
         builder.localQueueSize = localQueueSize;
@@ -300,6 +310,7 @@ public final class WorkerOptions {
                 + ", maxPoolSize=" + maxPoolSize + ", tasks=" + taskList.identifiers()
                 + ", forbiddenFlags=" + (forbiddenFlagsFunction == null ? forbiddenFlags : "<function>")
                 + ", shutdownGracePeriod=" + shutdownGracePeriod
+                + ", cronTimeZone=" + cronTimeZone
                 + ", preparedStatements=" + preparedStatements + ", migrate=" + migrate + ", deadWorkerRecoveryTime=" + deadWorkerRecoveryTime
                 + ", localQueueSize=" + localQueueSize
                 + ", localQueueTtl=" + localQueueTtl + ", completionBatchSize=" + completionBatchSize
@@ -328,6 +339,7 @@ public final class WorkerOptions {
         private boolean preparedStatements = true;
         private boolean migrate = true;
         private String crontab;
+        private ZoneId cronTimeZone = ZoneOffset.UTC;
         private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
         private int localQueueSize = DEFAULT_LOCAL_QUEUE_SIZE;
@@ -539,6 +551,21 @@ public final class WorkerOptions {
          */
         public Builder crontab(String crontabText) {
             this.crontab = Objects.requireNonNull(crontabText, "crontabText");
+            return this;
+        }
+
+        /**
+         * The time zone whose clock the crontab's lines are read on, across daylight-saving changes
+         * (docs/crontab.md, "Time zones", says how a skipped or repeated time fires). A line may name
+         * its own with {@code ?tz=Europe/Paris}. Ticks stay instants: backfill, {@code _cron.ts} and the
+         * last executions are UTC, as graphile-worker writes them. Node.js workers read every line in
+         * UTC: give a crontab with zones to workers of this library only.
+         *
+         * @param zone the default zone of the crontab; UTC by default
+         * @return this builder
+         */
+        public Builder cronTimeZone(ZoneId zone) {
+            this.cronTimeZone = Objects.requireNonNull(zone, "cronTimeZone").normalized();
             return this;
         }
 

@@ -42,6 +42,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +95,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             "folder of tasks: executables and jars (default: ${DEFAULT-VALUE})", "--tasks"));
     private final OptionSpec crontab = add(option("FILE", Path.class, null,
             "recurring jobs (default: ./crontab when it exists)", "--crontab"));
+    private final OptionSpec crontabTimeZone = add(option("ZONE", String.class, null,
+            "time zone of the crontab's lines without ?tz=, such as Europe/Paris (default: UTC)",
+            "--crontab-timezone"));
     private final OptionSpec watch = add(flag("pick up changed task files without a restart", "--watch"));
     private final OptionSpec noPreparedStatements = add(shared(flag(
             "for poolers that cannot keep prepared statements (PgBouncer in transaction mode)",
@@ -283,9 +288,21 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             ifGivenMillis(localQueueTtlMillis, options::localQueueTtl);
             ifGiven(completionBatchSize, options::completionBatchSize);
             ifGivenMillis(completionBatchDelayMillis, options::completionBatchDelay);
+            if (text(crontabTimeZone) != null) {
+                options.cronTimeZone(timeZone(text(crontabTimeZone)));
+            }
             return options.preparedStatements(!isOn(noPreparedStatements));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
+        }
+    }
+
+    private ZoneId timeZone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new ParameterException(spec.commandLine(), "--crontab-timezone: '" + id
+                    + "' is not a time zone: use an IANA id such as Europe/Paris or America/New_York, or UTC");
         }
     }
 

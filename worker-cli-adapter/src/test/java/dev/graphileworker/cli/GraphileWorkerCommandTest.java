@@ -1,9 +1,11 @@
 package dev.graphileworker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphileworker.api.WorkerOptions;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,7 +28,7 @@ class GraphileWorkerCommandTest {
         WorkerOptions fromCommand = options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-j", "3", "-m", "4",
                 "--poll-interval", "500", "--shutdown-grace-period", "0", "--dead-worker-recovery-time", "0",
                 "--local-queue-size", "0", "--local-queue-ttl", "1000", "--completion-batch-size", "1",
-                "--completion-batch-delay", "7", "--no-prepared-statements");
+                "--completion-batch-delay", "7", "--no-prepared-statements", "--crontab-timezone", "Europe/Paris");
 
         assertThat(fromCommand.schema()).isEqualTo("jobs");
         assertThat(fromCommand.concurrency()).isEqualTo(3);
@@ -39,7 +41,16 @@ class GraphileWorkerCommandTest {
         assertThat(fromCommand.completionBatchSize()).isEqualTo(1);
         assertThat(fromCommand.completionBatchDelay()).isEqualTo(Duration.ofMillis(7));
         assertThat(fromCommand.preparedStatements()).isFalse();
+        assertThat(fromCommand.cronTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-s", "other").schema()).isEqualTo("other");
+    }
+
+    @Test
+    void anUnknownCrontabTimeZoneIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> options(Map.of(), "--crontab-timezone", "Mars/Olympus_Mons"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--crontab-timezone: 'Mars/Olympus_Mons' is not a time zone: use an IANA id such as"
+                        + " Europe/Paris or America/New_York, or UTC");
     }
 
     @Test

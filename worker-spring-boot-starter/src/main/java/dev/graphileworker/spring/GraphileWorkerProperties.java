@@ -1,6 +1,8 @@
 package dev.graphileworker.spring;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,6 +47,9 @@ public class GraphileWorkerProperties {
 
     /** Where to read the crontab from, e.g. classpath:crontab; use this or crontab, not both. */
     private Resource crontabLocation;
+
+    /** The time zone whose clock the crontab's lines are read on, unless a line names its own with ?tz=. */
+    private ZoneId cronTimeZone = ZoneOffset.UTC;
 
     /** How long a worker of this library may be gone before its jobs are unlocked for others; 0 turns fast recovery off. */
     private Duration deadWorkerRecoveryTime = Duration.ofSeconds(60);
@@ -162,6 +167,16 @@ public class GraphileWorkerProperties {
     /** @param crontabLocation where to read the crontab from */
     public void setCrontabLocation(Resource crontabLocation) {
         this.crontabLocation = crontabLocation;
+    }
+
+    /** @return the crontab's time zone */
+    public ZoneId getCronTimeZone() {
+        return cronTimeZone;
+    }
+
+    /** @param cronTimeZone the crontab's time zone */
+    public void setCronTimeZone(ZoneId cronTimeZone) {
+        this.cronTimeZone = cronTimeZone;
     }
 
     /** @return how long a worker may be gone before its jobs are freed */

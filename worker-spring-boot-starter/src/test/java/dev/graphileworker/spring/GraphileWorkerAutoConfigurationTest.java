@@ -16,6 +16,7 @@ import dev.graphileworker.testkit.postgres.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +144,7 @@ class GraphileWorkerAutoConfigurationTest {
                 "graphile.worker.schema=jobs_here", "graphile.worker.local-queue-size=0",
                 "graphile.worker.completion-batch-size=1", "graphile.worker.shutdown-grace-period=9s",
                 "graphile.worker.dead-worker-recovery-time=0", "graphile.worker.forbidden-flags=slow,big",
-                "graphile.worker.crontab=0 4 * * * greet")
+                "graphile.worker.crontab=0 4 * * * greet", "graphile.worker.cron-time-zone=Europe/Paris")
                 .run(context -> {
                     WorkerOptions options = context.getBean(WorkerOptions.class);
                     assertThat(options.concurrency()).isEqualTo(7);
@@ -155,6 +156,7 @@ class GraphileWorkerAutoConfigurationTest {
                     assertThat(options.deadWorkerRecoveryTime()).isEmpty();
                     assertThat(options.forbiddenFlags()).containsExactlyInAnyOrder("slow", "big");
                     assertThat(options.crontab()).contains("0 4 * * * greet");
+                    assertThat(options.cronTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
                     assertThat(database.count("select count(*) from information_schema.schemata"
                             + " where schema_name = 'jobs_here'")).isEqualTo(1);
                 });
@@ -361,6 +363,7 @@ class GraphileWorkerAutoConfigurationTest {
         assertThat(properties.getShutdownGracePeriod()).isEqualTo(library.shutdownGracePeriod());
         assertThat(properties.getForbiddenFlags()).isEqualTo(library.forbiddenFlags());
         assertThat(properties.isRunMigrations()).isEqualTo(library.migrate());
+        assertThat(properties.getCronTimeZone()).isEqualTo(library.cronTimeZone());
     }
 
     private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {

@@ -1,5 +1,7 @@
 package dev.graphileworker.domain.cron;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Map;
 /**
  * A crontab in graphile-worker's format: one item per line,
  * {@code min hour dom month dow task ?opts {payload}}, with {@code #} comments and blank lines.
- * Times are UTC. Immutable.
+ * Times are UTC unless the crontab's default zone or a line's {@code ?tz=} names another. Immutable.
  *
  * <pre>
  * # every Monday at 04:30 UTC, backfilling up to two days, ten attempts
@@ -39,6 +41,19 @@ public final class Crontab {
      * @throws CrontabException naming the first bad line and what is wrong with it
      */
     public static Crontab parse(String text) {
+        return parse(text, ZoneOffset.UTC);
+    }
+
+    /**
+     * Parses a crontab's text whose lines are read on the clock of a time zone, unless they name their
+     * own with {@code ?tz=}.
+     *
+     * @param text the crontab, lines separated by any line break
+     * @param defaultZone the zone of the lines without {@code ?tz=}
+     * @return the crontab
+     * @throws CrontabException naming the first bad line and what is wrong with it
+     */
+    public static Crontab parse(String text, ZoneId defaultZone) {
         CrontabLine lineParser = new CrontabLine();
         List<CronItem> items = new ArrayList<>();
         Map<String, Integer> lineOfIdentifier = new HashMap<>();
@@ -49,7 +64,7 @@ public final class Crontab {
                 continue;
             }
             int lineNumber = index + 1;
-            CronItem item = lineParser.parse(line, lineNumber);
+            CronItem item = lineParser.parse(line, lineNumber, defaultZone);
             Integer earlierLine = lineOfIdentifier.putIfAbsent(item.identifier(), lineNumber);
             if (earlierLine != null) {
                 throw new CrontabException(lineNumber, "identifier '" + item.identifier() + "' is already used on line "

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.ZoneId;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,18 +34,19 @@ final class CrontabLine {
     /**
      * @param line a line that is neither blank nor a comment, trimmed
      * @param lineNumber its number, for errors
+     * @param defaultZone the time zone of a line without {@code ?tz=}
      * @return the item it describes
      * @throws CrontabException saying what is wrong with the line
      */
-    CronItem parse(String line, int lineNumber) {
+    CronItem parse(String line, int lineNumber, ZoneId defaultZone) {
         try {
-            return parse(line);
+            return parse(line, defaultZone);
         } catch (IllegalArgumentException e) {
             throw new CrontabException(lineNumber, e.getMessage(), e);
         }
     }
 
-    private CronItem parse(String line) {
+    private CronItem parse(String line, ZoneId defaultZone) {
         Matcher parts = LINE.matcher(line);
         if (!parts.matches()) {
             throw new IllegalArgumentException("expected five time fields (minute hour day-of-month month "
@@ -71,8 +73,8 @@ final class CrontabLine {
             throw new IllegalArgumentException("unexpected '" + rest + "' after the task identifier: expected "
                     + "?options (such as ?fill=1h&max=3) and then a {payload}");
         }
-        return new CronItem(options.identifier().orElse(task), task, schedule, options.backfillPeriod(),
-                options.jobOptions(), payload);
+        return new CronItem(options.identifier().orElse(task), task, schedule.inZone(options.zone().orElse(defaultZone)),
+                options.backfillPeriod(), options.jobOptions(), payload);
     }
 
     private ObjectNode payload(String text) {

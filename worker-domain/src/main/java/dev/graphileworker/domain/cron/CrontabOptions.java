@@ -4,7 +4,9 @@ import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.JobKeyMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +16,10 @@ import java.util.regex.Pattern;
  * The {@code ?opts} of a crontab line, in query-string syntax ({@code ?fill=1h&max=3}): the item's
  * identifier, its backfill period and the options of its jobs.
  */
-record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJobOptions jobOptions) {
+record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJobOptions jobOptions,
+        Optional<ZoneId> zone) {
 
-    private static final String SUPPORTED = "id, fill, max, queue, jobKey, jobKeyMode, priority";
+    private static final String SUPPORTED = "id, fill, max, queue, jobKey, jobKeyMode, priority, tz";
     private static final Pattern IDENTIFIER = Pattern.compile("[_a-zA-Z][-_a-zA-Z0-9]*");
     private static final Pattern QUEUE = Pattern.compile("[-a-zA-Z0-9_:]+");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,6}");
@@ -24,7 +27,7 @@ record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJ
     private static final int SMALLINT_MAX = Short.MAX_VALUE;
 
     static CrontabOptions none() {
-        return new CrontabOptions(Optional.empty(), Duration.ZERO, AddJobOptions.defaults());
+        return new CrontabOptions(Optional.empty(), Duration.ZERO, AddJobOptions.defaults(), Optional.empty());
     }
 
     /**
@@ -36,6 +39,7 @@ record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJ
         Optional<String> identifier = Optional.empty();
         Duration backfillPeriod = Duration.ZERO;
         AddJobOptions jobOptions = AddJobOptions.defaults();
+        Optional<ZoneId> zone = Optional.empty();
         for (Map.Entry<String, String> option : pairs(query).entrySet()) {
             String key = option.getKey();
             String value = option.getValue();
@@ -50,11 +54,12 @@ record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJ
                 case "jobKeyMode" -> jobOptions = jobOptions.withJobKeyMode(jobKeyMode(value));
                 case "priority" -> jobOptions = jobOptions.withPriority(
                         wholeNumber(key, value, -SMALLINT_MAX - 1, SMALLINT_MAX));
+                case "tz" -> zone = Optional.of(timeZone(value));
                 default -> throw new IllegalArgumentException(
                         "unknown option '" + key + "'; the options are " + SUPPORTED);
             }
         }
-        return new CrontabOptions(identifier, backfillPeriod, jobOptions);
+        return new CrontabOptions(identifier, backfillPeriod, jobOptions, zone);
     }
 
     private static Map<String, String> pairs(String query) {
@@ -112,6 +117,20 @@ record CrontabOptions(Optional<String> identifier, Duration backfillPeriod, AddJ
         }
         throw new IllegalArgumentException("option '" + key + "' value '" + value + "' is not a whole number from "
                 + min + " to " + max);
+    }
+
+    /**
+     * @param id an IANA time zone id, such as {@code Europe/Paris}
+     * @return the zone
+     * @throws IllegalArgumentException naming the value, when no zone has that id
+     */
+    static ZoneId timeZone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("option 'tz' value '" + id + "' is not a time zone: use an IANA id such"
+                    + " as Europe/Paris or America/New_York, or UTC", e);
+        }
     }
 
     private static JobKeyMode jobKeyMode(String value) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CronScheduleTest {
@@ -139,5 +141,68 @@ class CronScheduleTest {
             day = day.plusDays(1);
         }
         return days;
+    }
+
+    // --- time zones ----------------------------------------------------------------------------
+
+    private static List<Instant> ticksBetween(CronSchedule schedule, String from, String to) {
+        List<Instant> ticks = new ArrayList<>();
+        Instant end = Instant.parse(to);
+        for (Optional<Instant> tick = schedule.nextTickAfter(Instant.parse(from));
+                tick.isPresent() && tick.get().isBefore(end); tick = schedule.nextTickAfter(tick.get())) {
+            ticks.add(tick.get());
+        }
+        return ticks;
+    }
+
+    @Test
+    void aFixedTimeSkippedBySpringForwardFiresOnceAtTheEndOfTheGap() {
+        CronSchedule paris = CronSchedule.parse("30 2 * * *").inZone(ZoneId.of("Europe/Paris"));
+        CronSchedule gapMinutes = CronSchedule.parse("*/10 2 * * *").inZone(ZoneId.of("Europe/Paris"));
+
+        assertThat(ticksBetween(paris, "2026-03-27T12:00:00Z", "2026-03-30T12:00:00Z")).containsExactly(
+                Instant.parse("2026-03-28T01:30:00Z"), Instant.parse("2026-03-29T01:00:00Z"),
+                Instant.parse("2026-03-30T00:30:00Z"));
+        assertThat(ticksBetween(gapMinutes, "2026-03-29T00:00:00Z", "2026-03-29T12:00:00Z"))
+                .containsExactly(Instant.parse("2026-03-29T01:00:00Z"));
+    }
+
+    @Test
+    void aFixedTimeRepeatedByFallBackFiresOnceAtItsFirstOccurrence() {
+        CronSchedule newYork = CronSchedule.parse("30 1 * * *").inZone(ZoneId.of("America/New_York"));
+
+        assertThat(ticksBetween(newYork, "2026-10-31T12:00:00Z", "2026-11-02T12:00:00Z")).containsExactly(
+                Instant.parse("2026-11-01T05:30:00Z"), Instant.parse("2026-11-02T06:30:00Z"));
+        assertThat(newYork.matches(Instant.parse("2026-11-01T05:30:00Z"))).isTrue();
+        assertThat(newYork.matches(Instant.parse("2026-11-01T06:30:00Z"))).as("the second 01:30").isFalse();
+    }
+
+    @Test
+    void anHourlySchedulesFollowsElapsedTimeAcrossBothChanges() {
+        CronSchedule quarterHours = CronSchedule.parse("*/15 * * * *").inZone(ZoneId.of("America/New_York"));
+
+        // Spring forward: 01:45 EST is followed by 03:00 EDT, 15 minutes later.
+        assertThat(ticksBetween(quarterHours, "2026-03-08T06:40:00Z", "2026-03-08T07:20:00Z")).containsExactly(
+                Instant.parse("2026-03-08T06:45:00Z"), Instant.parse("2026-03-08T07:00:00Z"),
+                Instant.parse("2026-03-08T07:15:00Z"));
+        // Fall back: both passes of 01:00 to 02:00 fire, every 15 minutes of elapsed time.
+        assertThat(ticksBetween(quarterHours, "2026-11-01T05:50:00Z", "2026-11-01T07:20:00Z")).hasSize(6)
+                .containsSequence(Instant.parse("2026-11-01T06:00:00Z"), Instant.parse("2026-11-01T06:15:00Z"));
+    }
+
+    @Test
+    void matchesAgreesWithNextTickAfterInAZone() {
+        CronSchedule schedule = CronSchedule.parse("30 2 * * *").inZone(ZoneId.of("Europe/Paris"));
+
+        assertThat(schedule.matches(Instant.parse("2026-03-29T01:00:00Z"))).isTrue();
+        assertThat(schedule.matches(Instant.parse("2026-03-29T01:30:00Z"))).isFalse();
+        assertThat(schedule.matches(Instant.parse("2026-10-25T00:30:40Z"))).isTrue();
+        assertThat(schedule.matches(Instant.parse("2026-10-25T01:30:00Z"))).isFalse();
+    }
+
+    @Test
+    void utcNamedAsAZoneIsUtc() {
+        assertThat(CronSchedule.parse("0 4 * * *").inZone(ZoneId.of("UTC")))
+                .isEqualTo(CronSchedule.parse("0 4 * * *"));
     }
 }

@@ -153,7 +153,7 @@ class CrontabTest {
         * * * JAN * tick                          | month field 'JAN' is not understood: 'JAN' is not a number, a range (a-b), a step (*/n or a-b/n) or *
         1,,2 * * * * tick                         | minute field '1,,2' is not understood: '' is not a number, a range (a-b), a step (*/n or a-b/n) or *
         * * * * * 9lives                          | task identifier '9lives' is not valid: it must start with a letter or underscore and hold only letters, digits, '_', '-', ':' and '/'
-        * * * * * tick ?every=2                   | unknown option 'every'; the options are id, fill, max, queue, jobKey, jobKeyMode, priority
+        * * * * * tick ?every=2                   | unknown option 'every'; the options are id, fill, max, queue, jobKey, jobKeyMode, priority, tz
         * * * * * tick ?max=2&max=3               | option 'max' is given more than once
         * * * * * tick ?fill=2x                   | option 'fill' value '2x' is not a time phrase such as 30m, 4h, 2d or 1w2d3h4m5s
         * * * * * tick ?fill=h                    | option 'fill' value 'h' is not a time phrase such as 30m, 4h, 2d or 1w2d3h4m5s
@@ -216,5 +216,23 @@ class CrontabTest {
         Crontab crontab = Crontab.parse(line);
         assertThat(crontab.items()).hasSize(1);
         return crontab.items().get(0);
+    }
+
+    @Test
+    void aLineMayNameItsTimeZoneAndOthersTakeTheCrontabsDefault() {
+        Crontab crontab = Crontab.parse("30 2 * * * a ?tz=Europe/Paris\n30 2 * * * b\n30 2 * * * c ?tz=UTC",
+                java.time.ZoneId.of("America/New_York"));
+
+        assertThat(crontab.items()).extracting(item -> item.schedule().zone().getId())
+                .containsExactly("Europe/Paris", "America/New_York", "Z");
+        assertThat(Crontab.parse("30 2 * * * d").items().get(0).schedule().zone()).isEqualTo(java.time.ZoneOffset.UTC);
+    }
+
+    @Test
+    void anUnknownTimeZoneIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> Crontab.parse("# nightly\n0 4 * * * a ?tz=Mars/Olympus_Mons"))
+                .isInstanceOf(CrontabException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("option 'tz' value 'Mars/Olympus_Mons' is not a time zone");
     }
 }

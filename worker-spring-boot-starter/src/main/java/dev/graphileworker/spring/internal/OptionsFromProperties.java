@@ -39,6 +39,7 @@ public final class OptionsFromProperties {
         set("shutdown-grace-period", properties.getShutdownGracePeriod(), options::shutdownGracePeriod);
         set("forbidden-flags", properties.getForbiddenFlags(), options::forbiddenFlags);
         options.migrate(properties.isRunMigrations());
+        set("cron-time-zone", properties.getCronTimeZone(), options::cronTimeZone);
         crontab(properties).ifPresent(crontab -> set(crontab.property(), crontab.text(), text -> {
             GraphileWorker.checkCrontab(text);
             options.crontab(text);

@@ -27,7 +27,8 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     @Override
     public RunningWorker run(WorkerOptions options) {
         // Parsed before any connection is made, so that a bad line fails at once.
-        Crontab crontab = options.crontab().map(Crontab::parse).orElse(Crontab.empty());
+        Crontab crontab = options.crontab().map(text -> Crontab.parse(text, options.cronTimeZone()))
+                .orElse(Crontab.empty());
         // Only here is a listening connection held for the worker's whole life, as recovery needs.
         String workerId = options.deadWorkerRecoveryTime().isPresent() ? WorkerIds.newSessionHolder() : WorkerIds.newPlain();
         PostgresWorkerComponent component = DaggerPostgresWorkerComponent.factory().create(options, workerId, crontab);
