@@ -1,10 +1,13 @@
 package dev.graphileworker.api;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +74,38 @@ public final class TaskList {
         Objects.requireNonNull(current, "current");
         return new TaskList(() -> Objects.requireNonNull(current.get(),
                 "the supplier of a dynamic task list returned null").handlers.get());
+    }
+
+    /**
+     * A list of the same tasks with each handler wrapped, for cross-cutting work around every job
+     * (tracing, timing, context). For a dynamic list, handlers are wrapped as the list changes, once
+     * per version of it.
+     *
+     * <pre>{@code
+     * TaskList traced = tasks.wrap((identifier, handler) -> tracing.traced(identifier, handler));
+     * }</pre>
+     *
+     * @param wrapper given each task identifier and its handler, returns the handler to run instead
+     * @return the wrapped list
+     * @since 0.1.0
+     */
+    public TaskList wrap(BiFunction<String, TaskHandler, TaskHandler> wrapper) {
+        Objects.requireNonNull(wrapper, "wrapper");
+        AtomicReference<Map.Entry<Map<String, TaskHandler>, Map<String, TaskHandler>>> lastWrapped =
+                new AtomicReference<>();
+        return new TaskList(() -> {
+            Map<String, TaskHandler> source = handlers.get();
+            Map.Entry<Map<String, TaskHandler>, Map<String, TaskHandler>> last = lastWrapped.get();
+            if (last != null && last.getKey() == source) {
+                return last.getValue();
+            }
+            Map<String, TaskHandler> wrapped = new LinkedHashMap<>();
+            source.forEach((identifier, handler) -> wrapped.put(identifier, Objects.requireNonNull(
+                    wrapper.apply(identifier, handler), () -> "the wrapper returned no handler for '" + identifier + "'")));
+            Map<String, TaskHandler> copy = Collections.unmodifiableMap(wrapped);
+            lastWrapped.set(Map.entry(source, copy));
+            return copy;
+        });
     }
 
     /** @return a builder of a task list */

@@ -99,6 +99,7 @@ public final class WorkerOptions {
     private final boolean migrate;
     private final String crontab;
     private final ZoneId cronTimeZone;
+    private final EnqueueInterceptor enqueueInterceptor;
     private final List<WorkerEventListener> eventListeners;
     private final Duration deadWorkerRecoveryTime;
     private final int localQueueSize;
@@ -124,6 +125,7 @@ public final class WorkerOptions {
         this.migrate = builder.migrate;
         this.crontab = builder.crontab;
         this.cronTimeZone = builder.cronTimeZone;
+        this.enqueueInterceptor = builder.enqueueInterceptor;
         this.eventListeners = List.copyOf(builder.eventListeners);
         this.deadWorkerRecoveryTime = builder.deadWorkerRecoveryTime;
         this.localQueueSize = builder.localQueueSize;
@@ -222,6 +224,11 @@ public final class WorkerOptions {
         return cronTimeZone;
     }
 
+    /** @return what sees each job added from Java before it is written, if anything does */
+    public Optional<EnqueueInterceptor> enqueueInterceptor() {
+        return Optional.ofNullable(enqueueInterceptor);
+    }
+
     /**
      * @return how long a worker of this library must be seen without any database session before
      *     its jobs are freed; empty when fast recovery is off (see {@link Builder#deadWorkerRecoveryTime})
@@ -291,6 +298,7 @@ public final class WorkerOptions {
         builder.migrate = migrate;
         builder.crontab = crontab;
         builder.cronTimeZone = cronTimeZone;
+        builder.enqueueInterceptor = enqueueInterceptor;
         builder.eventListeners.addAll(eventListeners);
         builder.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
         builder.localQueueSize = localQueueSize;
@@ -340,6 +348,7 @@ public final class WorkerOptions {
         private boolean migrate = true;
         private String crontab;
         private ZoneId cronTimeZone = ZoneOffset.UTC;
+        private EnqueueInterceptor enqueueInterceptor;
         private final List<WorkerEventListener> eventListeners = new ArrayList<>();
         private Duration deadWorkerRecoveryTime = DEFAULT_DEAD_WORKER_RECOVERY_TIME;
         private int localQueueSize = DEFAULT_LOCAL_QUEUE_SIZE;
@@ -566,6 +575,19 @@ public final class WorkerOptions {
          */
         public Builder cronTimeZone(ZoneId zone) {
             this.cronTimeZone = Objects.requireNonNull(zone, "cronTimeZone").normalized();
+            return this;
+        }
+
+        /**
+         * What sees each job added from Java before it is written, and may change its options, such as
+         * {@code OpenTelemetryTracing.enqueueInterceptor()}, which adds the caller's trace context as a
+         * flag. Replaces one given before.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder enqueueInterceptor(EnqueueInterceptor interceptor) {
+            this.enqueueInterceptor = Objects.requireNonNull(interceptor, "enqueueInterceptor");
             return this;
         }
 

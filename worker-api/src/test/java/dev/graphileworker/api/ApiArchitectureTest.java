@@ -17,6 +17,7 @@ class ApiArchitectureTest {
     @Test
     void apiDependsOnlyOnTheJdkJacksonAndSlf4j() {
         classes().that().resideOutsideOfPackage("dev.graphileworker.api.metrics..")
+                .and().resideOutsideOfPackage("dev.graphileworker.api.tracing..")
                 .should().onlyDependOnClassesThat()
                 .resideInAnyPackage("dev.graphileworker.api..", "java..", "javax.sql..", "com.fasterxml.jackson..",
                         "org.slf4j..")
@@ -33,6 +34,19 @@ class ApiArchitectureTest {
                 .check(api);
         noClasses().that().resideOutsideOfPackage("dev.graphileworker.api.metrics..")
                 .should().dependOnClassesThat().resideInAPackage("dev.graphileworker.api.metrics..")
+                .check(api);
+    }
+
+    @Test
+    void openTelemetryStaysInTheTracingPackageWhichNothingElseNeeds() {
+        // OpenTelemetry is optional: only applications that trace their jobs must have it.
+        classes().that().resideInAPackage("dev.graphileworker.api.tracing..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.graphileworker.api..", "java..", "com.fasterxml.jackson..",
+                        "io.opentelemetry..")
+                .check(api);
+        noClasses().that().resideOutsideOfPackage("dev.graphileworker.api.tracing..")
+                .should().dependOnClassesThat().resideInAPackage("dev.graphileworker.api.tracing..")
                 .check(api);
     }
 }

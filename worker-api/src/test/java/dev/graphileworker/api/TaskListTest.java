@@ -131,4 +131,24 @@ class TaskListTest {
         assertThatThrownBy(tasks::identifiers).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("dynamic task list");
     }
+
+    @Test
+    void wrapWrapsEachHandlerOncePerVersionOfADynamicList() {
+        java.util.concurrent.atomic.AtomicInteger wraps = new java.util.concurrent.atomic.AtomicInteger();
+        TaskList first = TaskList.builder().task("a", (payload, helpers) -> { }).build();
+        TaskList second = TaskList.builder().task("b", (payload, helpers) -> { }).build();
+        java.util.concurrent.atomic.AtomicReference<TaskList> current = new java.util.concurrent.atomic.AtomicReference<>(first);
+        TaskList wrapped = TaskList.dynamic(current::get).wrap((identifier, handler) -> {
+            wraps.incrementAndGet();
+            return handler;
+        });
+
+        assertThat(wrapped.identifiers()).containsExactly("a");
+        assertThat(wrapped.handler("a")).isPresent();
+        assertThat(wraps).hasValue(1);
+        current.set(second);
+        assertThat(wrapped.identifiers()).containsExactly("b");
+        assertThat(wrapped.handler("b")).isPresent();
+        assertThat(wraps).hasValue(2);
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphileworker.api.AddJobOptions;
+import dev.graphileworker.api.EnqueueInterceptor;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.PayloadMapper;
@@ -34,6 +35,7 @@ public final class JobFunctions {
 
     private final ObjectMapper objectMapper;
     private final Optional<PayloadMapper> payloadMapper;
+    private final EnqueueInterceptor interceptor;
     private final JobRows jobRows;
     private final String addJob;
     private final String addJobs;
@@ -51,19 +53,21 @@ public final class JobFunctions {
      * @param jobRows reads the returned jobs
      */
     public JobFunctions(ObjectMapper objectMapper, String schema, JobRows jobRows) {
-        this(objectMapper, Optional.empty(), schema, jobRows);
+        this(objectMapper, Optional.empty(), (task, options) -> options, schema, jobRows);
     }
 
     /**
      * @param objectMapper writes JSON, and turns payloads into JSON when the application gave no mapper
      * @param payloadMapper the application's mapper of payloads, if it gave one
+     * @param interceptor sees each job before it is added, and may change its options
      * @param schema the quoted schema name
      * @param jobRows reads the returned jobs
      */
-    public JobFunctions(ObjectMapper objectMapper, Optional<PayloadMapper> payloadMapper, String schema,
-            JobRows jobRows) {
+    public JobFunctions(ObjectMapper objectMapper, Optional<PayloadMapper> payloadMapper,
+            EnqueueInterceptor interceptor, String schema, JobRows jobRows) {
         this.objectMapper = objectMapper;
         this.payloadMapper = payloadMapper;
+        this.interceptor = interceptor;
         this.jobRows = jobRows;
         this.addJob = jobsOf(schema, jobRows, "add_job(identifier => ?, payload => ?::json, "
                 + "queue_name => ?, run_at => ?::timestamptz, max_attempts => ?::int, job_key => ?, "
@@ -96,9 +100,10 @@ public final class JobFunctions {
     }
 
     /** {@code add_job} on {@code connection}. */
-    public Job addJob(Connection connection, String identifier, Object payload, AddJobOptions options) {
+    public Job addJob(Connection connection, String identifier, Object payload, AddJobOptions requested) {
         // Before any statement: a payload that cannot be written adds nothing.
         String payloadJson = payload == null ? null : json(applicationPayload(identifier, payload));
+        AddJobOptions options = interceptor.beforeAdd(identifier, requested);
         return single(query(connection, "add a job for task '" + identifier + "'", addJob, statement -> {
             statement.setString(1, identifier);
             statement.setString(2, payloadJson);
@@ -120,7 +125,7 @@ public final class JobFunctions {
         }
         ArrayNode array = objectMapper.createArrayNode();
         for (JobSpec spec : specs) {
-            AddJobOptions options = spec.options();
+            AddJobOptions options = interceptor.beforeAdd(spec.identifier(), spec.options());
             ObjectNode row = array.addObject();
             row.put("identifier", spec.identifier());
             row.set("payload", spec.payload() == null ? null

@@ -112,7 +112,8 @@ interface PostgresModule {
     static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper, WorkerOptions options,
             @QuotedSchema String schema, JobRows jobRows, Migrator migrator) {
         return new PostgresWorkerUtils(database.dataSource(),
-                new JobFunctions(objectMapper, options.payloadMapper(), schema, jobRows),
+                new JobFunctions(objectMapper, options.payloadMapper(),
+                        options.enqueueInterceptor().orElse((task, requested) -> requested), schema, jobRows),
                 new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(schema), migrator::migrate, database);
     }
