@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
@@ -8,7 +10,9 @@ import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
+import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.AdministrationContract;
 import dev.graphileworker.testkit.contract.ArrivalsContract;
 import dev.graphileworker.testkit.contract.ClaimContract;
 import dev.graphileworker.testkit.contract.InsertContract;
@@ -51,7 +55,9 @@ class PostgresJobQueueContractTest {
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
-                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
+                new QueueDepthQuery(SCHEMA),
+                new PostgresAdministration(dataSource, SCHEMA, jobRows,
+                        new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener",
                         Optional.empty(), Clock.systemUTC()),
@@ -118,6 +124,19 @@ class PostgresJobQueueContractTest {
         @Override
         protected Ports createPorts() {
             return ports();
+        }
+    }
+
+    @Nested
+    class Administration extends AdministrationContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+
+        @Override
+        protected QueueAdministration createAdministration() {
+            return new PostgresAdministration(dataSource, SCHEMA, jobRows, new PostgresWorkerSessions(dataSource, SCHEMA));
         }
     }
 }
