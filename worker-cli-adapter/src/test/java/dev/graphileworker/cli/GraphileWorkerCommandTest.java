@@ -3,6 +3,8 @@ package dev.graphileworker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphileworker.api.WorkerOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,36 @@ class GraphileWorkerCommandTest {
         assertThat(fromCommand.completionBatchDelay()).isEqualTo(Duration.ofMillis(7));
         assertThat(fromCommand.preparedStatements()).isFalse();
         assertThat(options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-s", "other").schema()).isEqualTo("other");
+    }
+
+    @Test
+    void keepHistoryTakesAPeriodAndIsOffUnlessGiven() {
+        assertThat(options(Map.of()).keepHistory()).isEmpty();
+        assertThat(options(Map.of(), "--keep-history", "7d").keepHistory()).contains(Duration.ofDays(7));
+        assertThat(options(Map.of(), "--keep-history", "30m").keepHistory()).contains(Duration.ofMinutes(30));
+        assertThat(options(Map.of(), "--keep-history", "12h").keepHistory()).contains(Duration.ofHours(12));
+        assertThat(options(Map.of(), "--keep-history", "1w2d").keepHistory()).contains(Duration.ofDays(9));
+    }
+
+    @Test
+    void aBadKeepHistoryIsRefusedOnOneLineWithExitStatusTwo() {
+        assertRefused("7 days", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was '7 days'");
+        assertRefused("7x", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was '7x'");
+        assertRefused("", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was ''");
+        assertRefused("30s", "graphile-worker: --keep-history must be at least 1m, was '30s'");
+        assertRefused("99999999999999999w", "graphile-worker: --keep-history is too long a period: "
+                + "'99999999999999999w'");
+    }
+
+    private static void assertRefused(String value, String firstLine) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = GraphileWorkerCommand.commandLine(Map.of()).setErr(new PrintWriter(err));
+
+        int status = commandLine.execute("-c", DATABASE, "--keep-history", value);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith(firstLine + System.lineSeparator());
+        assertThat(err.toString().lines()).hasSize(2);
     }
 
     @Test
