@@ -245,11 +245,14 @@ class JobHistoryTest {
 
         assertThat(database.texts("select outcome from " + quotedHistory + ".job_history order by job_id"))
                 .containsExactly("completed", "permanently_failed");
-        PostgresHistory odd = new PostgresHistory(database.dataSource(), schema, objectMapper);
+        PostgresHistory odd = new PostgresHistory(database.dataSource(), schema);
         assertThat(odd.ofJob(added.get(0).id())).singleElement()
                 .satisfies(entry -> assertThat(entry.outcome()).isEqualTo(Outcome.COMPLETED));
         assertThat(odd.page(JobFilter.all().withTask("bad"), PageRequest.first()).entries()).singleElement()
                 .satisfies(entry -> assertThat(entry.jobId()).isEqualTo(added.get(1).id()));
+        assertThat(PostgresHistory.ofQuotedSchema(database.dataSource(), "\"My \"\"odd\"\" Schema\"")
+                .ofJob(added.get(1).id())).singleElement()
+                .satisfies(entry -> assertThat(entry.lastError()).hasValueSatisfying(e -> assertThat(e).contains("boom 2")));
     }
 
     @Test
@@ -320,7 +323,7 @@ class JobHistoryTest {
     }
 
     private PostgresHistory history() {
-        return new PostgresHistory(database.dataSource(), "graphile_worker", objectMapper);
+        return PostgresHistory.ofQuotedSchema(database.dataSource(), "\"graphile_worker\"");
     }
 
     private static TaskList tasks() {

@@ -1,6 +1,8 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.admin.HistoryEntry;
@@ -9,6 +11,7 @@ import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.PageRequest;
 import dev.graphileworker.domain.port.JobHistory;
 import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import dev.graphileworker.postgres.internal.schema.SchemaName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +42,16 @@ public final class PostgresHistory implements JobHistory {
     private static final String COLUMNS = "entry_id, job_id, task_identifier, queue_name, key, payload::text as payload,"
             + " attempts, outcome, last_error, worker_id, finished_at, extract(epoch from run_time)::float8 as run_seconds";
 
+    /**
+     * Payloads passed PostgreSQL's json check when they were added, which bounds them; Jackson's own,
+     * lower limits would make some unreadable (as in the worker's own mapper).
+     */
+    private static final ObjectMapper PAYLOADS = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build());
+
     private final DataSource dataSource;
     private final ObjectMapper objectMapper;
     private final Duration retention;
@@ -50,10 +63,22 @@ public final class PostgresHistory implements JobHistory {
      * @param dataSource where the database is
      * @param queueSchema the queue's schema name, unquoted (for example {@code graphile_worker}); the
      *     history is in the schema named after it
-     * @param objectMapper parses payloads
+     * @throws dev.graphileworker.api.WorkerException when the history schema's name would be too long
      */
-    public PostgresHistory(DataSource dataSource, String queueSchema, ObjectMapper objectMapper) {
-        this(dataSource, objectMapper, null, HistorySchema.quotedNameFor(queueSchema) + "." + HistorySchema.TABLE);
+    public PostgresHistory(DataSource dataSource, String queueSchema) {
+        this(dataSource, PAYLOADS, null, HistorySchema.quotedNameFor(queueSchema) + "." + HistorySchema.TABLE);
+    }
+
+    /**
+     * A reader of the history, for code that holds the queue's schema name quoted, as statements use it.
+     *
+     * @param dataSource where the database is
+     * @param quotedQueueSchema the queue's schema name quoted as an identifier (for example
+     *     {@code "graphile_worker"})
+     * @return the reader of the history kept beside that schema
+     */
+    public static PostgresHistory ofQuotedSchema(DataSource dataSource, String quotedQueueSchema) {
+        return new PostgresHistory(dataSource, SchemaName.unquote(quotedQueueSchema));
     }
 
     /**

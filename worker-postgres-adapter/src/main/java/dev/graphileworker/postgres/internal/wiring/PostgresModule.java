@@ -114,9 +114,9 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static Optional<JobHistory> jobHistory(WorkerOptions options, DataSource dataSource, ObjectMapper objectMapper) {
+    static Optional<JobHistory> jobHistory(WorkerOptions options, DataSource dataSource) {
         return options.keepHistory().map(retention ->
-                new PostgresHistory(dataSource, options.schema(), objectMapper).withRetention(retention));
+                new PostgresHistory(dataSource, options.schema()).withRetention(retention));
     }
 
     @Provides
