@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
@@ -43,7 +42,6 @@ class HistoryRecordingStoreTest {
     private final TestDatabase database;
     private final DataSource dataSource;
     private final JobRows jobRows;
-    private final PostgresWorkerUtils admin;
 
     HistoryRecordingStoreTest(TestDatabase database) {
         this.database = database;
@@ -51,9 +49,6 @@ class HistoryRecordingStoreTest {
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
         jobRows = new JobRows(objectMapper, SCHEMA);
-        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
-                new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
-                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
     }
 
     @BeforeEach
@@ -65,8 +60,8 @@ class HistoryRecordingStoreTest {
 
     @Test
     void aCompletionTheHistoryRefusesIsNotMadeEither() {
-        long refused = admin.addJob("refused", null, AddJobOptions.defaults().withQueueName("q")).id();
-        long accepted = admin.addJob("accepted", null, AddJobOptions.defaults()).id();
+        long refused = addJob("refused", "queue_name => 'q'");
+        long accepted = addJob("accepted", null);
         database.execute("alter table " + HISTORY + " add constraint no_refused check (task_identifier <> 'refused')");
         PostgresJobStore store = historyStore();
         store.claimJobs(WORKER, Set.of("refused", "accepted"), Set.of(), 10);
@@ -90,7 +85,7 @@ class HistoryRecordingStoreTest {
 
     @Test
     void aFinalFailureTheHistoryRefusesIsNotRecordedOnTheJobEither() {
-        long refused = admin.addJob("refused", null, AddJobOptions.defaults().withMaxAttempts(1)).id();
+        long refused = addJob("refused", "max_attempts => 1");
         database.execute("alter table " + HISTORY + " add constraint no_refused check (task_identifier <> 'refused')");
         PostgresJobStore store = historyStore();
         store.claimJobs(WORKER, Set.of("refused"), Set.of(), 10);
@@ -105,9 +100,9 @@ class HistoryRecordingStoreTest {
 
     @Test
     void settlingInOneStatementRecordsOnlyCompletionsAndLastAttemptsAndUnlocksQueues() {
-        long done = admin.addJob("t", null, AddJobOptions.defaults().withQueueName("q1")).id();
-        long lastTry = admin.addJob("t", null, AddJobOptions.defaults().withMaxAttempts(1).withQueueName("q2")).id();
-        long willRetry = admin.addJob("t", null, AddJobOptions.defaults().withMaxAttempts(2)).id();
+        long done = addJob("t", "queue_name => 'q1'");
+        long lastTry = addJob("t", "max_attempts => 1, queue_name => 'q2'");
+        long willRetry = addJob("t", "max_attempts => 2");
         PostgresJobStore store = historyStore();
         store.claimJobs(WORKER, Set.of("t"), Set.of(), 10);
 
@@ -127,8 +122,8 @@ class HistoryRecordingStoreTest {
 
     @Test
     void aStoreWithoutHistoryRecordsNothingEvenWhenTheTableExists() {
-        long done = admin.addJob("t", null, AddJobOptions.defaults()).id();
-        long failed = admin.addJob("t", null, AddJobOptions.defaults().withMaxAttempts(1)).id();
+        long done = addJob("t", null);
+        long failed = addJob("t", "max_attempts => 1");
         PostgresJobStore store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
         store.claimJobs(WORKER, Set.of("t"), Set.of(), 10);
 
@@ -166,6 +161,12 @@ class HistoryRecordingStoreTest {
                         "job_history_pkey");
         new HistorySchema(dataSource, "graphile_worker").install();
         assertThat(database.count("select count(*) from pg_class where relname = 'job_history'")).isEqualTo(1);
+    }
+
+    /** Through graphile-worker's own SQL function: the job as any client adds it. */
+    private long addJob(String task, String namedArguments) {
+        return database.count("select id from " + SCHEMA + ".add_job('" + task + "'"
+                + (namedArguments == null ? "" : ", " + namedArguments) + ")");
     }
 
     private PostgresJobStore historyStore() {
