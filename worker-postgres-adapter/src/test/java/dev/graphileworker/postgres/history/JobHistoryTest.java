@@ -263,6 +263,9 @@ class JobHistoryTest {
         assertThatThrownBy(() -> GraphileWorker.run(options)).isInstanceOf(WorkerException.class)
                 .hasMessageContaining("history").hasMessageContaining("63 bytes").hasMessageContaining("at most 55");
         assertThat(database.count("select count(*) from pg_namespace where nspname like 'sss%'")).isZero();
+        // A reader for such a schema (administration has one whether history is kept or not) reads nothing.
+        assertThat(PostgresHistory.ofQuotedSchema(database.dataSource(), "\"" + schema + "\"")
+                .page(JobFilter.all(), PageRequest.first()).entries()).isEmpty();
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class PostgresHistory implements JobHistory {
     private final DataSource dataSource;
     private final ObjectMapper objectMapper;
     private final Duration retention;
+    /** The quoted table name; null when the queue's schema name is too long to have a history. */
     private final String table;
 
     /**
@@ -75,10 +76,15 @@ public final class PostgresHistory implements JobHistory {
      * @param dataSource where the database is
      * @param quotedQueueSchema the queue's schema name quoted as an identifier (for example
      *     {@code "graphile_worker"})
-     * @return the reader of the history kept beside that schema
+     * @return the reader of the history kept beside that schema; when the schema's name is too long to
+     *     have one (no worker keeps history there), a reader of empty pages
      */
     public static PostgresHistory ofQuotedSchema(DataSource dataSource, String quotedQueueSchema) {
-        return new PostgresHistory(dataSource, SchemaName.unquote(quotedQueueSchema));
+        try {
+            return new PostgresHistory(dataSource, SchemaName.unquote(quotedQueueSchema));
+        } catch (WorkerException tooLong) {
+            return new PostgresHistory(dataSource, PAYLOADS, null, null);
+        }
     }
 
     /**
@@ -164,6 +170,9 @@ public final class PostgresHistory implements JobHistory {
         if (retention == null) {
             throw new IllegalStateException("This history has no retention");
         }
+        if (table == null) {
+            return 0;
+        }
         String sql = "delete from " + table + " where entry_id in (select entry_id from " + table
                 + " where finished_at < now() - make_interval(secs => ?) limit ?)";
         try (Connection connection = dataSource.getConnection();
@@ -177,6 +186,9 @@ public final class PostgresHistory implements JobHistory {
     }
 
     private List<HistoryEntry> query(String what, String sql, List<Object> parameters) {
+        if (table == null) {
+            return List.of();
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
