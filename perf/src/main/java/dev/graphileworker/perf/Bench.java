@@ -20,14 +20,16 @@ final class Bench {
     private final Scale scale;
     private final Progress progress;
     private final Path logs;
+    private final boolean history;
     private int processes;
 
     /**
      * @param templates per runtime name, a database with that runtime's schema installed
      * @param logs the folder for this run's process logs
+     * @param history whether the throughput step adds a row with history on (runtimes that record it only)
      */
     Bench(PostgresServer server, Layout layout, List<WorkerRuntime> runtimes, Map<String, String> templates,
-            Scale scale, Progress progress, Path logs) {
+            Scale scale, Progress progress, Path logs, boolean history) {
         this.server = server;
         this.layout = layout;
         this.runtimes = List.copyOf(runtimes);
@@ -35,6 +37,12 @@ final class Bench {
         this.scale = scale;
         this.progress = progress;
         this.logs = logs;
+        this.history = history;
+    }
+
+    /** @return whether the throughput step adds a row with the history of finished jobs on */
+    boolean history() {
+        return history;
     }
 
     PostgresServer server() {

@@ -84,6 +84,15 @@ final class FreshDatabase implements AutoCloseable {
         }
     }
 
+    /** @return how many finished jobs our worker recorded, with {@code --keep-history} */
+    long countHistory() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("select count(*) from graphile_worker_history.job_history")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         server.dropDatabase(name);

@@ -7,6 +7,9 @@ import java.util.List;
 /** Our {@code bin/graphile-worker}, running the Java tasks of perf/target/java-tasks. */
 final class OurWorker implements WorkerRuntime {
 
+    /** What the history row keeps: longer than any run, so that pruning finds nothing to do. */
+    static final String HISTORY_RETENTION = "7d";
+
     private final Layout layout;
 
     OurWorker(Layout layout) {
@@ -30,10 +33,18 @@ final class OurWorker implements WorkerRuntime {
         } else {
             command.addAll(Batching.OUR_WORKER_FLAGS_WITHOUT);
         }
+        if (variant.history()) {
+            command.addAll(List.of("--keep-history", HISTORY_RETENTION));
+        }
         if (once) {
             command.add("--once");
         }
         return new ProcessBuilder(command).directory(layout.root().toFile());
+    }
+
+    @Override
+    public boolean recordsHistory() {
+        return true;
     }
 
     @Override

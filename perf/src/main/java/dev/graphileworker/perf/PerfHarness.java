@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * <p>Options: {@code --smoke} (a few hundred jobs a step, one run: proves the harness works),
  * {@code --runs N} (runs per figure, default 3), {@code --large-runs N} (runs per figure of the
  * 200,000- and 1,000,000-job measurements, default: as {@code --runs}), {@code --only STEPS}
- * (comma-separated: startup, throughput, latency, enqueue, backlog, pgbench), {@code --root DIR}
+ * (comma-separated: startup, throughput, latency, enqueue, backlog, pgbench), {@code --history} (one
+ * more throughput row: the largest queue, batching, with our worker recording the history of finished
+ * jobs, {@code --keep-history}), {@code --root DIR}
  * (the repository, default: the working directory).
  *
  * <p>Exit status 0 when every step ran, whatever the figures; 1 when a step could not measure
@@ -82,7 +84,7 @@ public final class PerfHarness {
             }
             Map<String, String> templateNames = new LinkedHashMap<>();
             templates.forEach((name, database) -> templateNames.put(name, database.name()));
-            Bench bench = new Bench(server, layout, runtimes, templateNames, scale, progress, logs);
+            Bench bench = new Bench(server, layout, runtimes, templateNames, scale, progress, logs, arguments.history);
             for (Step step : steps) {
                 progress.say("step %s", step.name());
                 step.run(bench, results);
@@ -139,6 +141,7 @@ public final class PerfHarness {
     /** The command line, checked. */
     private static final class Arguments {
         boolean smoke;
+        boolean history;
         int runs = 3;
         int largeRuns = -1;
         Set<String> only;
@@ -148,12 +151,13 @@ public final class PerfHarness {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
+                    case "--history" -> history = true;
                     case "--runs" -> runs = positive(args, ++i);
                     case "--large-runs" -> largeRuns = positive(args, ++i);
                     case "--only" -> only = Set.copyOf(Arrays.asList(value(args, ++i).split(",")));
                     case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --smoke, --runs N, --large-runs N, --only STEPS, --root DIR");
+                            + "; options: --smoke, --history, --runs N, --large-runs N, --only STEPS, --root DIR");
                 }
             }
             if (largeRuns < 0) {

@@ -6,6 +6,11 @@ interface WorkerRuntime {
     /** @return a short name for progress lines and file names */
     String name();
 
+    /** @return whether it can record the history of finished jobs ({@link WorkerVariant#history()}) */
+    default boolean recordsHistory() {
+        return false;
+    }
+
     /**
      * @param database the database to work on
      * @param variant the configuration

@@ -5,8 +5,13 @@ package dev.graphileworker.perf;
  *
  * @param concurrency jobs run at once ({@code -j})
  * @param batching whether the {@link Batching} options are on
+ * @param history whether the worker records finished jobs ({@code --keep-history}; ours only)
  */
-record WorkerVariant(int concurrency, boolean batching) {
+record WorkerVariant(int concurrency, boolean batching, boolean history) {
+
+    WorkerVariant(int concurrency, boolean batching) {
+        this(concurrency, batching, false);
+    }
 
     static final WorkerVariant DEFAULTS = new WorkerVariant(1, false);
     static final WorkerVariant FASTEST = new WorkerVariant(24, true);
@@ -17,6 +22,6 @@ record WorkerVariant(int concurrency, boolean batching) {
     }
 
     String describe() {
-        return "concurrency " + concurrency + (batching ? ", batching" : "");
+        return "concurrency " + concurrency + (batching ? ", batching" : "") + (history ? ", history on" : "");
     }
 }

@@ -83,6 +83,9 @@ public final class WorkerOptions {
     /** How long a result may wait for others to share its statement unless told otherwise: 1 millisecond. */
     public static final Duration DEFAULT_COMPLETION_BATCH_DELAY = Duration.ofMillis(1);
 
+    /** The shortest retention {@link Builder#keepHistory} accepts: 1 minute. */
+    public static final Duration MINIMUM_HISTORY_RETENTION = Duration.ofMinutes(1);
+
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     private final ConnectionString connectionString;
@@ -109,6 +112,7 @@ public final class WorkerOptions {
     private final PayloadMapper payloadMapper;
     private final DataSource listenDataSource;
     private final ThreadFactory jobThreadFactory;
+    private final Duration keepHistory;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -135,6 +139,7 @@ public final class WorkerOptions {
         this.payloadMapper = builder.payloadMapper;
         this.listenDataSource = builder.listenDataSource;
         this.jobThreadFactory = builder.jobThreadFactory;
+        this.keepHistory = builder.keepHistory;
     }
 
     /** @return a builder with every option at its default */
@@ -281,6 +286,15 @@ public final class WorkerOptions {
         return Optional.ofNullable(jobThreadFactory);
     }
 
+    /**
+     * @return how long the history of finished jobs is kept, when this library's workers record it;
+     *     empty when no history is kept, the default (see {@link Builder#keepHistory})
+     * @since 0.1.0
+     */
+    public Optional<Duration> keepHistory() {
+        return Optional.ofNullable(keepHistory);
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -308,6 +322,7 @@ public final class WorkerOptions {
         builder.payloadMapper = payloadMapper;
         builder.listenDataSource = listenDataSource;
         builder.jobThreadFactory = jobThreadFactory;
+        builder.keepHistory = keepHistory;
         return builder;
     }
 
@@ -325,7 +340,8 @@ public final class WorkerOptions {
                 + ", completionBatchDelay=" + completionBatchDelay
                 + ", payloadMapper=" + (payloadMapper == null ? "<default>" : payloadMapper)
                 + ", listenDataSource=" + (listenDataSource == null ? "<main>" : "<separate>")
-                + ", jobThreadFactory=" + (jobThreadFactory == null ? "<default>" : "<given>") + "}";
+                + ", jobThreadFactory=" + (jobThreadFactory == null ? "<default>" : "<given>")
+                + ", keepHistory=" + (keepHistory == null ? "<off>" : keepHistory) + "}";
     }
 
     /**
@@ -358,6 +374,7 @@ public final class WorkerOptions {
         private PayloadMapper payloadMapper;
         private DataSource listenDataSource;
         private ThreadFactory jobThreadFactory;
+        private Duration keepHistory;
 
         private Builder() {
         }
@@ -626,6 +643,33 @@ public final class WorkerOptions {
                         + "turn fast recovery off), was " + recoveryTime);
             }
             this.deadWorkerRecoveryTime = off ? Duration.ZERO : recoveryTime;
+            return this;
+        }
+
+        /**
+         * Keeps a history of finished jobs, so that operators can tell what happened to a job after it
+         * left the queue. Off by default. When on, the workers of this library record each job they
+         * complete and each job whose last attempt fails (it is then permanently failed) in tables of
+         * their own, in a schema named after the queue's schema with {@code _history} appended (for
+         * example {@code graphile_worker_history}), which a worker creates when it starts. Nothing is
+         * added to the queue's schema, which stays identical to Node.js graphile-worker's. An entry is
+         * written by the same statement that completes or fails the job, so a job is recorded exactly
+         * when it finishes. Entries older than {@code retention} are deleted by the workers' housekeeping,
+         * in small batches, every few minutes. Jobs finished by Node.js workers, and jobs completed by
+         * the operator's {@code complete_jobs}, are not recorded. docs/library.md, "History", tells what
+         * it costs.
+         *
+         * @param retention how long entries are kept: at least 1 minute; {@code null} turns history off
+         * @return this builder
+         * @throws IllegalArgumentException when the retention is shorter than 1 minute
+         * @since 0.1.0
+         */
+        public Builder keepHistory(Duration retention) {
+            if (retention != null && retention.compareTo(MINIMUM_HISTORY_RETENTION) < 0) {
+                throw new IllegalArgumentException("keepHistory must keep entries at least 1 minute (or be null to "
+                        + "keep no history), was " + retention);
+            }
+            this.keepHistory = retention;
             return this;
         }
 

@@ -165,6 +165,32 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void historyIsOffUnlessAskedForAndSurvivesToBuilder() {
+        WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app");
+
+        assertThat(builder.build().keepHistory()).isEmpty();
+        assertThat(builder.build().toString()).contains("keepHistory=<off>");
+        WorkerOptions kept = builder.keepHistory(Duration.ofDays(7)).build();
+        assertThat(kept.keepHistory()).contains(Duration.ofDays(7));
+        assertThat(kept.toBuilder().build().keepHistory()).contains(Duration.ofDays(7));
+        assertThat(kept.toString()).contains("keepHistory=PT168H");
+        assertThat(kept.toBuilder().keepHistory(null).build().keepHistory()).isEmpty();
+    }
+
+    @Test
+    void historyKeptLessThanAMinuteIsRefusedWithTheReason() {
+        WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app");
+
+        assertThat(builder.keepHistory(Duration.ofMinutes(1)).build().keepHistory()).contains(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> builder.keepHistory(Duration.ofSeconds(59)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keepHistory must keep entries at least 1 minute").hasMessageContaining("PT59S");
+        assertThatThrownBy(() -> builder.keepHistory(Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.keepHistory(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void zeroOrNegativeDeadWorkerRecoveryTimeTurnsFastRecoveryOff() {
         WorkerOptions.Builder builder = WorkerOptions.builder().connectionString("postgres://localhost/app");
 

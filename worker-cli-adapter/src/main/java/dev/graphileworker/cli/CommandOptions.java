@@ -4,12 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
 /** Declaring the commands' options with picocli's programmatic model, and reading what was given. */
 final class CommandOptions {
+
+    private static final Pattern PERIOD = Pattern.compile("(?:\\d+[smhdw])+");
+    private static final Pattern PERIOD_PART = Pattern.compile("(\\d+)([smhdw])");
 
     private CommandOptions() {
     }
@@ -59,6 +64,37 @@ final class CommandOptions {
         Long millis = option.getValue();
         if (millis != null) {
             setter.accept(Duration.ofMillis(millis));
+        }
+    }
+
+    /**
+     * A period written as in a crontab's {@code fill=}: quantities and units, {@code 30m}, {@code 12h},
+     * {@code 7d}, or combined, {@code 1w2d3h}. Units: s, m, h, d (24 hours), w (7 days).
+     *
+     * @throws IllegalArgumentException naming the option and the value when it is not such a period
+     */
+    static Duration period(OptionSpec option) {
+        String phrase = text(option).trim();
+        Matcher part = PERIOD_PART.matcher(phrase);
+        if (!PERIOD.matcher(phrase).matches()) {
+            throw new IllegalArgumentException(option.longestName() + " must be a period such as 30m, 12h or 7d, was '"
+                    + phrase + "'");
+        }
+        long seconds = 0;
+        try {
+            while (part.find()) {
+                long unit = switch (part.group(2)) {
+                    case "s" -> 1;
+                    case "m" -> 60;
+                    case "h" -> 3600;
+                    case "d" -> 86_400;
+                    default -> 604_800;
+                };
+                seconds = Math.addExact(seconds, Math.multiplyExact(Long.parseLong(part.group(1)), unit));
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option.longestName() + " is too long a period: '" + phrase + "'", e);
         }
     }
 

@@ -11,6 +11,7 @@ import static dev.graphileworker.cli.CommandOptions.ifGivenMillis;
 import static dev.graphileworker.cli.CommandOptions.isOn;
 import static dev.graphileworker.cli.CommandOptions.option;
 import static dev.graphileworker.cli.CommandOptions.path;
+import static dev.graphileworker.cli.CommandOptions.period;
 import static dev.graphileworker.cli.CommandOptions.shared;
 import static dev.graphileworker.cli.CommandOptions.text;
 
@@ -43,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +127,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             "free the jobs of a worker whose database sessions have been gone this long; "
                     + "0 turns it off (default: " + WorkerOptions.DEFAULT_DEAD_WORKER_RECOVERY_TIME.toMillis() + ")",
             "--dead-worker-recovery-time"));
+    private final OptionSpec keepHistory = add(option("PERIOD", String.class, null,
+            "record completed and permanently failed jobs in the schema's _history schema, and keep them "
+                    + "this long: 30m, 12h, 7d, 1w2d (default: no history)", "--keep-history"));
     private final OptionSpec logLevel = add(shared(option("LEVEL", String.class, "info",
             "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})", "--log-level")));
     private final OptionSpec logFormat = add(shared(option("FORMAT", String.class, "text",
@@ -291,6 +296,14 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
             if (text(crontabTimeZone) != null) {
                 options.cronTimeZone(timeZone(text(crontabTimeZone)));
             }
+            if (text(keepHistory) != null) {
+                Duration retention = period(keepHistory);
+                if (retention.compareTo(WorkerOptions.MINIMUM_HISTORY_RETENTION) < 0) {
+                    throw new IllegalArgumentException("--keep-history must be at least 1m, was '"
+                            + text(keepHistory) + "'");
+                }
+                options.keepHistory(retention);
+            }
             return options.preparedStatements(!isOn(noPreparedStatements));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
@@ -417,7 +430,8 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time")
                 .replace("localQueueSize", "--local-queue-size").replace("localQueueTtl", "--local-queue-ttl")
                 .replace("completionBatchSize", "--completion-batch-size")
-                .replace("completionBatchDelay", "--completion-batch-delay").replace("schema", "--schema");
+                .replace("completionBatchDelay", "--completion-batch-delay").replace("keepHistory", "--keep-history")
+                .replace("schema", "--schema");
     }
 
     /** Closes what {@link #databaseOptions} opened, last first. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphileworker.api.WorkerOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -51,6 +53,36 @@ class GraphileWorkerCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--crontab-timezone: 'Mars/Olympus_Mons' is not a time zone: use an IANA id such as"
                         + " Europe/Paris or America/New_York, or UTC");
+    }
+
+    @Test
+    void keepHistoryTakesAPeriodAndIsOffUnlessGiven() {
+        assertThat(options(Map.of()).keepHistory()).isEmpty();
+        assertThat(options(Map.of(), "--keep-history", "7d").keepHistory()).contains(Duration.ofDays(7));
+        assertThat(options(Map.of(), "--keep-history", "30m").keepHistory()).contains(Duration.ofMinutes(30));
+        assertThat(options(Map.of(), "--keep-history", "12h").keepHistory()).contains(Duration.ofHours(12));
+        assertThat(options(Map.of(), "--keep-history", "1w2d").keepHistory()).contains(Duration.ofDays(9));
+    }
+
+    @Test
+    void aBadKeepHistoryIsRefusedOnOneLineWithExitStatusTwo() {
+        assertRefused("7 days", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was '7 days'");
+        assertRefused("7x", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was '7x'");
+        assertRefused("", "graphile-worker: --keep-history must be a period such as 30m, 12h or 7d, was ''");
+        assertRefused("30s", "graphile-worker: --keep-history must be at least 1m, was '30s'");
+        assertRefused("99999999999999999w", "graphile-worker: --keep-history is too long a period: "
+                + "'99999999999999999w'");
+    }
+
+    private static void assertRefused(String value, String firstLine) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = GraphileWorkerCommand.commandLine(Map.of()).setErr(new PrintWriter(err));
+
+        int status = commandLine.execute("-c", DATABASE, "--keep-history", value);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith(firstLine + System.lineSeparator());
+        assertThat(err.toString().lines()).hasSize(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.graphileworker.domain.port;
 
+import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import java.util.Collection;
@@ -27,8 +28,19 @@ public interface JobStore {
     void completeJobs(String workerId, Collection<Long> jobIds);
 
     /**
+     * {@link #completeJobs(String, Collection)}, knowing how long each job ran: a store that keeps a
+     * history of finished jobs records them in the same atomic change. By default the run times are
+     * not kept.
+     */
+    default void completeJobsWithRunTimes(String workerId, List<JobCompletion> completions) {
+        completeJobs(workerId, completions.stream().map(JobCompletion::jobId).toList());
+    }
+
+    /**
      * Records failed attempts of jobs locked by {@code workerId}: sets {@code last_error}, moves
      * {@code run_at} to {@code greatest(now, run_at) + retryDelay}, unlocks the jobs and their queues.
+     * A store that keeps a history of finished jobs records, in the same atomic change, the jobs whose
+     * last attempt this was (attempts reached max attempts), with their {@link JobFailure#runTime()}.
      */
     void failJobs(String workerId, Collection<JobFailure> failures);
 

@@ -1,6 +1,7 @@
 package dev.graphileworker.domain.worker;
 
 import dev.graphileworker.api.events.WorkerEventType;
+import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
@@ -97,12 +98,12 @@ final class ResultWriter {
 
     /** The statements still to run for one batch; a retry repeats only the one that failed. */
     private final class Pending {
-        private List<Long> completed;
+        private List<JobCompletion> completed;
         private List<JobFailure> failed;
 
         Pending(List<JobOutcome> outcomes) {
-            this.completed = outcomes.stream().filter(JobOutcome::succeeded).map(o -> o.job().id()).toList();
-            this.failed = outcomes.stream().filter(o -> !o.succeeded()).map(JobOutcome::failure).toList();
+            this.completed = outcomes.stream().filter(JobOutcome::succeeded).map(JobOutcome::completion).toList();
+            this.failed = outcomes.stream().filter(o -> !o.succeeded()).map(JobOutcome::failureWithRunTime).toList();
         }
 
         boolean tryWrite() {
@@ -111,7 +112,7 @@ final class ResultWriter {
             int count = completed.size() + failed.size();
             try {
                 if (!completed.isEmpty()) {
-                    store.completeJobs(workerId, completed);
+                    store.completeJobsWithRunTimes(workerId, completed);
                     completed = List.of();
                 }
                 if (!failed.isEmpty()) {
@@ -129,7 +130,8 @@ final class ResultWriter {
         }
 
         List<Long> jobIds() {
-            return Stream.concat(completed.stream(), failed.stream().map(JobFailure::jobId)).toList();
+            return Stream.concat(completed.stream().map(JobCompletion::jobId), failed.stream().map(JobFailure::jobId))
+                    .toList();
         }
     }
 }

@@ -11,12 +11,14 @@ import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobArrivals;
+import dev.graphileworker.domain.port.JobHistory;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads (the
  * settings' job thread factory's, or the worker's own) take them from there and run their handlers;
  * a {@link CompletionBatcher} records each outcome, in batches unless batching is off. While it runs,
- * a {@link LockSweeper} frees the jobs of workers presumed dead.
+ * a {@link LockSweeper} frees the jobs of workers presumed dead, and, when a history of finished jobs
+ * is kept, a {@link HistoryPruner} deletes its expired entries.
  * Stopping is graceful: claiming stops, jobs waiting locally are given back, running handlers may
  * finish for a grace period and then see the abort signal, and every result is written before the
  * resources close. {@link #terminate()} instead gives up on running jobs at once.
@@ -54,6 +57,7 @@ public final class Worker implements RunningWorker {
     private final JobArrivals arrivals;
     private final AutoCloseable resources;
     private final JobStore store;
+    private final Optional<JobHistory> history;
     private final JobRunner runner;
     private final LoopState state;
     private final CompletionBatcher batcher;
@@ -81,6 +85,7 @@ public final class Worker implements RunningWorker {
         this.arrivals = ports.arrivals();
         this.resources = resources;
         this.store = ports.store();
+        this.history = ports.history();
         this.runner = new JobRunner(settings, ports.helpersFactory(), BackoffPolicy.exponential(), events);
         this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
         ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events, clock,
@@ -112,6 +117,7 @@ public final class Worker implements RunningWorker {
         });
         events.emit(WorkerEventType.WORKER_CREATE);
         new LockSweeper(store, housekeeping, events).start();
+        history.ifPresent(kept -> new HistoryPruner(kept, housekeeping, Sleeper.realTime()).start());
         startRunners();
         fetching.start();
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
@@ -235,7 +241,10 @@ public final class Worker implements RunningWorker {
     /** One runner: takes the next job from the local queue, runs it, hands its outcome over. */
     private void runJobs() {
         for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
-            JobOutcome outcome = new JobOutcome(job, runner.run(job, abortSignal).orElse(null));
+            // A measurement, not a decision: monotonic time, not the clock.
+            long started = System.nanoTime();
+            JobFailure failure = runner.run(job, abortSignal).orElse(null);
+            JobOutcome outcome = new JobOutcome(job, failure, Duration.ofNanos(System.nanoTime() - started));
             // Handed over first, so that the last runner of a round finds every outcome waiting.
             batcher.settle(outcome);
             if (!state.jobFinished(job)) {

@@ -14,6 +14,7 @@ import dev.graphileworker.api.admin.WorkerView;
 import dev.graphileworker.domain.admin.ActionRules;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresHistory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class PostgresAdministration implements QueueAdministration {
     private final JobListing listing;
     private final JobActions actions;
     private final QueueOverview overview;
+    private final PostgresHistory history;
 
     /**
      * @param dataSource where every call runs
@@ -44,6 +46,7 @@ public final class PostgresAdministration implements QueueAdministration {
         this.listing = new JobListing(schema, jobRows);
         this.actions = new JobActions(schema, conditions);
         this.overview = new QueueOverview(schema, sessions);
+        this.history = PostgresHistory.ofQuotedSchema(dataSource, schema);
     }
 
     @Override
@@ -116,10 +119,10 @@ public final class PostgresAdministration implements QueueAdministration {
         return transactions.run("list the workers holding locks", overview::workers);
     }
 
-    /** No history is kept yet: the history of finished jobs will answer here. */
+    /** Empty pages when no worker ever kept history in this schema. */
     @Override
     public HistoryPage history(JobFilter filter, PageRequest page) {
-        return new HistoryPage(List.of(), Optional.empty());
+        return history.page(filter, page);
     }
 
     private ActionResult act(String what, JobSelection selection, boolean force, JobActions.Change change) {

@@ -39,4 +39,19 @@ public final class SchemaName {
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
+
+    /**
+     * The inverse of {@link #quote(String)}.
+     *
+     * @param quoted an identifier as {@link #quote(String)} writes it
+     * @return the name as the user wrote it
+     * @throws IllegalArgumentException when {@code quoted} is not such an identifier
+     */
+    public static String unquote(String quoted) {
+        if (quoted == null || quoted.length() < 3 || quoted.charAt(0) != '"' || quoted.charAt(quoted.length() - 1) != '"'
+                || quoted.substring(1, quoted.length() - 1).replace("\"\"", "").contains("\"")) {
+            throw new IllegalArgumentException("Not a quoted identifier: " + quoted);
+        }
+        return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
+    }
 }

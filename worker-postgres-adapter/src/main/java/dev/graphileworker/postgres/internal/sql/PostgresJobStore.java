@@ -2,21 +2,30 @@ package dev.graphileworker.postgres.internal.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphileworker.api.WorkerException;
+import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.postgres.internal.schema.HistorySchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * The worker's statements: claim a batch, complete, fail, release. Each is one statement in its own
  * transaction; none calls a SQL function, so they work on schemas installed by either runtime.
+ *
+ * <p>When a history of finished jobs is kept, the completing statement and the failing one also
+ * insert their finished jobs into the history table, in the same statement (a data-modifying
+ * {@code with}), so that a job is recorded exactly when it is completed or permanently failed. Without
+ * history the statements are exactly those of a store that knows nothing of it.
  */
 public final class PostgresJobStore implements JobStore {
 
@@ -26,6 +35,7 @@ public final class PostgresJobStore implements JobStore {
     private final String claimWithFlags;
     private final String complete;
     private final String fail;
+    private final boolean keepsHistory;
     private final String release;
     private final String releaseStaleLocks;
 
@@ -35,21 +45,34 @@ public final class PostgresJobStore implements JobStore {
      * @param jobRows reads claimed jobs
      */
     public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows) {
+        this(dataSource, schema, jobRows, Optional.empty());
+    }
+
+    /**
+     * @param dataSource where to run the statements
+     * @param schema the quoted schema name
+     * @param jobRows reads claimed jobs
+     * @param historySchema the quoted name of the history schema, when finished jobs are recorded
+     */
+    public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows, Optional<String> historySchema) {
         this.dataSource = dataSource;
+        this.keepsHistory = historySchema.isPresent();
         this.jobRows = jobRows;
         this.claimWithoutFlags = claimStatement(schema, jobRows, "");
         this.claimWithFlags = claimStatement(schema, jobRows, "and (jobs.flags is null or not (jobs.flags ??| ?::text[]))");
-        this.complete = "with completed as (delete from " + schema + "._private_jobs as jobs "
+        this.complete = historySchema.map(history -> completeRecordingHistory(schema, history)).orElse(
+                "with completed as (delete from " + schema + "._private_jobs as jobs "
                 + "where jobs.id = any(?::bigint[]) returning jobs.job_queue_id) "
-                + unlockQueuesOf("completed", schema);
-        this.fail = "with failed as (update " + schema + "._private_jobs as jobs "
+                + unlockQueuesOf("completed", schema));
+        this.fail = historySchema.map(history -> failRecordingHistory(schema, history)).orElse(
+                "with failed as (update " + schema + "._private_jobs as jobs "
                 + "set last_error = f.message, "
                 + "run_at = greatest(now(), jobs.run_at) + make_interval(secs => f.delay_seconds), "
                 + "locked_by = null, locked_at = null, updated_at = now(), "
                 + "payload = coalesce(f.payload::json, jobs.payload) "
                 + "from unnest(?::bigint[], ?::text[], ?::float8[], ?::text[]) as f(id, message, delay_seconds, payload) "
                 + "where jobs.id = f.id and jobs.locked_by = ? returning jobs.job_queue_id) "
-                + unlockQueuesOf("failed", schema);
+                + unlockQueuesOf("failed", schema));
         this.release = "with released as (update " + schema + "._private_jobs as jobs "
                 + "set locked_by = null, locked_at = null, attempts = greatest(jobs.attempts - 1, 0), "
                 + "updated_at = now() where jobs.id = any(?::bigint[]) and jobs.locked_by = ? "
@@ -104,6 +127,57 @@ public final class PostgresJobStore implements JobStore {
                 + " returning " + jobRows.columns("jobs", "chosen.queue_name", "tasks.identifier");
     }
 
+    /*
+     * Parameters: job ids, their run times in seconds, the worker id (recorded), the worker id (queues).
+     * The deleted rows carry everything an entry holds but the names, joined in from tasks and queues.
+     */
+    private static String completeRecordingHistory(String schema, String history) {
+        return "with completed as (delete from " + schema + "._private_jobs as jobs"
+                + " using unnest(?::bigint[], ?::float8[]) as c(id, run_seconds) where jobs.id = c.id"
+                + " returning jobs.id, jobs.job_queue_id, jobs.task_id, jobs.key, jobs.payload, jobs.attempts,"
+                + " c.run_seconds),"
+                + " recorded as (" + insertIntoHistory(history)
+                + " select completed.id, tasks.identifier, queues.queue_name, completed.key, completed.payload,"
+                + " completed.attempts, 'completed', null, ?, make_interval(secs => completed.run_seconds)"
+                + " from completed join " + schema + "._private_tasks as tasks on tasks.id = completed.task_id"
+                + " left join " + schema + "._private_job_queues as queues on queues.id = completed.job_queue_id"
+                + " order by completed.id) "
+                + unlockQueuesOf("completed", schema);
+    }
+
+    /*
+     * Parameters: job ids, messages, delays, replacement payloads, run times in seconds, the worker id
+     * (locks), the worker id (recorded), the worker id (queues). Only jobs whose attempts reached their
+     * max attempts are recorded: the others will run again. The entry keeps the payload the job ran
+     * with ("ran", the row as the statement began), not the one a batch job keeps for its retry.
+     */
+    private static String failRecordingHistory(String schema, String history) {
+        return "with failed as (update " + schema + "._private_jobs as jobs "
+                + "set last_error = f.message, "
+                + "run_at = greatest(now(), jobs.run_at) + make_interval(secs => f.delay_seconds), "
+                + "locked_by = null, locked_at = null, updated_at = now(), "
+                + "payload = coalesce(f.payload::json, jobs.payload) "
+                + "from unnest(?::bigint[], ?::text[], ?::float8[], ?::text[], ?::float8[])"
+                + " as f(id, message, delay_seconds, payload, run_seconds), "
+                + schema + "._private_jobs as ran "
+                + "where jobs.id = f.id and ran.id = f.id and jobs.locked_by = ? "
+                + "returning jobs.id, jobs.job_queue_id, jobs.task_id, jobs.key, ran.payload, jobs.attempts,"
+                + " jobs.max_attempts, jobs.last_error, f.run_seconds),"
+                + " recorded as (" + insertIntoHistory(history)
+                + " select failed.id, tasks.identifier, queues.queue_name, failed.key, failed.payload,"
+                + " failed.attempts, 'permanently_failed', failed.last_error, ?,"
+                + " make_interval(secs => failed.run_seconds)"
+                + " from failed join " + schema + "._private_tasks as tasks on tasks.id = failed.task_id"
+                + " left join " + schema + "._private_job_queues as queues on queues.id = failed.job_queue_id"
+                + " where failed.attempts >= failed.max_attempts order by failed.id) "
+                + unlockQueuesOf("failed", schema);
+    }
+
+    private static String insertIntoHistory(String history) {
+        return "insert into " + history + "." + HistorySchema.TABLE + " (job_id, task_identifier, queue_name, key,"
+                + " payload, attempts, outcome, last_error, worker_id, run_time)";
+    }
+
     private static String unlockQueuesOf(String settled, String schema) {
         return "update " + schema + "._private_job_queues as queues set locked_by = null, locked_at = null "
                 + "where queues.id in (select job_queue_id from " + settled + ") and queues.locked_by = ?";
@@ -142,6 +216,23 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
+    public void completeJobsWithRunTimes(String workerId, List<JobCompletion> completions) {
+        if (!keepsHistory) {
+            completeJobs(workerId, completions.stream().map(JobCompletion::jobId).toList());
+            return;
+        }
+        execute("complete jobs " + completions.stream().map(JobCompletion::jobId).toList(), complete,
+                (connection, statement) -> {
+                    statement.setArray(1, connection.createArrayOf("bigint",
+                            completions.stream().map(JobCompletion::jobId).toArray()));
+                    statement.setArray(2, connection.createArrayOf("float8",
+                            completions.stream().map(c -> seconds(c.runTime())).toArray()));
+                    statement.setString(3, workerId);
+                    statement.setString(4, workerId);
+                });
+    }
+
+    @Override
     public void failJobs(String workerId, Collection<JobFailure> failures) {
         execute("record the failure of jobs", fail, (connection, statement) -> {
             statement.setArray(1, connection.createArrayOf("bigint",
@@ -153,8 +244,14 @@ public final class PostgresJobStore implements JobStore {
             // Batch jobs that failed in part keep only their failed elements; null keeps the payload.
             statement.setArray(4, connection.createArrayOf("text",
                     failures.stream().map(f -> f.replacementPayload().map(JsonNode::toString).orElse(null)).toArray()));
-            statement.setString(5, workerId);
-            statement.setString(6, workerId);
+            int next = 5;
+            if (keepsHistory) {
+                statement.setArray(next++, connection.createArrayOf("float8",
+                        failures.stream().map(f -> seconds(f.runTime())).toArray()));
+                statement.setString(next++, workerId);
+            }
+            statement.setString(next++, workerId);
+            statement.setString(next, workerId);
         });
     }
 
@@ -187,6 +284,10 @@ public final class PostgresJobStore implements JobStore {
         } catch (SQLException e) {
             throw new WorkerException("Could not " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
     }
 
     /** PostgreSQL text cannot hold U+0000; an error message containing it must still be stored. */

@@ -16,6 +16,7 @@ import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobHelpersFactory;
+import dev.graphileworker.domain.port.JobHistory;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.recovery.DeadWorkerDetector;
@@ -30,12 +31,14 @@ import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import dev.graphileworker.postgres.internal.presence.SessionName;
+import dev.graphileworker.postgres.internal.schema.HistorySchema;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
 import dev.graphileworker.postgres.internal.sql.JobFunctions;
 import dev.graphileworker.postgres.internal.sql.JobRows;
 import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
+import dev.graphileworker.postgres.internal.sql.PostgresHistory;
 import dev.graphileworker.postgres.internal.sql.PostgresJobHelpers;
 import dev.graphileworker.postgres.internal.sql.PostgresJobStore;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
@@ -98,8 +101,23 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static JobStore jobStore(DataSource dataSource, @QuotedSchema String schema, JobRows jobRows) {
-        return new PostgresJobStore(dataSource, schema, jobRows);
+    static JobStore jobStore(DataSource dataSource, @QuotedSchema String schema, JobRows jobRows,
+            Optional<HistorySchema> historySchema) {
+        return new PostgresJobStore(dataSource, schema, jobRows, historySchema.map(HistorySchema::quotedName));
+    }
+
+    /** The history schema, when finished jobs are recorded; its name is checked here, before any connection. */
+    @Provides
+    @WorkerScope
+    static Optional<HistorySchema> historySchema(WorkerOptions options, DataSource dataSource) {
+        return options.keepHistory().map(retention -> new HistorySchema(dataSource, options.schema()));
+    }
+
+    @Provides
+    @WorkerScope
+    static Optional<JobHistory> jobHistory(WorkerOptions options, DataSource dataSource) {
+        return options.keepHistory().map(retention ->
+                new PostgresHistory(dataSource, options.schema()).withRetention(retention));
     }
 
     @Provides
@@ -186,8 +204,10 @@ interface PostgresModule {
     @WorkerScope
     static Worker worker(WorkerOptions options, @WorkerId String workerId, JobStore store, JobAdmin admin,
             JobArrivals arrivals, JobHelpersFactory helpersFactory, Database database, CronScheduler cronScheduler,
-            Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events, Clock clock) {
-        return new Worker(WorkerSettings.from(options, workerId), new WorkerPorts(store, admin, arrivals, helpersFactory),
+            Optional<DeadWorkerRecovery> deadWorkerRecovery, WorkerEvents events, Clock clock,
+            Optional<JobHistory> history) {
+        return new Worker(WorkerSettings.from(options, workerId),
+                new WorkerPorts(store, admin, arrivals, helpersFactory, history),
                 clock, events, new WorkerResources(cronScheduler, deadWorkerRecovery, events, database));
     }
 }

@@ -8,6 +8,7 @@ import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.postgres.internal.connection.Database;
+import dev.graphileworker.postgres.internal.schema.HistorySchema;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
 import java.util.Optional;
@@ -20,6 +21,8 @@ interface PostgresWorkerComponent {
     Database database();
 
     Migrator migrator();
+
+    Optional<HistorySchema> historySchema();
 
     Worker worker();
 

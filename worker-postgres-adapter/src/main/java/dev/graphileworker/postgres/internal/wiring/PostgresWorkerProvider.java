@@ -8,6 +8,8 @@ import dev.graphileworker.domain.cron.Crontab;
 import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
+import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import java.util.Optional;
 
 /**
  * Offers the PostgreSQL adapter to {@code GraphileWorker} through {@code ServiceLoader}. Each call
@@ -51,7 +53,9 @@ public final class PostgresWorkerProvider implements WorkerProvider {
     public void runMigrations(WorkerOptions options) {
         PostgresWorkerComponent component = assemble(options);
         try {
+            Optional<HistorySchema> history = component.historySchema();
             component.migrator().migrate();
+            history.ifPresent(HistorySchema::install);
         } finally {
             component.database().close();
         }
@@ -74,11 +78,15 @@ public final class PostgresWorkerProvider implements WorkerProvider {
 
     private static void migrateOrClose(PostgresWorkerComponent component, WorkerOptions options) {
         try {
+            // Made first, so that a history schema name that cannot be used fails before anything changes.
+            Optional<HistorySchema> history = component.historySchema();
             if (options.migrate()) {
                 component.migrator().migrate();
             } else {
                 component.migrator().check();
             }
+            // Ours, not graphile-worker's: created when history is kept, whether or not the queue's schema is migrated.
+            history.ifPresent(HistorySchema::install);
         } catch (RuntimeException e) {
             component.database().close();
             throw e;
