@@ -54,6 +54,9 @@ public class GraphileWorkerProperties {
     /** How long a worker of this library may be gone before its jobs are unlocked for others; 0 turns fast recovery off. */
     private Duration deadWorkerRecoveryTime = Duration.ofSeconds(60);
 
+    /** How long to keep the history of finished jobs (completed and permanently failed) in a schema of its own; unset keeps none. */
+    private Duration keepHistory;
+
     /** How long running jobs may take to finish when the application stops, before they are given back. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
 
@@ -187,6 +190,16 @@ public class GraphileWorkerProperties {
     /** @param deadWorkerRecoveryTime how long a worker may be gone before its jobs are freed */
     public void setDeadWorkerRecoveryTime(Duration deadWorkerRecoveryTime) {
         this.deadWorkerRecoveryTime = deadWorkerRecoveryTime;
+    }
+
+    /** @return how long to keep the history of finished jobs, or {@code null} for none */
+    public Duration getKeepHistory() {
+        return keepHistory;
+    }
+
+    /** @param keepHistory how long to keep the history of finished jobs */
+    public void setKeepHistory(Duration keepHistory) {
+        this.keepHistory = keepHistory;
     }
 
     /** @return how long running jobs may take to finish at stop */

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,7 +145,8 @@ class GraphileWorkerAutoConfigurationTest {
                 "graphile.worker.schema=jobs_here", "graphile.worker.local-queue-size=0",
                 "graphile.worker.completion-batch-size=1", "graphile.worker.shutdown-grace-period=9s",
                 "graphile.worker.dead-worker-recovery-time=0", "graphile.worker.forbidden-flags=slow,big",
-                "graphile.worker.crontab=0 4 * * * greet", "graphile.worker.cron-time-zone=Europe/Paris")
+                "graphile.worker.crontab=0 4 * * * greet", "graphile.worker.cron-time-zone=Europe/Paris",
+                "graphile.worker.keep-history=7d")
                 .run(context -> {
                     WorkerOptions options = context.getBean(WorkerOptions.class);
                     assertThat(options.concurrency()).isEqualTo(7);
@@ -157,6 +159,7 @@ class GraphileWorkerAutoConfigurationTest {
                     assertThat(options.forbiddenFlags()).containsExactlyInAnyOrder("slow", "big");
                     assertThat(options.crontab()).contains("0 4 * * * greet");
                     assertThat(options.cronTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+                    assertThat(options.keepHistory()).contains(Duration.ofDays(7));
                     assertThat(database.count("select count(*) from information_schema.schemata"
                             + " where schema_name = 'jobs_here'")).isEqualTo(1);
                 });
@@ -178,6 +181,7 @@ class GraphileWorkerAutoConfigurationTest {
         "graphile.worker.poll-interval|-1s",
         "graphile.worker.crontab|every day at noon greet",
         "graphile.worker.crontab-location|classpath:no-such-crontab",
+        "graphile.worker.keep-history|30s",
     })
     void aValueTheLibraryRefusesStopsTheStartNamingItsProperty(String property, String value) {
         application().withPropertyValues(property + "=" + value).run(context -> {
@@ -364,6 +368,7 @@ class GraphileWorkerAutoConfigurationTest {
         assertThat(properties.getForbiddenFlags()).isEqualTo(library.forbiddenFlags());
         assertThat(properties.isRunMigrations()).isEqualTo(library.migrate());
         assertThat(properties.getCronTimeZone()).isEqualTo(library.cronTimeZone());
+        assertThat(Optional.ofNullable(properties.getKeepHistory())).isEqualTo(library.keepHistory());
     }
 
     private static Throwable causeOfType(Throwable failure, Class<? extends Throwable> type) {

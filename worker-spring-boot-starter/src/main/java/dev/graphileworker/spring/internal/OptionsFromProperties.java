@@ -40,6 +40,9 @@ public final class OptionsFromProperties {
         set("forbidden-flags", properties.getForbiddenFlags(), options::forbiddenFlags);
         options.migrate(properties.isRunMigrations());
         set("cron-time-zone", properties.getCronTimeZone(), options::cronTimeZone);
+        if (properties.getKeepHistory() != null) {
+            set("keep-history", properties.getKeepHistory(), options::keepHistory);
+        }
         crontab(properties).ifPresent(crontab -> set(crontab.property(), crontab.text(), text -> {
             GraphileWorker.checkCrontab(text);
             options.crontab(text);
