@@ -25,6 +25,7 @@ import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.cli.internal.admin.Terminal;
 import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
 import dev.graphileworker.cli.internal.embedded.PostgresBinaries;
@@ -129,6 +130,15 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     /** @param environment the process environment, where the connection and schema defaults come from */
     GraphileWorkerCommand(Map<String, String> environment) {
+        this(environment, AdministrationSource.DATABASE, Terminal.system());
+    }
+
+    /**
+     * @param environment the process environment, where the connection and schema defaults come from
+     * @param administration where the operator commands (jobs, queues, workers) find the queue's administration
+     * @param terminal standard input, where they ask for confirmation
+     */
+    GraphileWorkerCommand(Map<String, String> environment, AdministrationSource administration, Terminal terminal) {
         this.environment = Map.copyOf(environment);
         addStandardHelpOptions(spec);
         spec.usageMessage().sortOptions(false)
@@ -141,6 +151,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                         "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options.");
         // After the shared options: the subcommand inherits those declared so far.
         spec.addSubcommand("add-job", new AddJobCommand(this).spec());
+        AdminCommand.Context admin = new AdminCommand.Context(this, administration, terminal);
+        spec.addSubcommand("jobs", JobsCommands.spec(admin));
+        spec.addSubcommand("queues", QueuesAndWorkersCommands.queues(admin));
+        spec.addSubcommand("workers", QueuesAndWorkersCommands.workers(admin));
     }
 
     /**
@@ -153,7 +167,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new GraphileWorkerCommand(environment).spec)
+        return commandLine(new GraphileWorkerCommand(environment));
+    }
+
+    static CommandLine commandLine(GraphileWorkerCommand command) {
+        return new CommandLine(command.spec)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(GraphileWorkerCommand::reportBadOptions)
                 .setExecutionExceptionHandler(GraphileWorkerCommand::reportFailure);
