@@ -1,5 +1,6 @@
 package dev.graphileworker.api;
 
+import dev.graphileworker.api.admin.QueueAdministration;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +63,23 @@ public interface WorkerUtils extends JobAdmin, AutoCloseable {
      * @return the jobs as stored
      */
     List<Job> addJobs(Connection connection, List<JobSpec> specs, boolean preserveRunAt);
+
+    /**
+     * The operators' administration of this database's queue: jobs listed and filtered by state, task,
+     * queue, key, flag and error text, one job in full, retry, reschedule, removal, permanent failure
+     * and unlocking by id or by filter, and the queues, tasks and workers. Each call uses the pool this
+     * object owns; each action is one transaction. See {@code docs/administration.md}.
+     *
+     * <pre>{@code
+     * QueueAdministration admin = utils.administration();
+     * JobPage failed = admin.jobs(JobFilter.all().withStates(JobState.PERMANENTLY_FAILED), PageRequest.first());
+     * admin.retry(JobSelection.ids(failed.jobs().get(0).job().id()), false, false);
+     * }</pre>
+     *
+     * @return the administration, valid until this object is closed
+     * @since 0.1.0
+     */
+    QueueAdministration administration();
 
     /** Installs or upgrades the schema; safe to call from several processes at once. */
     void migrate();

@@ -10,12 +10,14 @@ import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RescheduleOptions;
+import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.Queue;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.testkit.internal.memory.AdminFunctions;
+import dev.graphileworker.testkit.internal.memory.Administration;
 import dev.graphileworker.testkit.internal.memory.ArrivalSignals;
 import dev.graphileworker.testkit.internal.memory.Cleanup;
 import dev.graphileworker.testkit.internal.memory.JobInsertion;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -55,6 +58,9 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final Cleanup cleanup = new Cleanup(table);
     private final QueueCensus census = new QueueCensus(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
+    private final Set<String> openSessions = ConcurrentHashMap.newKeySet();
+    private final QueueAdministration administration = new InMemoryQueueAdministration(this::atomically,
+            new Administration(table), () -> Set.copyOf(openSessions));
     private final Optional<PayloadMapper> payloadMapper;
     private final Payloads payloads;
 
@@ -246,6 +252,25 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     /** @return every task identifier a job was ever added for and no cleanup deleted since, ordered */
     public List<String> taskIdentifiers() {
         return atomically(now -> table.taskIdentifiers());
+    }
+
+    /**
+     * The operators' administration of this queue, with the behaviour of the PostgreSQL adapter's
+     * ({@code WorkerUtils.administration()}): both pass
+     * {@link dev.graphileworker.testkit.contract.AdministrationContract}. Each call is atomic and reads
+     * the queue's clock once. A worker of this library shows its session as alive while a test holds
+     * one open for it (see {@code InMemoryWorkerSessions}).
+     *
+     * @return the administration of this queue
+     * @since 0.1.0
+     */
+    public QueueAdministration administration() {
+        return administration;
+    }
+
+    /** @return the ids of the workers whose session is open now, shared by every view of the sessions */
+    Set<String> openSessions() {
+        return openSessions;
     }
 
     private <T> T atomically(Function<Instant, T> statement) {

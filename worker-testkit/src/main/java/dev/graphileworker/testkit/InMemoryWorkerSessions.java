@@ -5,7 +5,6 @@ import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.domain.worker.WorkerIds;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -15,10 +14,12 @@ import java.util.stream.Stream;
 final class InMemoryWorkerSessions implements WorkerSessions {
 
     private final InMemoryJobQueue queue;
-    private final Set<String> open = ConcurrentHashMap.newKeySet();
+    private final Set<String> open;
 
     InMemoryWorkerSessions(InMemoryJobQueue queue) {
         this.queue = queue;
+        // The queue's own set, so that its administration sees the sessions opened here.
+        this.open = queue.openSessions();
     }
 
     /** Opens a session of the worker; closing the handle ends it, as the worker's death would. */

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * What an operator needs to see and fix a queue: jobs listed by state, task, queue, key, flag and
  * error text, one job in full, actions on jobs by id or by filter, and the queues, tasks and workers.
- * The PostgreSQL adapter implements it in SQL ({@code WorkerUtils.administration()}), the testkit's
- * {@code InMemoryJobQueue} in memory; a contract suite holds both to the same behaviour.
+ * The PostgreSQL adapter implements it in SQL ({@code WorkerUtils.administration()}), the testkit
+ * in memory ({@code InMemoryJobQueue.administration()}); a contract suite holds both to the same
+ * behaviour.
  *
  * <p>Actions never touch a job a worker holds ({@link JobState#LOCKED}) unless {@code force} is given:
  * such a job is reported in {@link ActionResult#refused()} with the worker and since when, and every

@@ -3,6 +3,6 @@
  * job, retry, reschedule, remove, fail or unlock jobs by id or by filter, and see queues, tasks, workers
  * and (when it is kept) the history of finished jobs. {@link dev.graphileworker.api.admin.QueueAdministration}
  * is the entry point; {@code WorkerUtils.administration()} gives the PostgreSQL one, and the testkit's
- * in-memory queue is one too.
+ * in-memory queue gives one ({@code InMemoryJobQueue.administration()}).
  */
 package dev.graphileworker.api.admin;

@@ -57,9 +57,9 @@ public final class PostgresJobStore implements JobStore {
                 + unlockQueuesOf("released", schema);
         this.releaseStaleLocks = "with stale_jobs as (update " + schema + "._private_jobs "
                 + "set locked_at = null, locked_by = null, run_at = greatest(run_at, now()) "
-                + "where locked_at < now() - interval '4 hours' returning 1), "
+                + "where locked_at < " + LockTimeoutSql.STALE_BEFORE + " returning 1), "
                 + "stale_queues as (update " + schema + "._private_job_queues set locked_at = null, locked_by = null "
-                + "where locked_at < now() - interval '4 hours' returning 1) "
+                + "where locked_at < " + LockTimeoutSql.STALE_BEFORE + " returning 1) "
                 + "select (select count(*) from stale_jobs), (select count(*) from stale_queues)";
     }
 
@@ -80,7 +80,7 @@ public final class PostgresJobStore implements JobStore {
                 + " " + flagsClause
                 + " and (jobs.job_queue_id is null or exists (select 1 from " + schema + "._private_job_queues as queues"
                 + "   where queues.id = jobs.job_queue_id"
-                + "   and (queues.locked_at is null or queues.locked_at < now() - interval '4 hours')"
+                + "   and (queues.locked_at is null or queues.locked_at < " + LockTimeoutSql.STALE_BEFORE + ")"
                 + "   for update skip locked))"
                 // Exactly the key of jobs_main_index: the limit stops the index scan early. A tie-break on
                 // id would sort every job due at the same instant (a bulk add_jobs) on each claim.

@@ -10,6 +10,7 @@ import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.api.admin.QueueAdministration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
     private final JobFunctions functions;
     private final CleanupStatements cleanup;
     private final QueueDepthQuery queueDepth;
+    private final QueueAdministration administration;
     private final Runnable migrate;
     private final AutoCloseable onClose;
 
@@ -37,15 +39,17 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
      * @param functions the SQL function calls
      * @param cleanup the statements of {@link #cleanup(CleanupOptions)}
      * @param queueDepth the query of {@link #queueDepth()}
+     * @param administration what {@link #administration()} returns, on the same data source
      * @param migrate installs or upgrades the schema
      * @param onClose closes what this object owns
      */
     public PostgresWorkerUtils(DataSource dataSource, JobFunctions functions, CleanupStatements cleanup,
-            QueueDepthQuery queueDepth, Runnable migrate, AutoCloseable onClose) {
+            QueueDepthQuery queueDepth, QueueAdministration administration, Runnable migrate, AutoCloseable onClose) {
         this.dataSource = dataSource;
         this.functions = functions;
         this.cleanup = cleanup;
         this.queueDepth = queueDepth;
+        this.administration = administration;
         this.migrate = migrate;
         this.onClose = onClose;
     }
@@ -112,6 +116,11 @@ public final class PostgresWorkerUtils implements WorkerUtils, JobAdmin {
     @Override
     public QueueDepth queueDepth() {
         return withConnection(queueDepth::count);
+    }
+
+    @Override
+    public QueueAdministration administration() {
+        return administration;
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.domain.worker.WorkerPorts;
 import dev.graphileworker.domain.worker.WorkerSettings;
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
@@ -110,11 +111,13 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper, WorkerOptions options,
-            @QuotedSchema String schema, JobRows jobRows, Migrator migrator) {
+            @QuotedSchema String schema, JobRows jobRows, Migrator migrator, WorkerSessions sessions) {
         return new PostgresWorkerUtils(database.dataSource(),
                 new JobFunctions(objectMapper, options.payloadMapper(), schema, jobRows),
                 new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
-                new QueueDepthQuery(schema), migrator::migrate, database);
+                new QueueDepthQuery(schema),
+                new PostgresAdministration(database.dataSource(), schema, jobRows, sessions),
+                migrator::migrate, database);
     }
 
     /**

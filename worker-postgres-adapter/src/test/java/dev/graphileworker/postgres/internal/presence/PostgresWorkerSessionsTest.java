@@ -1,5 +1,6 @@
 package dev.graphileworker.postgres.internal.presence;
 
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,9 @@ class PostgresWorkerSessionsTest extends WorkerSessionsContract {
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
         admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
-                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
+                new QueueDepthQuery(SCHEMA),
+                new PostgresAdministration(dataSource, SCHEMA, jobRows,
+                        new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });
     }
 
     @Override

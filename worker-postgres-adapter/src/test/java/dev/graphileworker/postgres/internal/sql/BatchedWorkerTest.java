@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +65,8 @@ class BatchedWorkerTest {
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         this.admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), new QueueDepthQuery(SCHEMA),
+                new PostgresAdministration(dataSource, SCHEMA, jobRows,
+                        new PostgresWorkerSessions(dataSource, SCHEMA)),
                 () -> { }, () -> { });
     }
 

@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -142,7 +144,9 @@ class CleanupStatementsTest {
 
     private PostgresWorkerUtils utils(Duration lockTimeout) {
         return new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
-                new CleanupStatements(SCHEMA, lockTimeout), new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
+                new CleanupStatements(SCHEMA, lockTimeout), new QueueDepthQuery(SCHEMA),
+                new PostgresAdministration(dataSource, SCHEMA, jobRows,
+                        new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });
     }
 
     /** Polls until the cleanup's session waits for a table lock; fails if it finished instead. */

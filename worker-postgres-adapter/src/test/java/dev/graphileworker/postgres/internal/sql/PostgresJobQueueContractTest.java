@@ -1,5 +1,7 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import dev.graphileworker.postgres.internal.admin.PostgresAdministration;
+import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
@@ -51,7 +53,9 @@ class PostgresJobQueueContractTest {
                 + "._private_tasks restart identity");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
-                new QueueDepthQuery(SCHEMA), () -> { }, () -> { });
+                new QueueDepthQuery(SCHEMA),
+                new PostgresAdministration(dataSource, SCHEMA, jobRows,
+                        new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
                 new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener",
                         Optional.empty(), Clock.systemUTC()),

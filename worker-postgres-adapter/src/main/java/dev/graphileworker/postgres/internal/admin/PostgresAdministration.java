@@ -1,0 +1,129 @@
+package dev.graphileworker.postgres.internal.admin;
+
+import dev.graphileworker.api.admin.ActionResult;
+import dev.graphileworker.api.admin.HistoryPage;
+import dev.graphileworker.api.admin.JobFilter;
+import dev.graphileworker.api.admin.JobPage;
+import dev.graphileworker.api.admin.JobSelection;
+import dev.graphileworker.api.admin.JobView;
+import dev.graphileworker.api.admin.PageRequest;
+import dev.graphileworker.api.admin.QueueAdministration;
+import dev.graphileworker.api.admin.QueueView;
+import dev.graphileworker.api.admin.TaskView;
+import dev.graphileworker.api.admin.WorkerView;
+import dev.graphileworker.domain.admin.ActionRules;
+import dev.graphileworker.domain.port.WorkerSessions;
+import dev.graphileworker.postgres.internal.sql.JobRows;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * {@link QueueAdministration} in SQL on the schema's tables: each call is one transaction on a pooled
+ * connection. See {@code docs/administration.md} for the indexes each listing uses.
+ */
+public final class PostgresAdministration implements QueueAdministration {
+
+    private final Transactions transactions;
+    private final JobConditions conditions;
+    private final JobListing listing;
+    private final JobActions actions;
+    private final QueueOverview overview;
+
+    /**
+     * @param dataSource where every call runs
+     * @param schema the quoted schema name
+     * @param jobRows reads jobs
+     * @param sessions tells which of this library's workers have a live session
+     */
+    public PostgresAdministration(DataSource dataSource, String schema, JobRows jobRows, WorkerSessions sessions) {
+        this.transactions = new Transactions(dataSource);
+        this.conditions = new JobConditions(schema);
+        this.listing = new JobListing(schema, jobRows);
+        this.actions = new JobActions(schema, conditions);
+        this.overview = new QueueOverview(schema, sessions);
+    }
+
+    @Override
+    public JobPage jobs(JobFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
+        JobListing.checkCursor(page);
+        return transactions.run("list jobs", connection -> listing.page(connection, conditions.of(filter), page));
+    }
+
+    @Override
+    public Optional<JobView> job(long id) {
+        return transactions.run("read job " + id,
+                connection -> listing.one(connection, SqlCondition.of("j.id = ?", SqlParameter.number(id))));
+    }
+
+    @Override
+    public Optional<JobView> jobByKey(String key) {
+        Objects.requireNonNull(key, "key");
+        return transactions.run("read the job with key '" + key + "'",
+                connection -> listing.one(connection, SqlCondition.of("j.key = ?", SqlParameter.text(key))));
+    }
+
+    @Override
+    public ActionResult retry(JobSelection selection, boolean resetAttempts, boolean force) {
+        return act("retry jobs", selection, force, actions.retry(resetAttempts));
+    }
+
+    @Override
+    public ActionResult reschedule(JobSelection selection, Instant runAt, boolean force) {
+        Objects.requireNonNull(runAt, "runAt");
+        return act("reschedule jobs", selection, force, actions.reschedule(runAt));
+    }
+
+    @Override
+    public ActionResult remove(JobSelection selection, boolean force) {
+        return act("remove jobs", selection, force, actions.remove());
+    }
+
+    @Override
+    public ActionResult failPermanently(JobSelection selection, String reason, boolean force) {
+        Objects.requireNonNull(reason, "reason");
+        return act("fail jobs permanently", selection, force, actions.failPermanently(reason));
+    }
+
+    @Override
+    public ActionResult unlock(JobSelection selection) {
+        ActionRules.requireMeant(Objects.requireNonNull(selection, "selection"), false);
+        return transactions.run("unlock jobs", connection -> actions.unlock(connection, selection));
+    }
+
+    @Override
+    public boolean unlockQueue(String queueName) {
+        Objects.requireNonNull(queueName, "queueName");
+        return transactions.run("unlock queue '" + queueName + "'",
+                connection -> actions.unlockQueue(connection, queueName));
+    }
+
+    @Override
+    public List<QueueView> queues() {
+        return transactions.run("list the queues", overview::queues);
+    }
+
+    @Override
+    public List<TaskView> tasks() {
+        return transactions.run("count the jobs of each task", overview::tasks);
+    }
+
+    @Override
+    public List<WorkerView> workers() {
+        return transactions.run("list the workers holding locks", overview::workers);
+    }
+
+    /** No history is kept yet: the history of finished jobs will answer here. */
+    @Override
+    public HistoryPage history(JobFilter filter, PageRequest page) {
+        return new HistoryPage(List.of(), Optional.empty());
+    }
+
+    private ActionResult act(String what, JobSelection selection, boolean force, JobActions.Change change) {
+        ActionRules.requireMeant(Objects.requireNonNull(selection, "selection"), force);
+        return transactions.run(what, connection -> actions.act(connection, selection, force, change));
+    }
+}
