@@ -14,8 +14,7 @@ interface AdministrationSource {
     AdministrationSource DATABASE = (options, resources) -> {
         WorkerUtils utils = GraphileWorker.workerUtils(options);
         resources.add(utils);
-        // TODO until admin-api is merged: utils.administration()
-        throw new dev.graphileworker.api.WorkerException("the administration API is not implemented yet");
+        return utils.administration();
     };
 
     /**

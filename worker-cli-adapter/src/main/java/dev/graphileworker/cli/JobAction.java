@@ -181,15 +181,16 @@ final class JobAction extends AdminCommand {
             return OptionalInt.of(0);
         }
         PrintWriter out = out();
-        out.println(count(matching, "job") + " match " + describeSelection() + ":");
+        out.println(count(matching, "job") + " match " + describeSelection() + (kind == Kind.UNLOCK
+                ? " (unlock frees those a worker holds when it runs):"
+                : " (" + kind.command + " acts on those that match when it runs):"));
         print(AdminOutput.jobTable(shown));
         if (matching > shown.size()) {
             out.println("... and " + (matching - shown.size()) + " more");
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        err.print(kind.command.substring(0, 1).toUpperCase(Locale.ROOT) + kind.command.substring(1) + " "
-                + (matching == 1 ? "it" : "them") + " (those matching when it runs)? Proceed? [y/N] ");
+        err.print("Proceed? [y/N] ");
         err.flush();
         String answer = context.terminal().readLine();
         if (answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
@@ -211,8 +212,10 @@ final class JobAction extends AdminCommand {
                     + (kind == Kind.RESCHEDULE ? " to run at " + runAt() : "") + ": " + ids(result.changed()));
         }
         for (ActionResult.Refusal refusal : result.refused()) {
-            out.println("Refused job " + refusal.jobId() + ": " + refusal.reason()
-                    + (kind.forceable() && !forced() ? " (--force acts on it anyway)" : ""));
+            out.println("Refused job " + refusal.jobId() + ": " + refusal.reason());
+        }
+        if (!result.refused().isEmpty() && kind.forceable() && !forced()) {
+            out.println("Pass --force to act on jobs a worker holds.");
         }
         if (!result.missing().isEmpty()) {
             out.println("Not found: " + ids(result.missing()));
@@ -221,7 +224,8 @@ final class JobAction extends AdminCommand {
     }
 
     private String nothingMatches() {
-        return "No jobs match " + describeSelection() + "; nothing changed.";
+        return "No " + (kind == Kind.UNLOCK ? "locked " : "") + "jobs match " + describeSelection()
+                + "; nothing changed.";
     }
 
     private String describeSelection() {

@@ -149,7 +149,8 @@ class AdminCommandsTest {
 
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.out()).isEqualTo("Removed 1 job: 1\n"
-                + "Refused job 3: locked by worker-x since 2030-01-01T09:00:00.123Z (--force acts on it anyway)\n");
+                + "Refused job 3: locked by worker-x since 2030-01-01T09:00:00.123Z\n"
+                + "Pass --force to act on jobs a worker holds.\n");
         assertThat(administration.jobs).doesNotContainKey(1L).containsKey(3L);
     }
 
@@ -179,7 +180,7 @@ class AdminCommandsTest {
         Result accepted = run("jobs", "fail", "--task", "send_email", "--reason", "obsolete");
 
         assertThat(declined.status()).isEqualTo(1);
-        assertThat(declined.lines()).first().isEqualTo("2 jobs match --task send_email:");
+        assertThat(declined.lines()).first().isEqualTo("2 jobs match --task send_email (fail acts on those that match when it runs):");
         assertThat(declined.lines()).hasSize(5).last().isEqualTo("Nothing changed.");
         assertThat(declined.err()).endsWith("Proceed? [y/N] ");
         assertThat(accepted.status()).isZero();
