@@ -12,6 +12,12 @@ import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.api.admin.ActionResult;
+import dev.graphileworker.api.admin.JobFilter;
+import dev.graphileworker.api.admin.JobSelection;
+import dev.graphileworker.api.admin.PageRequest;
+import dev.graphileworker.api.admin.QueueAdministration;
+import java.time.Instant;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.SQLException;
@@ -64,6 +70,31 @@ class SqlInjectionTest {
     @AfterEach
     void closeQueue() {
         queue.close();
+    }
+
+    @Test
+    void injectionInEveryCriterionOfTheAdministrationIsPlainText() throws SQLException {
+        QueueAdministration administration = utils.administration();
+        ActionResult nothing = new ActionResult(List.of(), List.of(), List.of());
+        for (String text : injections) {
+            List<JobFilter> filters = List.of(JobFilter.all().withTask(text), JobFilter.all().withQueue(text),
+                    JobFilter.all().withJobKey(text), JobFilter.all().withFlag(text),
+                    JobFilter.all().withErrorContaining(text));
+            for (JobFilter filter : filters) {
+                assertThat(administration.jobs(filter, PageRequest.first()).jobs()).as(text).isEmpty();
+                JobSelection selection = JobSelection.matching(filter);
+                assertThat(administration.retry(selection, true, true)).as(text).isEqualTo(nothing);
+                assertThat(administration.reschedule(selection, Instant.EPOCH, true)).as(text).isEqualTo(nothing);
+                assertThat(administration.failPermanently(selection, text, true)).as(text).isEqualTo(nothing);
+                assertThat(administration.unlock(selection)).as(text).isEqualTo(nothing);
+                assertThat(administration.remove(selection, true)).as(text).isEqualTo(nothing);
+            }
+            assertThat(administration.jobByKey(text)).as(text).isEmpty();
+            assertThat(administration.unlockQueue(text)).as(text).isFalse();
+            assertThatThrownBy(() -> administration.jobs(JobFilter.all(), PageRequest.first().after(text)))
+                    .as(text).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(queue.now()).isEqualTo(queue.before());
     }
 
     @Test

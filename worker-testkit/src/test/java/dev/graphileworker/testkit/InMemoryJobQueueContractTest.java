@@ -2,7 +2,9 @@ package dev.graphileworker.testkit;
 
 import dev.graphileworker.api.Job;
 import dev.graphileworker.domain.Queue;
+import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.AdministrationContract;
 import dev.graphileworker.testkit.contract.ArrivalsContract;
 import dev.graphileworker.testkit.contract.ClaimContract;
 import dev.graphileworker.testkit.contract.InsertContract;
@@ -18,7 +20,11 @@ class InMemoryJobQueueContractTest {
 
     /** @return a fresh, empty in-memory queue behind every port */
     static Ports ports() {
-        InMemoryJobQueue queue = new InMemoryJobQueue();
+        return ports(new InMemoryJobQueue());
+    }
+
+    /** @return every port over the given queue */
+    static Ports ports(InMemoryJobQueue queue) {
         return new Ports(queue, queue, queue, new JobLookup() {
             @Override
             public List<Job> allJobs() {
@@ -82,6 +88,22 @@ class InMemoryJobQueueContractTest {
         @Override
         protected Ports createPorts() {
             return ports();
+        }
+    }
+
+    @Nested
+    class Administration extends AdministrationContract {
+        private InMemoryJobQueue queue;
+
+        @Override
+        protected Ports createPorts() {
+            queue = new InMemoryJobQueue();
+            return ports(queue);
+        }
+
+        @Override
+        protected QueueAdministration createAdministration() {
+            return queue.administration();
         }
     }
 }

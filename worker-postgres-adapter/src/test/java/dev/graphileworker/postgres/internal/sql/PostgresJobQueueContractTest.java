@@ -10,7 +10,9 @@ import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
+import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.testkit.contract.AdminContract;
+import dev.graphileworker.testkit.contract.AdministrationContract;
 import dev.graphileworker.testkit.contract.ArrivalsContract;
 import dev.graphileworker.testkit.contract.ClaimContract;
 import dev.graphileworker.testkit.contract.InsertContract;
@@ -122,6 +124,19 @@ class PostgresJobQueueContractTest {
         @Override
         protected Ports createPorts() {
             return ports();
+        }
+    }
+
+    @Nested
+    class Administration extends AdministrationContract {
+        @Override
+        protected Ports createPorts() {
+            return ports();
+        }
+
+        @Override
+        protected QueueAdministration createAdministration() {
+            return new PostgresAdministration(dataSource, SCHEMA, jobRows, new PostgresWorkerSessions(dataSource, SCHEMA));
         }
     }
 }
