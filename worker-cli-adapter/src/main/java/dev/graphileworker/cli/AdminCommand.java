@@ -22,8 +22,12 @@ import picocli.CommandLine.ParameterException;
  */
 abstract class AdminCommand implements Callable<Integer> {
 
-    /** The operator commands' context: the main command, the administration's source, standard input. */
-    record Context(GraphileWorkerCommand parent, AdministrationSource source, Terminal terminal) {
+    /**
+     * The operator commands' context: the main command, the administration's source, standard input,
+     * and whether to set up logging.
+     */
+    record Context(GraphileWorkerCommand parent, AdministrationSource source, Terminal terminal,
+            boolean configuresLogging) {
     }
 
     final Context context;
@@ -44,7 +48,9 @@ abstract class AdminCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         WorkerOptions.Builder options = context.parent().workerOptions();
         check();
-        context.parent().configureLogging();
+        if (context.configuresLogging()) {
+            context.parent().configureLogging();
+        }
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             QueueAdministration administration = context.source()

@@ -254,13 +254,13 @@ class AdminCommandsTest {
             }
         };
         CommandLine command = GraphileWorkerCommand.commandLine(new GraphileWorkerCommand(Map.of(),
-                (options, resources) -> administration, fake));
+                (options, resources) -> administration, fake, false));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-c", "postgres://nobody@127.0.0.1:1/none", "--log-level", "warn"));
+        all.addAll(List.of("-c", "postgres://nobody@127.0.0.1:1/none"));
         int status = command.execute(all.toArray(String[]::new));
         return new Result(status, out.toString(), err.toString());
     }
