@@ -26,6 +26,7 @@ import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
+import dev.graphileworker.cli.internal.admin.Terminal;
 import dev.graphileworker.cli.internal.connection.ConnectionResolver;
 import dev.graphileworker.cli.internal.embedded.EmbeddedPostgresServer;
 import dev.graphileworker.cli.internal.embedded.PostgresBinaries;
@@ -139,6 +140,18 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     /** @param environment the process environment, where the connection and schema defaults come from */
     GraphileWorkerCommand(Map<String, String> environment) {
+        this(environment, AdministrationSource.DATABASE, Terminal.system(), true);
+    }
+
+    /**
+     * @param environment the process environment, where the connection and schema defaults come from
+     * @param administration where the operator commands (jobs, queues, workers) find the queue's administration
+     * @param terminal standard input, where they ask for confirmation
+     * @param configuresLogging whether they set up logging as the command does (not in a test's JVM,
+     *     whose logging other tests rely on)
+     */
+    GraphileWorkerCommand(Map<String, String> environment, AdministrationSource administration, Terminal terminal,
+            boolean configuresLogging) {
         this.environment = Map.copyOf(environment);
         addStandardHelpOptions(spec);
         spec.usageMessage().sortOptions(false)
@@ -151,6 +164,10 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                         "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options.");
         // After the shared options: the subcommand inherits those declared so far.
         spec.addSubcommand("add-job", new AddJobCommand(this).spec());
+        AdminCommand.Context admin = new AdminCommand.Context(this, administration, terminal, configuresLogging);
+        spec.addSubcommand("jobs", JobsCommands.spec(admin));
+        spec.addSubcommand("queues", QueuesAndWorkersCommands.queues(admin));
+        spec.addSubcommand("workers", QueuesAndWorkersCommands.workers(admin));
     }
 
     /**
@@ -163,7 +180,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new GraphileWorkerCommand(environment).spec)
+        return commandLine(new GraphileWorkerCommand(environment));
+    }
+
+    static CommandLine commandLine(GraphileWorkerCommand command) {
+        return new CommandLine(command.spec)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(GraphileWorkerCommand::reportBadOptions)
                 .setExecutionExceptionHandler(GraphileWorkerCommand::reportFailure);
