@@ -3,10 +3,7 @@ package dev.graphileworker.domain.worker;
 import dev.graphileworker.domain.port.JobHistory;
 import dev.graphileworker.domain.time.Sleeper;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +40,7 @@ final class HistoryPruner implements Runnable {
     }
 
     void start() {
-        scheduleIn(randomBetween(Duration.ofSeconds(10), FIRST_ROUND_WITHIN));
+        SpreadSchedule.runBetween(scheduler, this, Duration.ofSeconds(10), FIRST_ROUND_WITHIN);
     }
 
     @Override
@@ -60,7 +57,7 @@ final class HistoryPruner implements Runnable {
             Thread.currentThread().interrupt();
             return;
         }
-        scheduleIn(randomBetween(SHORTEST_PERIOD, LONGEST_PERIOD));
+        SpreadSchedule.runBetween(scheduler, this, SHORTEST_PERIOD, LONGEST_PERIOD);
     }
 
     /**
@@ -80,17 +77,5 @@ final class HistoryPruner implements Runnable {
             sleeper.sleep(PAUSE);
         }
         return total;
-    }
-
-    private void scheduleIn(Duration delay) {
-        try {
-            scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // The worker is stopping; no more rounds.
-        }
-    }
-
-    private static Duration randomBetween(Duration shortest, Duration longest) {
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(shortest.toMillis(), longest.toMillis() + 1));
     }
 }

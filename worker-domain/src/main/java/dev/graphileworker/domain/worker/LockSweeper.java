@@ -5,10 +5,7 @@ import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +32,7 @@ final class LockSweeper implements Runnable {
     }
 
     void start() {
-        scheduleIn(randomBetween(Duration.ZERO, FIRST_SWEEP_WITHIN));
+        SpreadSchedule.runBetween(scheduler, this, Duration.ZERO, FIRST_SWEEP_WITHIN);
     }
 
     @Override
@@ -52,18 +49,6 @@ final class LockSweeper implements Runnable {
             events.emit(WorkerEventType.RESET_LOCKED_FAILURE, null, e, Map.of());
             LOG.warn("Could not free stale locks: {}; trying again at the next sweep", e.getMessage());
         }
-        scheduleIn(randomBetween(SHORTEST_PERIOD, LONGEST_PERIOD));
-    }
-
-    private void scheduleIn(Duration delay) {
-        try {
-            scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // The worker is stopping; no more sweeps.
-        }
-    }
-
-    private static Duration randomBetween(Duration shortest, Duration longest) {
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(shortest.toMillis(), longest.toMillis() + 1));
+        SpreadSchedule.runBetween(scheduler, this, SHORTEST_PERIOD, LONGEST_PERIOD);
     }
 }
