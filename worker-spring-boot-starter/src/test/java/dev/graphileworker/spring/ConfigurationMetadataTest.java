@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** IDEs complete and describe every property: the metadata in the jar lists each, with a description. */
@@ -27,10 +28,11 @@ class ConfigurationMetadataTest {
         metadata.path("properties").forEach(property ->
                 descriptions.put(property.path("name").asText(), property.path("description").asText()));
 
-        String[] expected = Arrays.stream(Introspector.getBeanInfo(GraphileWorkerProperties.class, Object.class)
-                        .getPropertyDescriptors())
+        Stream<String> switches = Stream.of("graphile.worker.tracing.enabled", "management.health.graphileworker.enabled");
+        String[] expected = Stream.concat(switches, Arrays.stream(
+                        Introspector.getBeanInfo(GraphileWorkerProperties.class, Object.class).getPropertyDescriptors())
                 .map(PropertyDescriptor::getName)
-                .map(name -> "graphile.worker." + name.replaceAll("([A-Z])", "-$1").toLowerCase())
+                .map(name -> "graphile.worker." + name.replaceAll("([A-Z])", "-$1").toLowerCase()))
                 .toArray(String[]::new);
         assertThat(descriptions).containsOnlyKeys(expected);
         descriptions.forEach((name, description) -> assertThat(description).as(name).isNotBlank());

@@ -8,13 +8,22 @@ import dev.graphileworker.api.TaskDefinition;
 import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.api.metrics.MicrometerMetrics;
+import dev.graphileworker.api.tracing.OpenTelemetryTracing;
 import dev.graphileworker.spring.autoconfigure.GraphileWorkerAutoConfiguration;
 import dev.graphileworker.spring.internal.Jackson3PayloadMapper;
 import dev.graphileworker.spring.internal.WorkerHealthIndicator;
+import dev.graphileworker.testkit.Poll;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -282,6 +291,38 @@ class GraphileWorkerAutoConfigurationTest {
     @Test
     void withoutAnApplicationMapperPayloadsUseTheLibrarysOwn() {
         application().run(context -> assertThat(context).doesNotHaveBean(PayloadMapper.class));
+    }
+
+    @Test
+    void withTheApplicationsOpenTelemetryEachJobRunsAsAChildOfTheSpanThatAddedIt() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exported)).build()).build();
+        application().withBean(OpenTelemetry.class, () -> openTelemetry).withBean(GreetingTask.class, GreetingTask::new)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(OpenTelemetryTracing.class);
+                    Span request = openTelemetry.getTracer("test").spanBuilder("GET /greet").startSpan();
+                    try (Scope ignored = request.makeCurrent()) {
+                        context.getBean(Jobs.class).add(Greeting.TASK, new Greeting("Ada"));
+                    } finally {
+                        request.end();
+                    }
+                    Poll.until("the job's span is exported", () -> exported.getFinishedSpanItems().stream()
+                            .anyMatch(span -> span.getName().equals("greet process")
+                                    && span.getParentSpanId().equals(request.getSpanContext().getSpanId())));
+                });
+        openTelemetry.close();
+    }
+
+    @Test
+    void withoutOpenTelemetryOrWithTracingOffNothingIsTraced() {
+        application().withClassLoader(new FilteredClassLoader("io.opentelemetry")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(OpenTelemetryTracing.class);
+        });
+        application().withBean(OpenTelemetry.class, OpenTelemetry::noop)
+                .withPropertyValues("graphile.worker.tracing.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(OpenTelemetryTracing.class));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.graphileworker.api.events.WorkerEventListener;
 import dev.graphileworker.spring.GraphileWorkerLifecycle;
 import dev.graphileworker.spring.GraphileWorkerProperties;
 import dev.graphileworker.spring.Jobs;
+import dev.graphileworker.spring.TaskListCustomizer;
 import dev.graphileworker.spring.WorkerOptionsCustomizer;
 import dev.graphileworker.spring.WorkerTask;
 import dev.graphileworker.spring.internal.ListenConnections;
@@ -47,11 +48,12 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
     "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
     "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+    "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration"})
 @ConditionalOnProperty(prefix = "graphile.worker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GraphileWorkerProperties.class)
 @Import({PayloadMapperConfigurations.Jackson3.class, PayloadMapperConfigurations.Jackson2.class,
-    WorkerHealthConfiguration.class, WorkerMetricsConfiguration.class})
+    WorkerHealthConfiguration.class, WorkerMetricsConfiguration.class, WorkerTracingConfiguration.class})
 public class GraphileWorkerAutoConfiguration {
 
     /**
@@ -123,14 +125,19 @@ public class GraphileWorkerAutoConfiguration {
      *
      * @param options the base options
      * @param beans where the task beans are
+     * @param taskListCustomizers what wraps the tasks (tracing, among others)
      * @param listeners the event listeners (the health tracker and the meters among them)
      * @return the lifecycle that runs the worker
      */
     @Bean
     public GraphileWorkerLifecycle graphileWorkerLifecycle(WorkerOptions options, ListableBeanFactory beans,
-            ObjectProvider<WorkerEventListener> listeners) {
+            ObjectProvider<TaskListCustomizer> taskListCustomizers, ObjectProvider<WorkerEventListener> listeners) {
         return new GraphileWorkerLifecycle(() -> {
-            WorkerOptions.Builder complete = options.toBuilder().taskList(tasks(beans));
+            TaskList tasks = tasks(beans);
+            for (TaskListCustomizer customizer : taskListCustomizers.orderedStream().toList()) {
+                tasks = customizer.customize(tasks);
+            }
+            WorkerOptions.Builder complete = options.toBuilder().taskList(tasks);
             listeners.orderedStream().forEach(complete::eventListener);
             return complete.build();
         });
