@@ -90,7 +90,8 @@ public final class Worker implements RunningWorker {
         this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
         ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events, clock,
                 Sleeper.realTime());
-        this.batcher = new CompletionBatcher(writer, state::settled, settings.batching(), clock, threads("results"));
+        this.batcher = new CompletionBatcher(writer, state::settled, job -> settings.isLimited(job.taskIdentifier()),
+                settings.batching(), clock, threads("results"));
         this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"));
         this.runners = Executors.newFixedThreadPool(settings.concurrency(),
                 settings.jobThreadFactory().orElseGet(() -> threads("job")));
