@@ -124,6 +124,9 @@ public final class Worker implements RunningWorker {
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
                 settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers(),
                 settings.batching());
+        if (!settings.taskLimits().isEmpty()) {
+            LOG.info("Worker {}: task limits {}", settings.workerId(), settings.taskLimits().values());
+        }
         return this;
     }
 
