@@ -9,7 +9,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,7 @@ import javax.sql.DataSource;
  *   <tr><td>payload mapper</td><td>the library's own Jackson 2 mapper</td></tr>
  *   <tr><td>listen data source</td><td>the main one (the connection string's pool, or the data source)</td></tr>
  *   <tr><td>job thread factory</td><td>named platform threads of the worker's</td></tr>
+ *   <tr><td>task limits (concurrency, rate)</td><td>none</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -113,6 +116,7 @@ public final class WorkerOptions {
     private final DataSource listenDataSource;
     private final ThreadFactory jobThreadFactory;
     private final Duration keepHistory;
+    private final Map<String, TaskLimit> taskLimits;
 
     private WorkerOptions(Builder builder) {
         this.connectionString = builder.connectionString;
@@ -140,6 +144,7 @@ public final class WorkerOptions {
         this.listenDataSource = builder.listenDataSource;
         this.jobThreadFactory = builder.jobThreadFactory;
         this.keepHistory = builder.keepHistory;
+        this.taskLimits = Map.copyOf(builder.taskLimits);
     }
 
     /** @return a builder with every option at its default */
@@ -295,6 +300,15 @@ public final class WorkerOptions {
         return Optional.ofNullable(keepHistory);
     }
 
+    /**
+     * @return the limits of tasks, by task identifier ({@link Builder#taskConcurrencyLimit},
+     *     {@link Builder#taskRateLimit}); empty when no task is limited, the default
+     * @since 0.1.0
+     */
+    public Map<String, TaskLimit> taskLimits() {
+        return taskLimits;
+    }
+
     /** @return a builder holding these options, to derive changed ones */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -323,6 +337,7 @@ public final class WorkerOptions {
         builder.listenDataSource = listenDataSource;
         builder.jobThreadFactory = jobThreadFactory;
         builder.keepHistory = keepHistory;
+        builder.taskLimits.putAll(taskLimits);
         return builder;
     }
 
@@ -341,7 +356,8 @@ public final class WorkerOptions {
                 + ", payloadMapper=" + (payloadMapper == null ? "<default>" : payloadMapper)
                 + ", listenDataSource=" + (listenDataSource == null ? "<main>" : "<separate>")
                 + ", jobThreadFactory=" + (jobThreadFactory == null ? "<default>" : "<given>")
-                + ", keepHistory=" + (keepHistory == null ? "<off>" : keepHistory) + "}";
+                + ", keepHistory=" + (keepHistory == null ? "<off>" : keepHistory)
+                + (taskLimits.isEmpty() ? "" : ", taskLimits=" + taskLimits.values()) + "}";
     }
 
     /**
@@ -375,6 +391,7 @@ public final class WorkerOptions {
         private DataSource listenDataSource;
         private ThreadFactory jobThreadFactory;
         private Duration keepHistory;
+        private final Map<String, TaskLimit> taskLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -671,6 +688,61 @@ public final class WorkerOptions {
             }
             this.keepHistory = retention;
             return this;
+        }
+
+        /**
+         * Caps how many jobs of one task run at once across every worker of this library, for example at
+         * most 5 {@code send_email} jobs for a provider's limit. Jobs above the cap wait in the queue,
+         * runnable, and are never failed for it; the running count is the number of the task's jobs
+         * locked by a worker presumed alive, so a worker that dies frees its share when dead-worker
+         * recovery (or the four-hour lock timeout) frees its locks. A capped task's jobs are claimed by a
+         * statement of their own, serialised between workers, and never ahead of a free slot
+         * (see {@link #localQueueSize}). Every worker of this library that runs the task must be given
+         * the same limit: each enforces the limit it was given. Node.js workers ignore it.
+         * docs/library.md, "Concurrency limits", explains the cost. Replaces an earlier concurrency limit
+         * of the same task; a rate limit of it stays.
+         *
+         * @param taskIdentifier the task, a valid task identifier
+         * @param max how many of its jobs may run at once, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when the identifier is blank or too long, or {@code max} is below 1
+         * @throws NullPointerException when {@code taskIdentifier} is null
+         * @since 0.1.0
+         */
+        public Builder taskConcurrencyLimit(String taskIdentifier, int max) {
+            TaskLimit limit = limitOf(taskIdentifier).withMaxRunning(max);
+            taskLimits.put(taskIdentifier, limit);
+            return this;
+        }
+
+        /**
+         * Caps how many jobs of one task start in any window of length {@code per}, across every worker of
+         * this library: at most 100 {@code send_sms} a minute, say. A start is recorded when a worker
+         * claims the job, in a table of this library's own, in a schema named after the queue's schema
+         * with {@code _limits} appended (for example {@code graphile_worker_limits}), which a worker
+         * creates when it starts; nothing is added to the queue's schema. Jobs over the rate wait,
+         * runnable, and are never failed for it; a worker looks again at its poll interval. Retries count
+         * as starts. As for {@link #taskConcurrencyLimit}, every worker running the task must be given the
+         * same limit, and Node.js workers ignore it. Replaces an earlier rate limit of the same task.
+         *
+         * @param taskIdentifier the task, a valid task identifier
+         * @param starts how many of its jobs may start per window, at least 1
+         * @param per the window, from 1 second to 1 day
+         * @return this builder
+         * @throws IllegalArgumentException when the identifier is blank or too long, {@code starts} is
+         *     below 1 or {@code per} is out of range
+         * @throws NullPointerException when {@code taskIdentifier} or {@code per} is null
+         * @since 0.1.0
+         */
+        public Builder taskRateLimit(String taskIdentifier, int starts, Duration per) {
+            TaskLimit limit = limitOf(taskIdentifier).withRate(starts, per);
+            taskLimits.put(taskIdentifier, limit);
+            return this;
+        }
+
+        private TaskLimit limitOf(String taskIdentifier) {
+            TaskLimit known = taskLimits.get(TaskIdentifiers.requireValid(taskIdentifier));
+            return known != null ? known : TaskLimit.none(taskIdentifier);
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.graphileworker.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
@@ -34,6 +35,18 @@ final class CommandOptions {
     static OptionSpec option(String label, Class<?> type, String defaultValue, String description, String... names) {
         return OptionSpec.builder(names).paramLabel(label).type(type).defaultValue(defaultValue)
                 .description(description).build();
+    }
+
+    /** @return an option that may be given more than once; its value is the list of what was given */
+    static OptionSpec repeatable(String label, String description, String... names) {
+        return OptionSpec.builder(names).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .description(description).build();
+    }
+
+    /** @return every value of a {@link #repeatable} option, in order; empty when it was not given */
+    static List<String> texts(OptionSpec option) {
+        List<String> values = option.getValue();
+        return values == null ? List.of() : values;
     }
 
     static OptionSpec flag(String description, String... names) {
@@ -74,10 +87,19 @@ final class CommandOptions {
      * @throws IllegalArgumentException naming the option and the value when it is not such a period
      */
     static Duration period(OptionSpec option) {
-        String phrase = text(option).trim();
+        return period(option.longestName(), text(option));
+    }
+
+    /**
+     * @param optionName the option the period is part of, for the message
+     * @param text the period, as {@link #period(OptionSpec)} reads it
+     * @throws IllegalArgumentException naming the option and the value when it is not such a period
+     */
+    static Duration period(String optionName, String text) {
+        String phrase = text.trim();
         Matcher part = PERIOD_PART.matcher(phrase);
         if (!PERIOD.matcher(phrase).matches()) {
-            throw new IllegalArgumentException(option.longestName() + " must be a period such as 30m, 12h or 7d, was '"
+            throw new IllegalArgumentException(optionName + " must be a period such as 30m, 12h or 7d, was '"
                     + phrase + "'");
         }
         long seconds = 0;
@@ -94,7 +116,7 @@ final class CommandOptions {
             }
             return Duration.ofSeconds(seconds);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(option.longestName() + " is too long a period: '" + phrase + "'", e);
+            throw new IllegalArgumentException(optionName + " is too long a period: '" + phrase + "'", e);
         }
     }
 

@@ -12,8 +12,10 @@ import static dev.graphileworker.cli.CommandOptions.isOn;
 import static dev.graphileworker.cli.CommandOptions.option;
 import static dev.graphileworker.cli.CommandOptions.path;
 import static dev.graphileworker.cli.CommandOptions.period;
+import static dev.graphileworker.cli.CommandOptions.repeatable;
 import static dev.graphileworker.cli.CommandOptions.shared;
 import static dev.graphileworker.cli.CommandOptions.text;
+import static dev.graphileworker.cli.CommandOptions.texts;
 
 import ch.qos.logback.classic.Level;
 import dev.graphileworker.api.CleanupOptions;
@@ -131,6 +133,12 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private final OptionSpec keepHistory = add(option("PERIOD", String.class, null,
             "record completed and permanently failed jobs in the schema's _history schema, and keep them "
                     + "this long: 30m, 12h, 7d, 1w2d (default: no history)", "--keep-history"));
+    private final OptionSpec taskLimits = add(repeatable("TASK=N",
+            "run at most N jobs of TASK at once across this library's workers; repeatable; every worker "
+                    + "running TASK needs the same limit (default: no limit)", "--task-limit"));
+    private final OptionSpec taskRates = add(repeatable("TASK=N/PERIOD",
+            "start at most N jobs of TASK per PERIOD (30s, 1m, 1h) across this library's workers; "
+                    + "repeatable (default: no limit)", "--task-rate"));
     private final OptionSpec logLevel = add(shared(option("LEVEL", String.class, "info",
             "error, warn, info, debug or trace (default: ${DEFAULT-VALUE})", "--log-level")));
     private final OptionSpec logFormat = add(shared(option("FORMAT", String.class, "text",
@@ -325,9 +333,40 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 }
                 options.keepHistory(retention);
             }
+            for (String limit : texts(taskLimits)) {
+                String[] taskAndMax = taskAnd(limit, "--task-limit", "TASK=N, such as send_email=5");
+                options.taskConcurrencyLimit(taskAndMax[0], number(taskAndMax[1], "--task-limit", limit));
+            }
+            for (String rate : texts(taskRates)) {
+                String[] taskAndRate = taskAnd(rate, "--task-rate", "TASK=N/PERIOD, such as send_sms=100/1m");
+                int slash = taskAndRate[1].indexOf('/');
+                if (slash < 0) {
+                    throw new IllegalArgumentException("--task-rate must be TASK=N/PERIOD, such as send_sms=100/1m,"
+                            + " was '" + rate + "'");
+                }
+                options.taskRateLimit(taskAndRate[0], number(taskAndRate[1].substring(0, slash), "--task-rate", rate),
+                        period("--task-rate", taskAndRate[1].substring(slash + 1)));
+            }
             return options.preparedStatements(!isOn(noPreparedStatements));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
+        }
+    }
+
+    /** @return the task and what follows its last {@code =} */
+    private static String[] taskAnd(String given, String option, String form) {
+        int equals = given.lastIndexOf('=');
+        if (equals < 1) {
+            throw new IllegalArgumentException(option + " must be " + form + ", was '" + given + "'");
+        }
+        return new String[] {given.substring(0, equals), given.substring(equals + 1)};
+    }
+
+    private static int number(String text, String option, String given) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a whole number, in '" + given + "'", e);
         }
     }
 
@@ -446,7 +485,8 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
 
     /** The builder's messages name its methods; the user knows the options. */
     private static String optionName(String message) {
-        return message.replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
+        return message.replace("taskConcurrencyLimit", "--task-limit").replace("taskRateLimit", "--task-rate")
+                .replace("concurrency", "--jobs").replace("maxPoolSize", "--max-pool-size")
                 .replace("pollInterval", "--poll-interval")
                 .replace("deadWorkerRecoveryTime", "--dead-worker-recovery-time")
                 .replace("localQueueSize", "--local-queue-size").replace("localQueueTtl", "--local-queue-ttl")

@@ -13,7 +13,9 @@ import java.util.Map;
  * its end when it ends, so that tests see the runs in flight and can tell that two runs overlapped.
  * {@code record_quickly} writes the row in one statement at the end, starting it at the claim
  * ({@code locked_at}: the claim's transaction start, which may precede the moment its snapshot saw the
- * queue free, so not a start to compare across workers), for tests that run many jobs. The others misbehave in the ways a handler can.
+ * queue free, so not a start to compare across workers), for tests that run many jobs.
+ * {@code record_limited} is {@code record} under another name, for tests that limit one task and
+ * not the other. The others misbehave in the ways a handler can.
  */
 final class FaultTasks {
 
@@ -46,6 +48,7 @@ final class FaultTasks {
                     return TaskList.builder()
                             .task("record", FaultTasks::record)
                             .task("record_quickly", FaultTasks::recordQuickly)
+                            .task("record_limited", FaultTasks::record)
                             .task("exhaust_memory", (payload, helpers) -> {
                                 long[] beyondAnyHeap = new long[Integer.MAX_VALUE - 8];
                                 helpers.logger().info("Allocated {} longs", beyondAnyHeap.length);

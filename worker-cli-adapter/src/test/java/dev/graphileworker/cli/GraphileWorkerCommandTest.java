@@ -74,11 +74,45 @@ class GraphileWorkerCommandTest {
                 + "'99999999999999999w'");
     }
 
+    @Test
+    void taskLimitsAndRatesAreRepeatableAndCombine() {
+        WorkerOptions options = options(Map.of(), "--task-limit", "send_email=5", "--task-limit", "a=b=2",
+                "--task-rate", "send_email=100/1m", "--task-rate", "send_sms=10/1h30m");
+
+        assertThat(options.taskLimits()).containsOnlyKeys("send_email", "a=b", "send_sms");
+        assertThat(options.taskLimits().get("send_email").maxRunning()).hasValue(5);
+        assertThat(options.taskLimits().get("send_email").maxStarts()).hasValue(100);
+        assertThat(options.taskLimits().get("send_email").per()).contains(Duration.ofMinutes(1));
+        assertThat(options.taskLimits().get("a=b").maxRunning()).hasValue(2);
+        assertThat(options.taskLimits().get("send_sms").per()).contains(Duration.ofMinutes(90));
+        assertThat(options(Map.of()).taskLimits()).isEmpty();
+    }
+
+    @Test
+    void badTaskLimitsAreRefusedOnOneLineWithExitStatusTwo() {
+        assertRefused("--task-limit", "send_email", "graphile-worker: --task-limit must be TASK=N, such as"
+                + " send_email=5, was 'send_email'");
+        assertRefused("--task-limit", "send_email=five", "graphile-worker: --task-limit: 'five' is not a whole number,"
+                + " in 'send_email=five'");
+        assertRefused("--task-limit", "send_email=0", "graphile-worker: --task-limit of 'send_email' must be at least 1"
+                + " (a task that must not run at all belongs in no task list), was 0");
+        assertRefused("--task-rate", "send_sms=100", "graphile-worker: --task-rate must be TASK=N/PERIOD, such as"
+                + " send_sms=100/1m, was 'send_sms=100'");
+        assertRefused("--task-rate", "send_sms=100/1 minute", "graphile-worker: --task-rate must be a period such as"
+                + " 30m, 12h or 7d, was '1 minute'");
+        assertRefused("--task-rate", "send_sms=100/2d", "graphile-worker: --task-rate of 'send_sms' needs a window"
+                + " from 1 second to 1 day, was PT48H");
+    }
+
     private static void assertRefused(String value, String firstLine) {
+        assertRefused("--keep-history", value, firstLine);
+    }
+
+    private static void assertRefused(String option, String value, String firstLine) {
         StringWriter err = new StringWriter();
         CommandLine commandLine = GraphileWorkerCommand.commandLine(Map.of()).setErr(new PrintWriter(err));
 
-        int status = commandLine.execute("-c", DATABASE, "--keep-history", value);
+        int status = commandLine.execute("-c", DATABASE, option, value);
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).startsWith(firstLine + System.lineSeparator());

@@ -3,7 +3,9 @@ package dev.graphileworker.spring;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -68,6 +70,13 @@ public class GraphileWorkerProperties {
 
     /** Jobs with any of these flags are left for other workers. */
     private Set<String> forbiddenFlags = new LinkedHashSet<>();
+
+    /**
+     * The most jobs of a task running at once across this library's workers, by task identifier. Write
+     * identifiers with characters other than letters, digits and '-' in brackets, or Spring drops them:
+     * graphile.worker.task-limits.[send_email]=5.
+     */
+    private Map<String, Integer> taskLimits = new LinkedHashMap<>();
 
     /** How often the queue-depth gauges are refreshed, when Micrometer is present. */
     private Duration queueDepthInterval = Duration.ofSeconds(15);
@@ -200,6 +209,16 @@ public class GraphileWorkerProperties {
     /** @param keepHistory how long to keep the history of finished jobs */
     public void setKeepHistory(Duration keepHistory) {
         this.keepHistory = keepHistory;
+    }
+
+    /** @return the most jobs of each limited task running at once, by task identifier */
+    public Map<String, Integer> getTaskLimits() {
+        return taskLimits;
+    }
+
+    /** @param taskLimits the most jobs of each limited task running at once, by task identifier */
+    public void setTaskLimits(Map<String, Integer> taskLimits) {
+        this.taskLimits = taskLimits;
     }
 
     /** @return how long running jobs may take to finish at stop */

@@ -155,7 +155,8 @@ class GraphileWorkerAutoConfigurationTest {
                 "graphile.worker.completion-batch-size=1", "graphile.worker.shutdown-grace-period=9s",
                 "graphile.worker.dead-worker-recovery-time=0", "graphile.worker.forbidden-flags=slow,big",
                 "graphile.worker.crontab=0 4 * * * greet", "graphile.worker.cron-time-zone=Europe/Paris",
-                "graphile.worker.keep-history=7d")
+                "graphile.worker.keep-history=7d", "graphile.worker.task-limits.[send_email]=5",
+                "graphile.worker.task-limits.resize=2")
                 .run(context -> {
                     WorkerOptions options = context.getBean(WorkerOptions.class);
                     assertThat(options.concurrency()).isEqualTo(7);
@@ -169,6 +170,8 @@ class GraphileWorkerAutoConfigurationTest {
                     assertThat(options.crontab()).contains("0 4 * * * greet");
                     assertThat(options.cronTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
                     assertThat(options.keepHistory()).contains(Duration.ofDays(7));
+                    assertThat(options.taskLimits()).containsOnlyKeys("send_email", "resize");
+                    assertThat(options.taskLimits().get("send_email").maxRunning()).hasValue(5);
                     assertThat(database.count("select count(*) from information_schema.schemata"
                             + " where schema_name = 'jobs_here'")).isEqualTo(1);
                 });
@@ -191,6 +194,7 @@ class GraphileWorkerAutoConfigurationTest {
         "graphile.worker.crontab|every day at noon greet",
         "graphile.worker.crontab-location|classpath:no-such-crontab",
         "graphile.worker.keep-history|30s",
+        "graphile.worker.task-limits.[send_email]|0",
     })
     void aValueTheLibraryRefusesStopsTheStartNamingItsProperty(String property, String value) {
         application().withPropertyValues(property + "=" + value).run(context -> {

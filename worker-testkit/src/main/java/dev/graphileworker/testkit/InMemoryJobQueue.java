@@ -10,6 +10,7 @@ import dev.graphileworker.api.JobSpec;
 import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RescheduleOptions;
+import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
@@ -191,6 +192,13 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(taskIdentifiers, "taskIdentifiers");
         return atomically(now -> workerStatements.claim(workerId, taskIdentifiers, forbiddenFlags, limit, now));
+    }
+
+    @Override
+    public List<JobRow> claimLimitedJobs(String workerId, TaskLimit limit, Set<String> forbiddenFlags, int wanted) {
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(limit, "limit");
+        return atomically(now -> workerStatements.claimLimited(workerId, limit, forbiddenFlags, wanted, now));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graphileworker.domain.port;
 
+import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
@@ -23,6 +24,23 @@ public interface JobStore {
      * @return the claimed jobs as they are after the claim; empty when none is available
      */
     List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit);
+
+    /**
+     * Claims jobs of one limited task as {@link #claimJobs} does, but at most as many as its limits
+     * allow now, across every worker that honours them: no more than {@link TaskLimit#maxRunning()}
+     * less the task's jobs locked by a worker presumed alive (a lock younger than the
+     * {@link dev.graphileworker.domain.LockTimeout}), and no more than {@link TaskLimit#maxStarts()}
+     * less the task's starts recorded in the last {@link TaskLimit#per()}. Claims of one task are
+     * serialised between workers, so that concurrent claimers never exceed the limits together. The
+     * claimed jobs are recorded as starts when the task has a rate limit.
+     *
+     * @param limit the task and its limits
+     * @param wanted the most jobs to claim, whatever the limits allow
+     * @return the claimed jobs as they are after the claim; empty when none is available or allowed
+     */
+    default List<JobRow> claimLimitedJobs(String workerId, TaskLimit limit, Set<String> forbiddenFlags, int wanted) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support task limits");
+    }
 
     /** Deletes jobs whose handler succeeded and unlocks their queues held by {@code workerId}. */
     void completeJobs(String workerId, Collection<Long> jobIds);

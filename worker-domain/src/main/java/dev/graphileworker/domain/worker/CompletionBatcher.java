@@ -1,5 +1,6 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ final class CompletionBatcher {
     private final List<JobOutcome> pending = new ArrayList<>();
     private final ResultWriter writer;
     private final Settled settled;
+    private final Predicate<JobRow> limited;
     private final int batchSize;
     private final Duration delay;
     private final Clock clock;
@@ -45,10 +48,13 @@ final class CompletionBatcher {
     private Instant firstPendingAt;
     private boolean closed;
 
-    /** Told how many results were written (or given up on), and whether any was in a named queue. */
+    /**
+     * Told how many results were written (or given up on), and whether any freed a place another job
+     * waits for: the lock of its named queue, or a share of its limited task.
+     */
     @FunctionalInterface
     interface Settled {
-        void settled(int count, boolean anyInANamedQueue);
+        void settled(int count, boolean anyFreedAPlace);
     }
 
     /**
@@ -59,8 +65,22 @@ final class CompletionBatcher {
      * @param threads makes the thread that writes batches that waited, when batches can wait
      */
     CompletionBatcher(ResultWriter writer, Settled settled, Batching batching, Clock clock, ThreadFactory threads) {
+        this(writer, settled, job -> false, batching, clock, threads);
+    }
+
+    /**
+     * @param writer writes the results
+     * @param settled told of every batch written
+     * @param limited whether a job is of a limited task, whose settling frees a share of its limit
+     * @param batching the batch size and delay
+     * @param clock how long outcomes have waited
+     * @param threads makes the thread that writes batches that waited, when batches can wait
+     */
+    CompletionBatcher(ResultWriter writer, Settled settled, Predicate<JobRow> limited, Batching batching, Clock clock,
+            ThreadFactory threads) {
         this.writer = writer;
         this.settled = settled;
+        this.limited = limited;
         this.batchSize = batching.completionBatchSize();
         this.delay = batching.completionBatchDelay();
         this.clock = clock;
@@ -225,6 +245,7 @@ final class CompletionBatcher {
     }
 
     private void tellSettled(List<JobOutcome> batch) {
-        settled.settled(batch.size(), batch.stream().anyMatch(outcome -> outcome.job().queue() != null));
+        settled.settled(batch.size(), batch.stream()
+                .anyMatch(outcome -> outcome.job().queue() != null || limited.test(outcome.job())));
     }
 }

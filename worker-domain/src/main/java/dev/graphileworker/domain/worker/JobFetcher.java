@@ -1,13 +1,18 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * Claims jobs into the local queue, many per statement: at once for idle runners, ahead of them at
  * the worker's pace. Gives back jobs that waited locally too long, and every waiting job when the
  * worker stops.
+ *
+ * <p>Jobs of limited tasks ({@link WorkerSettings#taskLimits()}) are claimed first, each task by a
+ * claim of its own that the store serialises between workers, and only for runners that would
+ * otherwise be idle: never ahead, so that a worker holds no more of a task's share than it runs. The
+ * other tasks are claimed by the same statement as without limits, for what is left of the claim.
+ * When a limited task's share is full the worker does not try again until one of its own jobs of a
+ * limited task settles, jobs arrive, or the poll interval passes (for other workers' completions).
  */
 final class JobFetcher {
 
@@ -27,6 +39,7 @@ final class JobFetcher {
     private final WorkerEvents events;
     private final ThreadFactory threads;
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
+    private final AtomicInteger rotation = new AtomicInteger();
 
     JobFetcher(WorkerSettings settings, JobStore store, LoopState state, WorkerEvents events, ThreadFactory threads) {
         this.settings = settings;
@@ -120,8 +133,14 @@ final class JobFetcher {
     private List<JobRow> claim(int limit, boolean once) {
         long started = System.nanoTime();
         try {
-            List<JobRow> claimed = store.claimJobs(settings.workerId(), settings.taskList().identifiers(),
-                    settings.forbiddenFlagsNow(), limit);
+            Set<String> flags = settings.forbiddenFlagsNow();
+            Set<String> identifiers = settings.taskList().identifiers();
+            List<JobRow> claimed;
+            if (settings.taskLimits().isEmpty()) {
+                claimed = store.claimJobs(settings.workerId(), identifiers, flags, limit);
+            } else {
+                claimed = claimWithLimits(identifiers, flags, limit);
+            }
             claimOutage.succeeded();
             events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
                     "durationMillis", (System.nanoTime() - started) / 1_000_000));
@@ -139,6 +158,59 @@ final class JobFetcher {
             // the very jobs it means to hold back.
             claimOutage.failed(e);
             return List.of();
+        }
+    }
+
+    private List<JobRow> claimWithLimits(Set<String> identifiers, Set<String> flags, int limit) {
+        List<TaskLimit> limited = new ArrayList<>();
+        Set<String> unlimited = new HashSet<>();
+        for (String identifier : identifiers) {
+            TaskLimit taskLimit = settings.taskLimits().get(identifier);
+            if (taskLimit == null) {
+                unlimited.add(identifier);
+            } else {
+                limited.add(taskLimit);
+            }
+        }
+        List<JobRow> claimed = new ArrayList<>();
+        try {
+            if (!limited.isEmpty()) {
+                limited.sort(Comparator.comparing(TaskLimit::taskIdentifier));
+                claimLimited(limited, flags, state.unfedRunners(limit), claimed);
+            }
+            int rest = limit - claimed.size();
+            if (rest > 0 && !unlimited.isEmpty()) {
+                claimed.addAll(store.claimJobs(settings.workerId(), unlimited, flags, rest));
+            }
+        } catch (RuntimeException e) {
+            // The claim as a whole failed: what its first statements took is given back, not lost.
+            release(claimed);
+            throw e;
+        }
+        return claimed;
+    }
+
+    /**
+     * Claims jobs of limited tasks for {@code slots} idle runners, starting with a different task each
+     * time so that no task starves the others.
+     */
+    private void claimLimited(List<TaskLimit> limited, Set<String> flags, int slots, List<JobRow> claimed) {
+        boolean mayWait = false;
+        int first = Math.floorMod(rotation.getAndIncrement(), limited.size());
+        for (int i = 0; i < limited.size(); i++) {
+            int wanted = slots - claimed.size();
+            if (wanted < 1) {
+                mayWait = true;
+                break;
+            }
+            List<JobRow> taken = store.claimLimitedJobs(settings.workerId(),
+                    limited.get((first + i) % limited.size()), flags, wanted);
+            claimed.addAll(taken);
+            // All that was asked for: the limit may allow more, and more may wait.
+            mayWait |= taken.size() == wanted;
+        }
+        if (mayWait) {
+            state.limitedJobsMayWait();
         }
     }
 

@@ -28,6 +28,7 @@ final class LoopState {
     private boolean jobsMayBeWaiting = true;
     private boolean claimAheadPaused;
     private boolean backlog;
+    private boolean limitedMayWait;
     private int claimsInFlight;
     private int jobsInFlight;
     private Throwable failure;
@@ -163,6 +164,11 @@ final class LoopState {
                 pace.jobFinished(clock.millis());
             }
             claimAheadPaused = false;
+            if (limitedMayWait) {
+                // Jobs of limited tasks were left for want of an idle runner: this one is idle now.
+                limitedMayWait = false;
+                jobsMayBeWaiting = true;
+            }
             if (held.isEmpty()) {
                 // The job's result may have been written before this report (a batch of one is
                 // written by its runner first), so this can be the change that lets a run with
@@ -181,7 +187,8 @@ final class LoopState {
      * Results were written (or given up on).
      *
      * @param count how many
-     * @param unlockedQueues whether any of the jobs was in a named queue, whose next job may now run
+     * @param unlockedQueues whether any of the jobs was in a named queue, whose next job may now run,
+     *     or of a limited task, whose share it freed
      */
     void settled(int count, boolean unlockedQueues) {
         lock.lock();
@@ -230,6 +237,38 @@ final class LoopState {
         lock.lock();
         try {
             return held.runningJobs();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many of the jobs a claim of {@code limit} may take for runners that would otherwise be idle:
+     * jobs of limited tasks are claimed only for those, never ahead, so that a worker holds no share of
+     * a limit it is not using.
+     *
+     * @param limit what {@link #awaitClaim} returned for the claim under way
+     * @return from 0 to {@code limit}
+     */
+    int unfedRunners(int limit) {
+        lock.lock();
+        try {
+            int idle = concurrency - held.runningCount();
+            int coming = held.queuedCount() + jobsInFlight - limit;
+            return Math.max(0, Math.min(limit, idle - coming));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Jobs of limited tasks may be waiting that the claim just made did not take for want of idle
+     * runners: the next job to finish makes a claim worth trying.
+     */
+    void limitedJobsMayWait() {
+        lock.lock();
+        try {
+            limitedMayWait = true;
         } finally {
             lock.unlock();
         }

@@ -90,7 +90,8 @@ public final class Worker implements RunningWorker {
         this.state = new LoopState(settings.concurrency(), settings.batching(), clock);
         ResultWriter writer = new ResultWriter(settings.workerId(), store, state::isStopRequested, events, clock,
                 Sleeper.realTime());
-        this.batcher = new CompletionBatcher(writer, state::settled, settings.batching(), clock, threads("results"));
+        this.batcher = new CompletionBatcher(writer, state::settled, job -> settings.isLimited(job.taskIdentifier()),
+                settings.batching(), clock, threads("results"));
         this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"));
         this.runners = Executors.newFixedThreadPool(settings.concurrency(),
                 settings.jobThreadFactory().orElseGet(() -> threads("job")));
@@ -123,6 +124,9 @@ public final class Worker implements RunningWorker {
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
                 settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers(),
                 settings.batching());
+        if (!settings.taskLimits().isEmpty()) {
+            LOG.info("Worker {}: task limits {}", settings.workerId(), settings.taskLimits().values());
+        }
         return this;
     }
 

@@ -1,9 +1,11 @@
 package dev.graphileworker.domain.worker;
 
+import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.TaskList;
 import dev.graphileworker.api.WorkerOptions;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,12 +16,13 @@ import java.util.function.Supplier;
  * What the worker loop needs to know: who it is, how many jobs it runs at once, how often it polls,
  * which tasks it runs, which flags it refuses, how long running jobs may go on once it stops
  * before their abort signal is raised, how it batches its statements, and which threads run the
- * handlers ({@code jobThreadFactory}; empty for the worker's own named platform threads).
+ * handlers ({@code jobThreadFactory}; empty for the worker's own named platform threads), and the
+ * limits of its tasks ({@code taskLimits}, by task identifier; empty when none is limited).
  */
 public record WorkerSettings(
         String workerId, int concurrency, Duration pollInterval, TaskList taskList,
         Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching,
-        Optional<ThreadFactory> jobThreadFactory) {
+        Optional<ThreadFactory> jobThreadFactory, Map<String, TaskLimit> taskLimits) {
 
     /** Checks the settings; the API's option builder has already explained bad values to the user. */
     public WorkerSettings {
@@ -30,9 +33,29 @@ public record WorkerSettings(
         Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(forbiddenFlags, "forbiddenFlags");
         Objects.requireNonNull(jobThreadFactory, "jobThreadFactory");
+        taskLimits = Map.copyOf(taskLimits);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
+    }
+
+    /**
+     * Settings without task limits.
+     *
+     * @param workerId the worker's id, as stored in {@code locked_by}
+     * @param concurrency how many jobs run at once
+     * @param pollInterval how often to look for jobs without a notification
+     * @param taskList the tasks the worker runs
+     * @param forbiddenFlags asked for the flags to refuse before every claim
+     * @param shutdownGracePeriod how long running jobs may go on after a stop begins
+     * @param batching how the worker batches its statements
+     * @param jobThreadFactory makes the threads that run the handlers; empty for the worker's own
+     */
+    public WorkerSettings(String workerId, int concurrency, Duration pollInterval, TaskList taskList,
+            Supplier<? extends Collection<String>> forbiddenFlags, Duration shutdownGracePeriod, Batching batching,
+            Optional<ThreadFactory> jobThreadFactory) {
+        this(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod, batching,
+                jobThreadFactory, Map.of());
     }
 
     /**
@@ -94,7 +117,7 @@ public record WorkerSettings(
         return new WorkerSettings(workerId, options.concurrency(), options.pollInterval(), options.taskList(),
                 options.forbiddenFlagsSupplier(), options.shutdownGracePeriod(), Batching.paced(options.localQueueSize(),
                         options.localQueueTtl(), options.completionBatchSize(), options.completionBatchDelay()),
-                options.jobThreadFactory());
+                options.jobThreadFactory(), options.taskLimits());
     }
 
     /**
@@ -103,7 +126,21 @@ public record WorkerSettings(
      */
     public WorkerSettings withJobThreadFactory(ThreadFactory factory) {
         return new WorkerSettings(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod,
-                batching, Optional.of(factory));
+                batching, Optional.of(factory), taskLimits);
+    }
+
+    /**
+     * @param limits the limits of tasks, by task identifier
+     * @return these settings with those task limits
+     */
+    public WorkerSettings withTaskLimits(Map<String, TaskLimit> limits) {
+        return new WorkerSettings(workerId, concurrency, pollInterval, taskList, forbiddenFlags, shutdownGracePeriod,
+                batching, jobThreadFactory, limits);
+    }
+
+    /** @return whether a job of this task is claimed under its limits */
+    boolean isLimited(String taskIdentifier) {
+        return taskLimits.containsKey(taskIdentifier);
     }
 
     /**

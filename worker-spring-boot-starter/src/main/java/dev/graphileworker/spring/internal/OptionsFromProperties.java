@@ -43,6 +43,8 @@ public final class OptionsFromProperties {
         if (properties.getKeepHistory() != null) {
             set("keep-history", properties.getKeepHistory(), options::keepHistory);
         }
+        properties.getTaskLimits().forEach((task, max) ->
+                set("task-limits.[" + task + "]", max, limit -> options.taskConcurrencyLimit(task, limit)));
         crontab(properties).ifPresent(crontab -> set(crontab.property(), crontab.text(), text -> {
             GraphileWorker.checkCrontab(text);
             options.crontab(text);

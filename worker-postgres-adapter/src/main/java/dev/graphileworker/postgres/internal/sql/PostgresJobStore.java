@@ -1,12 +1,14 @@
 package dev.graphileworker.postgres.internal.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import dev.graphileworker.postgres.internal.schema.LimitsSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -29,7 +33,15 @@ import javax.sql.DataSource;
  */
 public final class PostgresJobStore implements JobStore {
 
+    private static final String FLAGS_CLAUSE = "and (jobs.flags is null or not (jobs.flags ??| ?::text[]))";
+
+    /** First half of the advisory lock key of a limited task's claims ("gwtl"); the second is a hash of schema and task. */
+    static final int LIMITED_CLAIM_LOCK_CLASS = 0x6777746c;
+
     private final DataSource dataSource;
+    private final String schema;
+    private final Optional<String> limitsSchema;
+    private final Map<String, String> limitedClaims = new ConcurrentHashMap<>();
     private final JobRows jobRows;
     private final String claimWithoutFlags;
     private final String claimWithFlags;
@@ -55,11 +67,26 @@ public final class PostgresJobStore implements JobStore {
      * @param historySchema the quoted name of the history schema, when finished jobs are recorded
      */
     public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows, Optional<String> historySchema) {
+        this(dataSource, schema, jobRows, historySchema, Optional.empty());
+    }
+
+    /**
+     * @param dataSource where to run the statements
+     * @param schema the quoted schema name
+     * @param jobRows reads claimed jobs
+     * @param historySchema the quoted name of the history schema, when finished jobs are recorded
+     * @param limitsSchema the quoted name of the limits schema ({@link LimitsSchema}), when tasks have
+     *     rate limits
+     */
+    public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows, Optional<String> historySchema,
+            Optional<String> limitsSchema) {
         this.dataSource = dataSource;
+        this.schema = schema;
+        this.limitsSchema = limitsSchema;
         this.keepsHistory = historySchema.isPresent();
         this.jobRows = jobRows;
         this.claimWithoutFlags = claimStatement(schema, jobRows, "");
-        this.claimWithFlags = claimStatement(schema, jobRows, "and (jobs.flags is null or not (jobs.flags ??| ?::text[]))");
+        this.claimWithFlags = claimStatement(schema, jobRows, FLAGS_CLAUSE);
         this.complete = historySchema.map(history -> completeRecordingHistory(schema, history)).orElse(
                 "with completed as (delete from " + schema + "._private_jobs as jobs "
                 + "where jobs.id = any(?::bigint[]) returning jobs.job_queue_id) "
@@ -94,12 +121,24 @@ public final class PostgresJobStore implements JobStore {
      * from joins, built once per statement, rather than a sub-select for each returned job.
      */
     private static String claimStatement(String schema, JobRows jobRows, String flagsClause) {
-        return "with candidates as ("
+        return claimStatement(schema, jobRows, "with",
+                "jobs.task_id = any(array(select id from " + schema + "._private_tasks"
+                + "   where identifier = any(?::text[])))",
+                flagsClause, "?", "", "");
+    }
+
+    /*
+     * The claim statement, around: what comes before the candidates (the leading "with" and any
+     * common table expressions), the condition on the task, the limit, and, when not empty, the name
+     * under which the final update becomes a common table expression and what follows it.
+     */
+    private static String claimStatement(String schema, JobRows jobRows, String leading, String taskClause,
+            String flagsClause, String limit, String claimedAs, String trailing) {
+        return leading + " candidates as ("
                 + " select jobs.id, jobs.job_queue_id, jobs.priority, jobs.run_at"
                 + " from " + schema + "._private_jobs as jobs"
                 + " where jobs.is_available = true and jobs.run_at <= now()"
-                + " and jobs.task_id = any(array(select id from " + schema + "._private_tasks"
-                + "   where identifier = any(?::text[])))"
+                + " and " + taskClause
                 + " " + flagsClause
                 + " and (jobs.job_queue_id is null or exists (select 1 from " + schema + "._private_job_queues as queues"
                 + "   where queues.id = jobs.job_queue_id"
@@ -108,7 +147,7 @@ public final class PostgresJobStore implements JobStore {
                 // Exactly the key of jobs_main_index: the limit stops the index scan early. A tie-break on
                 // id would sort every job due at the same instant (a bulk add_jobs) on each claim.
                 + " order by jobs.priority, jobs.run_at"
-                + " limit ?"
+                + " limit " + limit
                 + " for update of jobs skip locked),"
                 + " first_of_each_queue as ("
                 + " select distinct on (job_queue_id) id, job_queue_id from candidates"
@@ -120,11 +159,48 @@ public final class PostgresJobStore implements JobStore {
                 + " locked_queues as ("
                 + " update " + schema + "._private_job_queues as queues set locked_by = ?, locked_at = now()"
                 + " from chosen where queues.id = chosen.job_queue_id)"
+                + (claimedAs.isEmpty() ? "" : ", " + claimedAs + " as (")
                 + " update " + schema + "._private_jobs as jobs"
                 + " set attempts = jobs.attempts + 1, locked_by = ?, locked_at = now()"
                 + " from chosen, " + schema + "._private_tasks as tasks"
                 + " where jobs.id = chosen.id and tasks.id = jobs.task_id"
-                + " returning " + jobRows.columns("jobs", "chosen.queue_name", "tasks.identifier");
+                + " returning " + jobRows.columns("jobs", "chosen.queue_name", "tasks.identifier")
+                + (claimedAs.isEmpty() ? "" : ")" + trailing);
+    }
+
+    /*
+     * The claim of one limited task: the claim statement above, for one task, limited to what its
+     * limits allow. Run after the advisory lock of the task is taken, in the same transaction, so that
+     * its snapshot sees every claim of the task committed before (a statement that took the lock itself
+     * would keep the snapshot it began with). Parameters: the task identifier, the jobs wanted, then
+     * the most running (withRunning), then the most starts, the task identifier and the window in
+     * seconds (withRate), then the forbidden flags (withFlags), the worker id twice, then the task
+     * identifier, the window in seconds and the task identifier (withRate).
+     *
+     * The running count reads the task's locked jobs: graphile-worker's schema has no index on locks
+     * (and nothing may be added to it), so it is a scan of the jobs table, cheap beside the claim
+     * while the table is small; docs/library.md, "Concurrency limits", gives the measured cost.
+     */
+    private static String limitedClaimStatement(String schema, JobRows jobRows, String limits, boolean withRunning,
+            boolean withRate, boolean withFlags) {
+        String leading = "with task as (select id from " + schema + "._private_tasks where identifier = ?),"
+                + " allowance as (select greatest(0, least(?::int"
+                + (withRunning ? ", ?::int - (select count(*)::int from " + schema + "._private_jobs as running"
+                        + " where running.task_id = (select id from task) and " + LockTimeoutSql.isLocked("running")
+                        + ")" : "")
+                + (withRate ? ", ?::int - (select count(*)::int from " + limits + "." + LimitsSchema.TABLE
+                        + " as recent where recent.task_identifier = ?"
+                        + " and recent.started_at > now() - make_interval(secs => ?::float8))" : "")
+                + ")) as allowed),";
+        String trailing = withRate
+                ? ", pruned as (delete from " + limits + "." + LimitsSchema.TABLE + " as old"
+                        + " where old.task_identifier = ? and old.started_at <= now() - make_interval(secs => ?::float8)),"
+                        + " started as (insert into " + limits + "." + LimitsSchema.TABLE + " (task_identifier, started_at)"
+                        + " select ?, now() from claimed)"
+                : "";
+        return claimStatement(schema, jobRows, leading, "jobs.task_id = (select id from task)",
+                withFlags ? FLAGS_CLAUSE : "", "(select allowed from allowance)", "claimed", trailing)
+                + " select * from claimed";
     }
 
     /*
@@ -204,6 +280,73 @@ public final class PostgresJobStore implements JobStore {
             }
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<JobRow> claimLimitedJobs(String workerId, TaskLimit limit, Set<String> forbiddenFlags, int wanted) {
+        if (wanted < 1) {
+            return List.of();
+        }
+        boolean withRunning = limit.maxRunning().isPresent();
+        boolean withRate = limit.maxStarts().isPresent();
+        boolean withFlags = !forbiddenFlags.isEmpty();
+        if (withRate && limitsSchema.isEmpty()) {
+            throw new WorkerException("Task " + limit.taskIdentifier() + " has a rate limit, but this store was made"
+                    + " without the schema that records starts");
+        }
+        String sql = limitedClaims.computeIfAbsent((withRunning ? "r" : "") + (withRate ? "s" : "") + (withFlags ? "f" : ""),
+                key -> limitedClaimStatement(schema, jobRows, limitsSchema.orElse(null), withRunning, withRate,
+                        withFlags));
+        String task = limit.taskIdentifier();
+        double window = limit.per().map(PostgresJobStore::seconds).orElse(0.0);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try {
+                connection.setAutoCommit(false);
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "select pg_advisory_xact_lock(?, hashtext(?))")) {
+                    lock.setInt(1, LIMITED_CLAIM_LOCK_CLASS);
+                    lock.setString(2, schema + "." + task);
+                    lock.execute();
+                }
+                List<JobRow> claimed;
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int i = 1;
+                    statement.setString(i++, task);
+                    statement.setInt(i++, wanted);
+                    if (withRunning) {
+                        statement.setInt(i++, limit.maxRunning().getAsInt());
+                    }
+                    if (withRate) {
+                        statement.setInt(i++, limit.maxStarts().getAsInt());
+                        statement.setString(i++, task);
+                        statement.setDouble(i++, window);
+                    }
+                    if (withFlags) {
+                        statement.setArray(i++, connection.createArrayOf("text", forbiddenFlags.toArray()));
+                    }
+                    statement.setString(i++, workerId);
+                    statement.setString(i++, workerId);
+                    if (withRate) {
+                        statement.setString(i++, task);
+                        statement.setDouble(i++, window);
+                        statement.setString(i, task);
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        claimed = jobRows.readAll(connection, rows);
+                    }
+                }
+                connection.commit();
+                return claimed;
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new WorkerException("Could not claim jobs of " + task + ": " + e.getMessage(), e);
         }
     }
 

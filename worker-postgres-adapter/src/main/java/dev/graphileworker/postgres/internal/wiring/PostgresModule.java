@@ -32,6 +32,7 @@ import dev.graphileworker.postgres.internal.listen.NotificationListener;
 import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import dev.graphileworker.postgres.internal.presence.SessionName;
 import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import dev.graphileworker.postgres.internal.schema.LimitsSchema;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.sql.CleanupStatements;
@@ -102,8 +103,17 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static JobStore jobStore(DataSource dataSource, @QuotedSchema String schema, JobRows jobRows,
-            Optional<HistorySchema> historySchema) {
-        return new PostgresJobStore(dataSource, schema, jobRows, historySchema.map(HistorySchema::quotedName));
+            Optional<HistorySchema> historySchema, Optional<LimitsSchema> limitsSchema) {
+        return new PostgresJobStore(dataSource, schema, jobRows, historySchema.map(HistorySchema::quotedName),
+                limitsSchema.map(LimitsSchema::quotedName));
+    }
+
+    /** The limits schema, when a task has a rate limit; its name is checked here, before any connection. */
+    @Provides
+    @WorkerScope
+    static Optional<LimitsSchema> limitsSchema(WorkerOptions options, DataSource dataSource) {
+        boolean anyRate = options.taskLimits().values().stream().anyMatch(limit -> limit.maxStarts().isPresent());
+        return anyRate ? Optional.of(new LimitsSchema(dataSource, options.schema())) : Optional.empty();
     }
 
     /** The history schema, when finished jobs are recorded; its name is checked here, before any connection. */

@@ -9,6 +9,7 @@ import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.postgres.internal.connection.Database;
 import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import dev.graphileworker.postgres.internal.schema.LimitsSchema;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.sql.PostgresWorkerUtils;
 import java.util.Optional;
@@ -23,6 +24,8 @@ interface PostgresWorkerComponent {
     Migrator migrator();
 
     Optional<HistorySchema> historySchema();
+
+    Optional<LimitsSchema> limitsSchema();
 
     Worker worker();
 

@@ -9,6 +9,7 @@ import dev.graphileworker.domain.recovery.DeadWorkerRecovery;
 import dev.graphileworker.domain.worker.Worker;
 import dev.graphileworker.domain.worker.WorkerIds;
 import dev.graphileworker.postgres.internal.schema.HistorySchema;
+import dev.graphileworker.postgres.internal.schema.LimitsSchema;
 import java.util.Optional;
 
 /**
@@ -54,8 +55,10 @@ public final class PostgresWorkerProvider implements WorkerProvider {
         PostgresWorkerComponent component = assemble(options);
         try {
             Optional<HistorySchema> history = component.historySchema();
+            Optional<LimitsSchema> limits = component.limitsSchema();
             component.migrator().migrate();
             history.ifPresent(HistorySchema::install);
+            limits.ifPresent(LimitsSchema::install);
         } finally {
             component.database().close();
         }
@@ -80,6 +83,7 @@ public final class PostgresWorkerProvider implements WorkerProvider {
         try {
             // Made first, so that a history schema name that cannot be used fails before anything changes.
             Optional<HistorySchema> history = component.historySchema();
+            Optional<LimitsSchema> limits = component.limitsSchema();
             if (options.migrate()) {
                 component.migrator().migrate();
             } else {
@@ -87,6 +91,7 @@ public final class PostgresWorkerProvider implements WorkerProvider {
             }
             // Ours, not graphile-worker's: created when history is kept, whether or not the queue's schema is migrated.
             history.ifPresent(HistorySchema::install);
+            limits.ifPresent(LimitsSchema::install);
         } catch (RuntimeException e) {
             component.database().close();
             throw e;

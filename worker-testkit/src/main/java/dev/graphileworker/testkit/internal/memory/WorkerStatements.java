@@ -3,7 +3,9 @@ package dev.graphileworker.testkit.internal.memory;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.LockTimeout;
+import dev.graphileworker.api.TaskLimit;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,10 +24,47 @@ public final class WorkerStatements {
             .thenComparingLong(job -> job.id);
 
     private final JobTable table;
+    /** The starts of rate-limited tasks, oldest first, as the store's table of starts holds them. */
+    private final Map<String, ArrayDeque<Instant>> starts = new HashMap<>();
 
     /** @param table the tables to read and write */
     public WorkerStatements(JobTable table) {
         this.table = table;
+    }
+
+    /**
+     * Claims jobs of one limited task: at most its limit less its jobs locked by a worker presumed
+     * alive, and at most its rate less its starts in the window. Atomic, as every statement here is.
+     */
+    public List<JobRow> claimLimited(String workerId, TaskLimit limit, Set<String> forbiddenFlags, int wanted,
+            Instant now) {
+        Instant staleBefore = LockTimeout.staleBefore(now);
+        int allowed = wanted;
+        if (limit.maxRunning().isPresent()) {
+            long running = table.all().stream()
+                    .filter(job -> job.taskIdentifier.equals(limit.taskIdentifier()) && job.isLocked(staleBefore))
+                    .count();
+            allowed = (int) Math.min(allowed, limit.maxRunning().getAsInt() - running);
+        }
+        ArrayDeque<Instant> recent = null;
+        if (limit.maxStarts().isPresent()) {
+            recent = starts.computeIfAbsent(limit.taskIdentifier(), task -> new ArrayDeque<>());
+            Instant windowStart = now.minus(limit.per().orElseThrow());
+            while (!recent.isEmpty() && !recent.peekFirst().isAfter(windowStart)) {
+                recent.removeFirst();
+            }
+            allowed = Math.min(allowed, limit.maxStarts().getAsInt() - recent.size());
+        }
+        if (allowed < 1) {
+            return List.of();
+        }
+        List<JobRow> claimed = claim(workerId, Set.of(limit.taskIdentifier()), forbiddenFlags, allowed, now);
+        if (recent != null) {
+            for (int i = 0; i < claimed.size(); i++) {
+                recent.addLast(now);
+            }
+        }
+        return claimed;
     }
 
     /**
