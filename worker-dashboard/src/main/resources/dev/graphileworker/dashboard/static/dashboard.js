@@ -5,6 +5,7 @@
 (function () {
   'use strict';
   var seconds = parseInt(document.body.getAttribute('data-refresh-seconds'), 10) || 5;
+  var every = seconds % 60 === 0 ? (seconds / 60) + ' min' : seconds + ' s';
   var status = document.getElementById('refresh-status');
   var paused = false;
   var timer = null;
@@ -68,7 +69,7 @@
 
   toggle.addEventListener('click', function () {
     paused = !paused;
-    show(paused ? 'Auto-refresh paused' : 'Refreshing every ' + seconds + ' s');
+    show(paused ? 'Auto-refresh paused' : 'Refreshing every ' + every);
     schedule();
   });
   document.addEventListener('visibilitychange', function () {
@@ -76,6 +77,6 @@
       refresh();
     }
   });
-  show('Refreshing every ' + seconds + ' s');
+  show('Refreshing every ' + every);
   schedule();
 })();
