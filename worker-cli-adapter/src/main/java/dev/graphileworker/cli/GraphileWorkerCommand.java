@@ -176,6 +176,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         spec.addSubcommand("jobs", JobsCommands.spec(admin));
         spec.addSubcommand("queues", QueuesAndWorkersCommands.queues(admin));
         spec.addSubcommand("workers", QueuesAndWorkersCommands.workers(admin));
+        spec.addSubcommand("dashboard", new DashboardCommand(admin).spec());
     }
 
     /**
@@ -522,6 +523,14 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         String message = failure instanceof WorkerException || failure.getMessage() != null
                 ? failure.getMessage() : failure.toString();
         return message == null ? failure.getClass().getSimpleName() : message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * @param name an environment variable
+     * @return its value in the environment the command was given, or {@code null}
+     */
+    String environmentVariable(String name) {
+        return environment.get(name);
     }
 
     /** @return the command's declaration, for picocli */

@@ -1,0 +1,7 @@
+/**
+ * The web dashboard of a queue: read-only pages over
+ * {@link dev.graphileworker.api.admin.QueueAdministration}. {@link dev.graphileworker.dashboard.Dashboard}
+ * answers requests independently of any server; {@link dev.graphileworker.dashboard.DashboardServer}
+ * serves it on the JDK's HTTP server, on 127.0.0.1 unless credentials are given.
+ */
+package dev.graphileworker.dashboard;
