@@ -25,6 +25,7 @@ import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +83,14 @@ class BatchedWorkerTest {
         Map<String, List<Integer>> orderPerQueue = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();
         List<JobSpec> specs = new ArrayList<>();
+        // A queue's order is priority, then run_at, as graphile-worker's claim orders it; jobs due at one
+        // instant have no order between them (a job given back by a worker can come after its peers).
+        // So each job of a queue is due a millisecond after the one before, and the order is defined.
+        Instant firstDue = Instant.now().minus(Duration.ofHours(1));
         for (int n = 0; n < perQueue; n++) {
             for (int q = 0; q < 4; q++) {
-                specs.add(new JobSpec("job", Map.of("n", n), AddJobOptions.defaults().withQueueName("queue-" + q)));
+                specs.add(new JobSpec("job", Map.of("n", n), AddJobOptions.defaults().withQueueName("queue-" + q)
+                        .withRunAt(firstDue.plusMillis(n))));
             }
             specs.add(new JobSpec("job", Map.of("n", n), AddJobOptions.defaults()));
         }
