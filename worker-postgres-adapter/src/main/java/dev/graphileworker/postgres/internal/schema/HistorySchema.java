@@ -1,28 +1,14 @@
 package dev.graphileworker.postgres.internal.schema;
 
 import dev.graphileworker.api.WorkerException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The schema of this library's own history of finished jobs ({@code WorkerOptions.keepHistory}),
  * beside the queue's schema and named after it ({@code graphile_worker_history} for
- * {@code graphile_worker}), so that nothing is added to the queue's schema, which stays identical to
- * Node.js graphile-worker's. It holds one table, {@value #TABLE}.
- *
- * <p>{@link #install()} creates it when it is missing, in one transaction, serialised between workers
- * of this library starting at once by a transaction-level advisory lock keyed on the history schema's
- * name (as the {@link Migrator} does for the queue's schema). When the table exists it changes nothing
- * and needs no privilege beyond reading the catalog, so a database administrator may create it ahead
- * for a worker role that may not create schemas.
+ * {@code graphile_worker}). It holds one table, {@value #TABLE}. Made and installed as every schema of
+ * this library's own is ({@link CompanionSchema}).
  */
 public final class HistorySchema {
 
@@ -35,11 +21,11 @@ public final class HistorySchema {
     /** First half of the advisory lock key ("gwhi"); the second half is a hash of the history schema's name. */
     static final int LOCK_CLASS = 0x67776869;
 
-    private static final Logger LOG = LoggerFactory.getLogger(HistorySchema.class);
+    private static final CompanionSchema.Kind KIND = new CompanionSchema.Kind(SUFFIX, TABLE, LOCK_CLASS,
+            "the history of finished jobs", "The history of finished jobs is kept", "keep no history",
+            HistorySchema::ddl);
 
-    private final DataSource dataSource;
-    private final String name;
-    private final String quoted;
+    private final CompanionSchema schema;
 
     /**
      * @param dataSource where the database is
@@ -47,9 +33,7 @@ public final class HistorySchema {
      * @throws WorkerException when the history schema's name would be too long
      */
     public HistorySchema(DataSource dataSource, String queueSchema) {
-        this.dataSource = dataSource;
-        this.name = nameFor(queueSchema);
-        this.quoted = SchemaName.quote(name);
+        this.schema = new CompanionSchema(KIND, dataSource, queueSchema);
     }
 
     /**
@@ -58,16 +42,7 @@ public final class HistorySchema {
      * @throws WorkerException when that name is longer than PostgreSQL allows (it would silently be cut)
      */
     public static String nameFor(String queueSchema) {
-        SchemaName.quote(queueSchema);
-        String name = queueSchema + SUFFIX;
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > SchemaName.MAX_BYTES) {
-            throw new WorkerException("The history of finished jobs is kept in the schema '" + name + "', which is "
-                    + bytes + " bytes long; PostgreSQL names are limited to " + SchemaName.MAX_BYTES + " bytes. Use a"
-                    + " queue schema name of at most " + (SchemaName.MAX_BYTES - SUFFIX.length())
-                    + " bytes, or keep no history.");
-        }
-        return name;
+        return CompanionSchema.nameFor(KIND, queueSchema);
     }
 
     /**
@@ -80,7 +55,7 @@ public final class HistorySchema {
 
     /** @return the history schema's name quoted as an identifier */
     public String quotedName() {
-        return quoted;
+        return schema.quotedName();
     }
 
     /**
@@ -89,40 +64,7 @@ public final class HistorySchema {
      * @throws WorkerException if the database fails, or the role may not create what is missing
      */
     public void install() {
-        try (Connection connection = dataSource.getConnection()) {
-            if (tableExists(connection)) {
-                return;
-            }
-            boolean autoCommit = connection.getAutoCommit();
-            try {
-                connection.setAutoCommit(false);
-                try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
-                    lock.setInt(1, LOCK_CLASS);
-                    lock.setString(2, name);
-                    lock.execute();
-                }
-                if (tableExists(connection)) {
-                    connection.commit();
-                    return;
-                }
-                createSchemaUnlessItExists(connection);
-                try (Statement statement = connection.createStatement()) {
-                    for (String ddl : ddl(quoted)) {
-                        statement.execute(ddl);
-                    }
-                }
-                connection.commit();
-                LOG.info("Created the history of finished jobs in schema {}", quoted);
-            } finally {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new WorkerException("Could not create the history of finished jobs in schema " + quoted + ": "
-                    + e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
-        }
+        schema.install();
     }
 
     /** The table and its indexes: the primary key (pages, pruning), the job id (one job's entries), a BRIN on the time. */
@@ -147,31 +89,5 @@ public final class HistorySchema {
                 "create index job_history_finished_at_idx on " + table + " using brin (finished_at)",
                 "comment on table " + table + " is 'Finished jobs recorded by graphile-worker for Java workers"
                         + " (WorkerOptions.keepHistory); not part of graphile-worker''s schema.'");
-    }
-
-    private boolean tableExists(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("select from pg_class as c"
-                + " join pg_namespace as n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?")) {
-            exists.setString(1, name);
-            exists.setString(2, TABLE);
-            try (ResultSet rs = exists.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** As {@link Migrator}: not {@code create schema if not exists}, which needs CREATE on the database. */
-    private void createSchemaUnlessItExists(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("select from pg_namespace where nspname = ?")) {
-            exists.setString(1, name);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        try (Statement create = connection.createStatement()) {
-            create.execute("create schema " + quoted);
-        }
     }
 }
