@@ -1,5 +1,7 @@
 package dev.graphileworker.cli;
 
+import static dev.graphileworker.cli.CommandOptions.flag;
+import static dev.graphileworker.cli.CommandOptions.isOn;
 import static dev.graphileworker.cli.CommandOptions.option;
 import static dev.graphileworker.cli.CommandOptions.text;
 
@@ -12,17 +14,21 @@ import dev.graphileworker.dashboard.DashboardServer;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code graphile-worker dashboard}: serves the read-only web dashboard ({@code worker-dashboard})
- * until SIGINT or SIGTERM. On 127.0.0.1 by default; any other address needs credentials, taken from an
- * environment variable (never from the command line, where {@code ps} would show them).
+ * {@code graphile-worker dashboard}: serves the web dashboard ({@code worker-dashboard}) until SIGINT
+ * or SIGTERM, read-only unless {@code --allow-actions}. On 127.0.0.1 by default; any other address needs
+ * credentials (user and password, or a token), taken from an environment variable (never from the
+ * command line, where {@code ps} would show them).
  */
 final class DashboardCommand extends AdminCommand {
 
     /** Where the credentials come from unless {@code --auth-env} names another variable. */
     static final String DEFAULT_AUTH_ENV = "GRAPHILE_WORKER_DASHBOARD_AUTH";
+    /** Where a token comes from unless {@code --token-env} names another variable. */
+    static final String DEFAULT_TOKEN_ENV = "GRAPHILE_WORKER_DASHBOARD_TOKEN";
 
     private final OptionSpec port = add(option("PORT", Integer.class, String.valueOf(DashboardServer.DEFAULT_PORT),
             "the port to listen on; 0 for any free one (default: ${DEFAULT-VALUE})", "--port"));
@@ -32,12 +38,19 @@ final class DashboardCommand extends AdminCommand {
     private final OptionSpec authEnv = add(option("VAR", String.class, null,
             "the environment variable holding user:password for HTTP basic authentication (default: "
                     + DEFAULT_AUTH_ENV + ", when set)", "--auth-env"));
+    private final OptionSpec tokenEnv = add(option("VAR", String.class, null,
+            "the environment variable holding a token of 16 or more characters, sent as 'Authorization: Bearer' "
+                    + "or as the password of HTTP basic authentication (default: " + DEFAULT_TOKEN_ENV
+                    + ", when set)", "--token-env"));
+    private final OptionSpec allowActions = add(flag("offer and accept actions (retry, remove, fail permanently, "
+            + "unlock), for one job or a filtered set; without it the dashboard only reads the queue",
+            "--allow-actions"));
 
     private Optional<Credentials> credentials = Optional.empty();
 
     DashboardCommand(AdminCommand.Context context) {
-        super(context, "Serves a read-only web dashboard of the queue (counts, jobs, one job in full, queues, "
-                + "workers) until SIGINT or SIGTERM.");
+        super(context, "Serves a web dashboard of the queue (counts, jobs, one job in full, queues, workers, "
+                + "crontab) until SIGINT or SIGTERM; read-only unless --allow-actions.");
     }
 
     @Override
@@ -46,25 +59,57 @@ final class DashboardCommand extends AdminCommand {
         if (portNumber < 0 || portNumber > 65535) {
             throw usage("--port is 0 to 65535, not " + portNumber);
         }
-        String variable = text(authEnv);
-        String name = variable == null ? DEFAULT_AUTH_ENV : variable;
-        String value = context.parent().environmentVariable(name);
-        if (value == null || value.isEmpty()) {
-            if (variable != null) {
-                throw usage("--auth-env " + variable + ": the variable is not set");
-            }
-            credentials = Optional.empty();
-        } else {
+        Optional<Credentials> login = fromEnvironment(authEnv, DEFAULT_AUTH_ENV, value -> {
             try {
-                credentials = Optional.of(Credentials.parse(value));
+                return Credentials.parse(value);
             } catch (IllegalArgumentException malformed) {
-                throw usage(name + " must hold user:password, both non-empty");
+                throw new IllegalArgumentException("must hold user:password, both non-empty");
             }
+        });
+        Optional<Credentials> token = fromEnvironment(tokenEnv, DEFAULT_TOKEN_ENV, value -> {
+            try {
+                return Credentials.token(value);
+            } catch (IllegalArgumentException malformed) {
+                throw new IllegalArgumentException("must hold a token of " + Credentials.Token.MIN_LENGTH
+                        + " or more characters without white space");
+            }
+        });
+        if (login.isPresent() && token.isPresent()) {
+            throw usage("give user:password or a token, not both (both " + DEFAULT_AUTH_ENV + "/--auth-env and "
+                    + DEFAULT_TOKEN_ENV + "/--token-env are set)");
         }
+        credentials = login.or(() -> token);
         try {
             DashboardServer.checkBinding(text(host), credentials);
         } catch (IllegalArgumentException refused) {
-            throw usage(refused.getMessage() + " (set " + DEFAULT_AUTH_ENV + " or name a variable with --auth-env)");
+            throw usage(refused.getMessage() + " (set " + DEFAULT_AUTH_ENV + " or " + DEFAULT_TOKEN_ENV
+                    + ", or name a variable with --auth-env or --token-env)");
+        }
+    }
+
+    /**
+     * Reads credentials from the variable an option names, else from its default variable when set.
+     *
+     * @param option {@code --auth-env} or {@code --token-env}
+     * @param defaultVariable the variable read when the option is not given
+     * @param parse makes credentials of the value; its message says what the variable must hold
+     * @return the credentials, empty when neither variable is set
+     */
+    private Optional<Credentials> fromEnvironment(OptionSpec option, String defaultVariable,
+            Function<String, Credentials> parse) {
+        String variable = text(option);
+        String name = variable == null ? defaultVariable : variable;
+        String value = context.parent().environmentVariable(name);
+        if (value == null || value.isEmpty()) {
+            if (variable != null) {
+                throw usage(option.longestName() + " " + variable + ": the variable is not set");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse.apply(value));
+        } catch (IllegalArgumentException malformed) {
+            throw usage(name + " " + malformed.getMessage());
         }
     }
 
@@ -75,7 +120,8 @@ final class DashboardCommand extends AdminCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         DashboardServer server;
         try {
-            server = DashboardServer.start(Dashboard.builder(administration).build(), text(host), port.getValue(),
+            server = DashboardServer.start(Dashboard.builder(administration).allowActions(isOn(allowActions)).build(),
+                    text(host), port.getValue(),
                     credentials);
         } catch (IOException cannotListen) {
             throw new WorkerException("cannot listen on " + text(host) + ":" + port.getValue() + ": "

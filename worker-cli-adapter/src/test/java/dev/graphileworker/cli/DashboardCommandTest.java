@@ -46,6 +46,22 @@ class DashboardCommandTest {
     }
 
     @Test
+    void refusesAShortTokenWithoutShowingIt() {
+        Result result = run(Map.of("GRAPHILE_WORKER_DASHBOARD_TOKEN", "short-secret"), "dashboard");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).startsWith("graphile-worker: GRAPHILE_WORKER_DASHBOARD_TOKEN must hold a token of 16 "
+                + "or more characters").doesNotContain("short-secret");
+    }
+
+    @Test
+    void refusesBothAPasswordAndAToken() {
+        Result result = run(Map.of("GRAPHILE_WORKER_DASHBOARD_AUTH", "ops:secret",
+                "DASHBOARD_TOKEN", "0123456789abcdef0123"), "dashboard", "--token-env", "DASHBOARD_TOKEN");
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).startsWith("graphile-worker: give user:password or a token, not both");
+    }
+
+    @Test
     void refusesABadPort() {
         Result result = run(Map.of(), "dashboard", "--port", "70000");
         assertThat(result.status()).isEqualTo(2);
@@ -56,7 +72,8 @@ class DashboardCommandTest {
     void helpNamesTheOptions() {
         Result result = run(Map.of(), "dashboard", "--help");
         assertThat(result.status()).isZero();
-        assertThat(result.out()).contains("--port", "--host", "--auth-env", "127.0.0.1");
+        assertThat(result.out()).contains("--port", "--host", "--auth-env", "--token-env", "--allow-actions",
+                "127.0.0.1");
     }
 
     private record Result(int status, String out, String err) {

@@ -1,7 +1,11 @@
 package dev.graphileworker.dashboard;
 
 import dev.graphileworker.api.admin.QueueAdministration;
+import dev.graphileworker.dashboard.internal.Actions;
+import dev.graphileworker.dashboard.internal.Answer;
+import dev.graphileworker.dashboard.internal.ForbiddenException;
 import dev.graphileworker.dashboard.internal.Pages;
+import dev.graphileworker.dashboard.internal.Readings;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.html.OwaspHtmlTemplateOutput;
@@ -10,13 +14,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * with a {@link DashboardResponse}. {@link DashboardServer} serves it on the JDK's HTTP server; a web
  * framework can mount it by passing its requests through {@link #handle}.
  *
- * <p>It only reads the queue, through {@link QueueAdministration}. Every page is rendered by templates
+ * <p>It reads the queue through {@link QueueAdministration}, and acts on it through the same API only when
+ * built with {@link Builder#allowActions}: actions are {@code POST}s carrying a CSRF token of this
+ * dashboard's own pages. Every page is rendered by templates
  * that escape what they show (payloads, errors, names), with a Content-Security-Policy that allows the
  * dashboard's own style sheet and script only. A bad query parameter is a 400 page saying why; a
  * failure is a 500 page with a reference to the log, never a stack trace.
@@ -39,15 +49,20 @@ public final class Dashboard {
     private static final String TEMPLATES = "dev.graphileworker.dashboard.internal.templates";
     private static final String STATIC = "/dev/graphileworker/dashboard/static/";
     private static final String HTML = "text/html; charset=utf-8";
+    private static final Pattern JOB_ACTION = Pattern.compile("/jobs/([^/]+)/([a-z]+)");
     private static final Map<String, String> STATIC_FILES = Map.of("dashboard.css", "text/css; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
 
     private final Pages pages;
+    private final Actions actions;
     private final TemplateEngine templates;
 
     private Dashboard(Builder builder) {
-        this.pages = new Pages(builder.administration, builder.basePath, builder.refreshInterval.toSeconds(),
-                builder.clock);
+        String csrfToken = newToken();
+        Readings readings = new Readings(builder.administration, builder.clock, System::nanoTime);
+        this.pages = new Pages(builder.administration, readings, builder.basePath, builder.refreshInterval.toSeconds(),
+                builder.clock, builder.allowActions, csrfToken);
+        this.actions = new Actions(builder.administration, pages, readings, builder.basePath, builder.allowActions, csrfToken);
         this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Dashboard.class.getClassLoader(),
                 TEMPLATES);
     }
@@ -61,7 +76,7 @@ public final class Dashboard {
     }
 
     /**
-     * Answers a request as a server received it: a malformed query string is a 400 page.
+     * Answers a request without a form as a server received it: a malformed query string is a 400 page.
      *
      * @param method the HTTP method
      * @param path the path below the dashboard's base path
@@ -69,9 +84,25 @@ public final class Dashboard {
      * @return the response
      */
     public DashboardResponse handle(String method, String path, String rawQuery) {
+        return handle(method, path, rawQuery, null, Map.of());
+    }
+
+    /**
+     * Answers a request as a server received it: a malformed query string or form is a 400 page.
+     *
+     * @param method the HTTP method
+     * @param path the path below the dashboard's base path
+     * @param rawQuery the query string as sent (percent-encoded, without {@code ?}), or {@code null}
+     * @param formBody the body of a {@code POST} ({@code application/x-www-form-urlencoded}), or {@code null}
+     * @param headers the request's {@code Host}, {@code Origin}, {@code Sec-Fetch-Site} and
+     *     {@code Content-Type} headers, those it has (more are ignored)
+     * @return the response
+     */
+    public DashboardResponse handle(String method, String path, String rawQuery, String formBody,
+            Map<String, String> headers) {
         DashboardRequest request;
         try {
-            request = DashboardRequest.of(method, path, rawQuery);
+            request = DashboardRequest.of(method, path, rawQuery, formBody, headers);
         } catch (IllegalArgumentException malformed) {
             return page(400, "error", pages.error(400, "Bad request", malformed.getMessage()), Map.of());
         }
@@ -85,14 +116,19 @@ public final class Dashboard {
      * @return the response
      */
     public DashboardResponse handle(DashboardRequest request) {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return page(405, "error", pages.error(405, "Method not allowed",
-                    "The dashboard only reads the queue: use GET."), Map.of("Allow", "GET, HEAD"));
-        }
         try {
+            if (request.method().equals("POST")) {
+                return act(request);
+            }
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return page(405, "error", pages.error(405, "Method not allowed",
+                        "Pages are read with GET; actions are sent with POST."), Map.of("Allow", "GET, HEAD, POST"));
+            }
             return route(request);
         } catch (IllegalArgumentException bad) {
             return page(400, "error", pages.error(400, "Bad request", bad.getMessage()), Map.of());
+        } catch (ForbiddenException refused) {
+            return page(403, "error", pages.error(403, "Forbidden", refused.getMessage()), Map.of());
         } catch (RuntimeException failure) {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Dashboard request {} {} failed (reference {})", request.method(), request.path(), reference,
@@ -107,6 +143,24 @@ public final class Dashboard {
                                 .getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    private DashboardResponse act(DashboardRequest request) {
+        String path = request.path();
+        Matcher onJob = JOB_ACTION.matcher(path);
+        if (!onJob.matches() && !path.equals("/jobs/actions")) {
+            return page(405, "error", pages.error(405, "Method not allowed", "Only actions are sent with POST."),
+                    Map.of("Allow", "GET, HEAD"));
+        }
+        if (request.header("Content-Type").filter(type -> !type.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("application/x-www-form-urlencoded")).isPresent()) {
+            return page(415, "error", pages.error(415, "Unsupported media type",
+                    "Actions are sent as forms (application/x-www-form-urlencoded)."), Map.of());
+        }
+        actions.check(request);
+        Answer answer = onJob.matches() ? actions.onJob(onJob.group(1), onJob.group(2), request)
+                : actions.onFilter(request);
+        return page(answer.status(), answer.template(), answer.view(), Map.of());
     }
 
     private DashboardResponse route(DashboardRequest request) {
@@ -161,6 +215,12 @@ public final class Dashboard {
         }
     }
 
+    private static String newToken() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     private static Map<String, String> securityHeaders() {
         return Map.of("Content-Security-Policy",
                 "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
@@ -177,6 +237,7 @@ public final class Dashboard {
         private String basePath = "";
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private Clock clock = Clock.systemUTC();
+        private boolean allowActions;
 
         private Builder(QueueAdministration administration) {
             this.administration = Objects.requireNonNull(administration, "administration");
@@ -214,6 +275,16 @@ public final class Dashboard {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param allowActions whether the pages offer actions (retry, remove, fail permanently, unlock) and
+         *     accept them; off by default, when the dashboard only reads the queue
+         * @return this builder
+         */
+        public Builder allowActions(boolean allowActions) {
+            this.allowActions = allowActions;
             return this;
         }
 

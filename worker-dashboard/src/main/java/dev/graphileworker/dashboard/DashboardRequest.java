@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A request to the dashboard, whatever server carries it.
@@ -15,22 +17,31 @@ import java.util.Objects;
  * @param method the HTTP method ({@code GET}, {@code HEAD}, ...)
  * @param path the path below the dashboard's base path, starting with {@code /} ({@code /jobs/42})
  * @param query the query parameters, each with its values in order
+ * @param form the parameters of a form sent with {@code POST} ({@code application/x-www-form-urlencoded}),
+ *     empty for other requests
+ * @param headers the request headers that actions check ({@code Origin}, {@code Host},
+ *     {@code Sec-Fetch-Site}), by lower-case name; a server may pass all of its headers or none
  */
-public record DashboardRequest(String method, String path, Map<String, List<String>> query) {
+public record DashboardRequest(String method, String path, Map<String, List<String>> query,
+        Map<String, List<String>> form, Map<String, String> headers) {
 
     /**
-     * Copies the query parameters.
+     * Copies the parameters and headers.
      *
      * @param method the HTTP method
      * @param path the path below the dashboard's base path
      * @param query the query parameters
+     * @param form the form's parameters
+     * @param headers request headers, by name (any case)
      */
     public DashboardRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        query.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        query = Map.copyOf(copy);
+        query = copy(query);
+        form = copy(form);
+        Map<String, String> lowerCase = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lowerCase.put(name.toLowerCase(Locale.ROOT), value));
+        headers = Map.copyOf(lowerCase);
         if (path.isEmpty()) {
             path = "/";
         }
@@ -40,10 +51,23 @@ public record DashboardRequest(String method, String path, Map<String, List<Stri
      * @param method the HTTP method
      * @param path the path below the dashboard's base path
      * @param rawQuery the query string as sent (percent-encoded, without {@code ?}), or {@code null}
-     * @return the request
+     * @return the request, without a form or headers
      */
     public static DashboardRequest of(String method, String path, String rawQuery) {
-        return new DashboardRequest(method, path, parseQuery(rawQuery));
+        return new DashboardRequest(method, path, parseQuery(rawQuery), Map.of(), Map.of());
+    }
+
+    /**
+     * @param method the HTTP method
+     * @param path the path below the dashboard's base path
+     * @param rawQuery the query string as sent (percent-encoded, without {@code ?}), or {@code null}
+     * @param formBody the body of a {@code POST} of {@code application/x-www-form-urlencoded}, or {@code null}
+     * @param headers request headers, by name (any case)
+     * @return the request
+     */
+    public static DashboardRequest of(String method, String path, String rawQuery, String formBody,
+            Map<String, String> headers) {
+        return new DashboardRequest(method, path, parseQuery(rawQuery), parseQuery(formBody), headers);
     }
 
     /**
@@ -90,5 +114,27 @@ public record DashboardRequest(String method, String path, Map<String, List<Stri
      */
     public List<String> values(String name) {
         return query.getOrDefault(name, List.of());
+    }
+
+    /**
+     * @param name a parameter of the form sent
+     * @return its values, empty when absent
+     */
+    public List<String> formValues(String name) {
+        return form.getOrDefault(name, List.of());
+    }
+
+    /**
+     * @param name a header's name, in any case
+     * @return its value, if the server passed it
+     */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> parameters) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Map.copyOf(copy);
     }
 }

@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +38,10 @@ public final class DashboardServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
     private static final int THREADS = 4;
+    /** The largest form an action sends: a filter and a reason fit many times over. */
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    /** The headers the dashboard looks at: where a form came from, and what it is. */
+    private static final List<String> PASSED_HEADERS = List.of("Host", "Origin", "Sec-Fetch-Site", "Content-Type");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -67,7 +74,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         if (credentials.isEmpty() && !address.isLoopbackAddress()) {
             throw new IllegalArgumentException("Refusing to serve the dashboard on " + host
-                    + " without credentials: give user:password (for HTTP basic authentication), "
+                    + " without credentials: give user:password (for HTTP basic authentication) or a token, "
                     + "or listen on 127.0.0.1");
         }
     }
@@ -94,7 +101,7 @@ public final class DashboardServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         LOG.info("Dashboard on http://{}:{}/{}", hostForUrl(host), running.port(),
-                credentials.isPresent() ? " (HTTP basic authentication, user " + credentials.get().user() + ")" : "");
+                credentials.map(given -> " (" + given.describe() + ")").orElse(""));
         return running;
     }
 
@@ -133,7 +140,24 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             URI uri = exchange.getRequestURI();
-            DashboardResponse response = dashboard.handle(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery());
+            String method = exchange.getRequestMethod();
+            String form = null;
+            if (method.equals("POST")) {
+                byte[] body = exchange.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
+                if (body.length > MAX_FORM_BYTES) {
+                    exchange.sendResponseHeaders(413, -1);
+                    return;
+                }
+                form = new String(body, StandardCharsets.UTF_8);
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : PASSED_HEADERS) {
+                String value = exchange.getRequestHeaders().getFirst(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            DashboardResponse response = dashboard.handle(method, uri.getPath(), uri.getRawQuery(), form, headers);
             response.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             boolean head = exchange.getRequestMethod().equals("HEAD");

@@ -52,31 +52,42 @@ public final class Pages {
     private static final int SHORT_TEXT = 80;
 
     private final QueueAdministration administration;
+    private final Readings readings;
     private final String basePath;
     private final long refreshSeconds;
     private final Clock clock;
+    private final boolean actionsAllowed;
+    private final String csrfToken;
 
     /**
      * @param administration the queue
+     * @param readings the reads of the whole queue, shared by pages
      * @param basePath where the dashboard is mounted ({@code ""} at the root, else {@code /admin/jobs})
      * @param refreshSeconds how often the script refreshes pages
      * @param clock for "in 5 min" and "3 h ago"
+     * @param actionsAllowed whether pages offer actions
+     * @param csrfToken the token the forms of actions carry
      */
-    public Pages(QueueAdministration administration, String basePath, long refreshSeconds, Clock clock) {
+    public Pages(QueueAdministration administration, Readings readings, String basePath, long refreshSeconds, Clock clock,
+            boolean actionsAllowed, String csrfToken) {
         this.administration = administration;
+        this.readings = readings;
         this.basePath = basePath;
         this.refreshSeconds = refreshSeconds;
         this.clock = clock;
+        this.actionsAllowed = actionsAllowed;
+        this.csrfToken = csrfToken;
     }
 
     /** @return the frame of a page */
     public Frame frame(String title, String section) {
-        return new Frame(title, section, basePath, refreshSeconds);
+        return new Frame(title, section, basePath, refreshSeconds, actionsAllowed, csrfToken);
     }
 
     /** @return the overview: counts by state and task, workers holding locks */
     public Views.Overview overview() {
-        List<TaskView> tasks = administration.tasks();
+        Snapshot.Taken<List<TaskView>> taken = readings.tasks();
+        List<TaskView> tasks = taken.value();
         Map<JobState, Long> totals = new EnumMap<>(JobState.class);
         for (JobState state : JobState.values()) {
             totals.put(state, 0L);
@@ -100,33 +111,15 @@ public final class Pages {
         }
         long total = totals.values().stream().mapToLong(Long::longValue).sum();
         List<String> names = states.stream().map(StateCount::state).toList();
-        return new Views.Overview(frame("Overview", "overview"), states, total, names, rows, workerRows());
+        String countedAt = "Counted " + time(taken.at()) + " in " + taken.took().toMillis() + " ms.";
+        return new Views.Overview(frame("Overview", "overview"), states, total, names, rows, workerRows(), countedAt);
     }
 
     /** @return the jobs page for the filter and page the query names */
     public Views.Jobs jobs(DashboardRequest request) {
-        Set<JobState> states = states(request);
-        JobFilter filter = JobFilter.all().withStates(states);
-        String task = single(request, "task");
-        String queue = single(request, "queue");
-        String key = single(request, "key");
-        String flag = single(request, "flag");
-        String error = single(request, "error");
-        if (!task.isEmpty()) {
-            filter = filter.withTask(task);
-        }
-        if (!queue.isEmpty()) {
-            filter = filter.withQueue(queue);
-        }
-        if (!key.isEmpty()) {
-            filter = filter.withJobKey(key);
-        }
-        if (!flag.isEmpty()) {
-            filter = filter.withFlag(flag);
-        }
-        if (!error.isEmpty()) {
-            filter = filter.withErrorContaining(error);
-        }
+        FilterParameters filterParameters = FilterParameters.parse(request::values);
+        JobFilter filter = filterParameters.filter();
+        Set<JobState> states = filterParameters.states();
         String order = single(request, "order");
         PageRequest.Order pageOrder = switch (order) {
             case "", "newest" -> PageRequest.Order.NEWEST_FIRST;
@@ -138,15 +131,13 @@ public final class Pages {
         PageRequest page = new PageRequest(pageOrder, limit, after.isEmpty() ? Optional.empty() : Optional.of(after));
         JobPage result = administration.jobs(filter, page);
 
-        Map<String, List<String>> kept = new LinkedHashMap<>();
-        for (String name : JOB_PARAMETERS) {
-            if (!"after".equals(name)) {
-                List<String> values = name.equals("state") ? states.stream().map(JobState::label).toList()
-                        : single(request, name).isEmpty() ? List.of() : List.of(single(request, name));
-                if (!values.isEmpty()) {
-                    kept.put(name, values);
-                }
-            }
+        Map<String, List<String>> kept = new LinkedHashMap<>(filterParameters.parameters());
+        if (!order.isEmpty()) {
+            kept.put("order", List.of(order));
+        }
+        String limitText = single(request, "limit");
+        if (!limitText.isEmpty()) {
+            kept.put("limit", List.of(limitText));
         }
         Optional<String> next = result.nextCursor().map(cursor -> {
             Map<String, List<String>> withCursor = new LinkedHashMap<>(kept);
@@ -165,19 +156,19 @@ public final class Pages {
         }
         List<Choice> orders = List.of(new Choice("newest", "newest first", pageOrder == PageRequest.Order.NEWEST_FIRST),
                 new Choice("oldest", "oldest first", pageOrder == PageRequest.Order.OLDEST_FIRST));
-        FilterForm form = new FilterForm(stateChoices, task, queue, key, flag, error, orders, String.valueOf(limit));
+        FilterForm form = new FilterForm(stateChoices, filterParameters.value("task"), filterParameters.value("queue"),
+                filterParameters.value("key"), filterParameters.value("flag"), filterParameters.value("error"), orders,
+                String.valueOf(limit));
+        List<Views.Hidden> filterFields = new ArrayList<>();
+        filterParameters.parameters().forEach((name, values) -> values.forEach(
+                value -> filterFields.add(new Views.Hidden(name, value))));
         return new Views.Jobs(frame("Jobs", "jobs"), basePath + "/jobs", form, summary, rows, next, first,
-                basePath + "/jobs");
+                basePath + "/jobs", filterFields, basePath + "/jobs/actions");
     }
 
     /** @return one job in full, or empty when it is neither in the queue nor in its history */
     public Optional<Views.JobDetail> job(String idText) {
-        long id;
-        try {
-            id = Long.parseLong(idText);
-        } catch (NumberFormatException notANumber) {
-            throw new BadRequestException("A job id is a whole number, not '" + idText + "'");
-        }
+        long id = jobId(idText);
         Optional<JobView> found = administration.job(id);
         List<HistoryEntry> history = history(id, found.map(view -> view.job().taskIdentifier()));
         if (found.isEmpty() && history.isEmpty()) {
@@ -220,6 +211,19 @@ public final class Pages {
                 listHref));
     }
 
+    /**
+     * @param idText a job's id as a path gives it
+     * @return the id
+     * @throws BadRequestException when it is not a number
+     */
+    static long jobId(String idText) {
+        try {
+            return Long.parseLong(idText);
+        } catch (NumberFormatException notANumber) {
+            throw new BadRequestException("A job id is a whole number, not '" + idText + "'");
+        }
+    }
+
     private List<HistoryEntry> history(long id, Optional<String> task) {
         JobFilter filter = task.map(JobFilter.all()::withTask).orElse(JobFilter.all());
         HistoryPage page = administration.history(filter, PageRequest.first().withLimit(HISTORY_LOOKUP));
@@ -229,7 +233,7 @@ public final class Pages {
     /** @return the named queues */
     public Views.Queues queues() {
         List<QueueRow> rows = new ArrayList<>();
-        for (QueueView queue : administration.queues()) {
+        for (QueueView queue : readings.queues().value()) {
             rows.add(new QueueRow(queue.name(), jobsHref(Map.of("queue", List.of(queue.name()))), queue.jobsWaiting(),
                     queue.lockedBy().orElse(""), queue.lockedAt().map(this::time).orElse("")));
         }
@@ -248,7 +252,7 @@ public final class Pages {
 
     private List<WorkerRow> workerRows() {
         List<WorkerRow> rows = new ArrayList<>();
-        for (WorkerView worker : administration.workers()) {
+        for (WorkerView worker : readings.workers().value()) {
             List<Link> jobs = worker.jobIds().stream()
                     .map(id -> new Link(String.valueOf(id), basePath + "/jobs/" + id, false)).toList();
             List<Link> queues = worker.queueNames().stream()
@@ -264,22 +268,6 @@ public final class Pages {
         return new JobRow(job.id(), basePath + "/jobs/" + job.id(), job.taskIdentifier(), job.queueName().orElse(""),
                 view.state().label(), job.attempts() + "/" + job.maxAttempts(), time(job.runAt()),
                 job.key().orElse(""), shorten(job.payload().toString()), shorten(job.lastError().orElse("")));
-    }
-
-    private static Set<JobState> states(DashboardRequest request) {
-        Set<JobState> states = EnumSet.noneOf(JobState.class);
-        for (String value : request.values("state")) {
-            for (String label : value.split(",")) {
-                if (!label.isBlank()) {
-                    try {
-                        states.add(JobState.parse(label));
-                    } catch (IllegalArgumentException unknown) {
-                        throw new BadRequestException(unknown.getMessage());
-                    }
-                }
-            }
-        }
-        return states;
     }
 
     private static int limit(String text) {
@@ -298,14 +286,11 @@ public final class Pages {
     }
 
     private static String single(DashboardRequest request, String name) {
-        List<String> values = request.values(name);
-        if (values.size() > 1) {
-            throw new BadRequestException("Give '" + name + "' once, not " + values.size() + " times");
-        }
-        return values.isEmpty() ? "" : values.get(0).trim();
+        return FilterParameters.single(request::values, name);
     }
 
-    private String jobsHref(Map<String, List<String>> parameters) {
+    /** @return the address of the jobs page with these parameters */
+    String jobsHref(Map<String, List<String>> parameters) {
         StringBuilder href = new StringBuilder(basePath).append("/jobs");
         char separator = '?';
         for (String name : JOB_PARAMETERS) {

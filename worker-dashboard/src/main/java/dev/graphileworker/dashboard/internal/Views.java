@@ -9,8 +9,12 @@ public final class Views {
     private Views() {
     }
 
-    /** The frame of every page: title, navigation, where the style sheet and script are. */
-    public record Frame(String title, String section, String basePath, long refreshSeconds) {
+    /**
+     * The frame of every page: title, navigation, where the style sheet and script are, and what forms
+     * of actions need (whether actions are on, the token each form carries).
+     */
+    public record Frame(String title, String section, String basePath, long refreshSeconds, boolean actionsAllowed,
+            String csrfToken) {
 
         /** @return the navigation links, the current section marked */
         public List<Link> navigation() {
@@ -49,7 +53,7 @@ public final class Views {
 
     /** The overview page. */
     public record Overview(Frame frame, List<StateCount> states, long total, List<String> stateNames,
-            List<TaskRow> tasks, List<WorkerRow> workers) {
+            List<TaskRow> tasks, List<WorkerRow> workers, String countedAt) {
     }
 
     /** A choice of the filter form: a state, an order, a page size. */
@@ -68,7 +72,8 @@ public final class Views {
 
     /** The jobs page. */
     public record Jobs(Frame frame, String action, FilterForm form, String summary, List<JobRow> jobs,
-            Optional<String> nextHref, Optional<String> firstHref, String clearHref) {
+            Optional<String> nextHref, Optional<String> firstHref, String clearHref, List<Hidden> filterFields,
+            String bulkAction) {
     }
 
     /** A column of a job and its value. */
@@ -95,6 +100,19 @@ public final class Views {
 
     /** The workers page. */
     public record Workers(Frame frame, List<WorkerRow> workers) {
+    }
+
+    /** A form field carried unchanged from one step of an action to the next. */
+    public record Hidden(String name, String value) {
+    }
+
+    /** The question asked before an action: what it will change, and how many jobs. */
+    public record Confirmation(Frame frame, String heading, String message, String action, List<Hidden> hidden,
+            boolean asksReason, String button, String cancelHref) {
+    }
+
+    /** What an action did. */
+    public record Outcome(Frame frame, String heading, List<String> lines, List<Link> links) {
     }
 
     /** An error page: what was wrong, without internals. */

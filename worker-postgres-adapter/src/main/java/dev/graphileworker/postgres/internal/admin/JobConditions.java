@@ -4,6 +4,7 @@ import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.JobSelection;
 import dev.graphileworker.api.admin.JobState;
 import dev.graphileworker.postgres.internal.sql.LockTimeoutSql;
+import java.util.function.Function;
 
 /**
  * {@link JobFilter}s, {@link JobSelection}s and {@link JobState}s as SQL over a {@code _private_jobs}
@@ -21,13 +22,25 @@ final class JobConditions {
 
     /** @return the state of job {@code j} as of the statement's {@code now()}, as its {@link JobState#label()} */
     static String state() {
+        return state(value -> "'" + value.label() + "'");
+    }
+
+    /**
+     * @return the state of job {@code j} as of the statement's {@code now()}, as its {@link JobState#ordinal()}:
+     *     grouping a large table by a number is about three times cheaper than by text
+     */
+    static String stateOrdinal() {
+        return state(value -> String.valueOf(value.ordinal()));
+    }
+
+    private static String state(Function<JobState, String> literal) {
         String locked = LockTimeoutSql.isLocked("j");
-        return "(case when not " + locked + " and j.attempts >= j.max_attempts then '"
-                + JobState.PERMANENTLY_FAILED.label() + "'"
-                + " when " + locked + " then '" + JobState.LOCKED.label() + "'"
-                + " when j.last_error is not null then '" + JobState.FAILED.label() + "'"
-                + " when j.run_at > now() then '" + JobState.SCHEDULED.label() + "'"
-                + " else '" + JobState.RUNNABLE.label() + "' end)";
+        return "(case when not " + locked + " and j.attempts >= j.max_attempts then "
+                + literal.apply(JobState.PERMANENTLY_FAILED)
+                + " when " + locked + " then " + literal.apply(JobState.LOCKED)
+                + " when j.last_error is not null then " + literal.apply(JobState.FAILED)
+                + " when j.run_at > now() then " + literal.apply(JobState.SCHEDULED)
+                + " else " + literal.apply(JobState.RUNNABLE) + " end)";
     }
 
     SqlCondition of(JobSelection selection) {

@@ -35,10 +35,11 @@ final class QueueOverview {
     }
 
     List<QueueView> queues(Connection connection) throws SQLException {
-        String sql = "select q.queue_name, (select count(*) from " + schema + "._private_jobs as j"
-                + " where j.job_queue_id = q.id and j.attempts < j.max_attempts and not " + LockTimeoutSql.isLocked("j")
-                + ") as waiting, q.locked_by, q.locked_at from " + schema + "._private_job_queues as q"
-                + " order by q.queue_name";
+        // One scan of the jobs for all queues: a count per queue would scan them once per queue.
+        String sql = "select q.queue_name, coalesce(w.waiting, 0) as waiting, q.locked_by, q.locked_at from " + schema
+                + "._private_job_queues as q left join (select j.job_queue_id, count(*) as waiting from " + schema
+                + "._private_jobs as j where j.job_queue_id is not null and j.attempts < j.max_attempts and not "
+                + LockTimeoutSql.isLocked("j") + " group by 1) as w on w.job_queue_id = q.id order by q.queue_name";
         try (PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {
             List<QueueView> queues = new ArrayList<>();
@@ -53,15 +54,17 @@ final class QueueOverview {
     }
 
     List<TaskView> tasks(Connection connection) throws SQLException {
-        String sql = "select t.identifier, " + JobConditions.state() + " as state, count(*) from " + schema
-                + "._private_jobs as j join " + schema + "._private_tasks as t on t.id = j.task_id"
-                + " group by 1, 2 order by 1";
+        // Counted by task id and state number first, named afterwards: grouping a million rows by text
+        // (the identifier, the state's label) takes about three times as long.
+        String sql = "select t.identifier, c.state, c.jobs from (select j.task_id, " + JobConditions.stateOrdinal()
+                + " as state, count(*) as jobs from " + schema + "._private_jobs as j group by 1, 2) as c join "
+                + schema + "._private_tasks as t on t.id = c.task_id order by 1";
         Map<String, Map<JobState, Long>> counts = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(rows.getString(1), task -> new EnumMap<>(JobState.class))
-                        .put(JobState.parse(rows.getString(2)), rows.getLong(3));
+                        .put(JobState.values()[rows.getInt(2)], rows.getLong(3));
             }
         }
         return counts.entrySet().stream().map(task -> new TaskView(task.getKey(), task.getValue())).toList();
