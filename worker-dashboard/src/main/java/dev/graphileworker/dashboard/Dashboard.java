@@ -226,7 +226,9 @@ public final class Dashboard {
                 "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
                         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 "X-Content-Type-Options", "nosniff",
-                "Referrer-Policy", "no-referrer",
+                // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with its forms, and
+                // the origin check of actions could not tell the dashboard's own pages from another site.
+                "Referrer-Policy", "same-origin",
                 "X-Frame-Options", "DENY");
     }
 

@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +240,63 @@ class DashboardBrowserTest {
         waitFor(By.id("workers"));
         assertThat(browser.findElement(By.id("workers")).getText()).contains("worker-browser-test");
         screenshot("workers");
+    }
+
+    @Test
+    void aClickOnRetryMakesAFailedJobDueInTheDatabase() throws IOException {
+        Job invoice = utils.addJob("invoice", Map.of("order", 42), AddJobOptions.defaults());
+        database.execute("update graphile_worker._private_jobs set attempts = 3, last_error = 'SMTP timeout',"
+                + " run_at = now() + interval '1 hour' where id = " + invoice.id());
+        try (DashboardServer acting = DashboardServer.start(Dashboard.builder(utils.administration())
+                .refreshInterval(Duration.ofHours(1)).allowActions(true).build(), "127.0.0.1", 0, Optional.empty())) {
+            browser.get(acting.uri().resolve("/jobs/" + invoice.id()).toString());
+            waitFor(By.id("actions"));
+            screenshot("job-actions");
+            browser.findElement(By.cssSelector("input[name=reset_attempts]")).click();
+            browser.findElement(By.id("retry")).click();
+            new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBe(By.id("heading"),
+                    "Job " + invoice.id() + " retried"));
+            screenshot("action-outcome");
+            assertThat(database.text("select (run_at <= now() and attempts = 0 and locked_at is null)::text"
+                    + " from graphile_worker._private_jobs where id = " + invoice.id())).isEqualTo("true");
+
+            // By filter: the count first, then the change.
+            database.execute("update graphile_worker._private_jobs set attempts = 3, last_error = 'SMTP timeout',"
+                    + " run_at = now() + interval '1 hour' where id = " + invoice.id());
+            browser.get(acting.uri().resolve("/jobs?state=failed&task=invoice").toString());
+            waitFor(By.id("bulk"));
+            browser.findElement(By.id("bulk-submit")).click();
+            waitFor(By.id("confirm"));
+            assertThat(browser.findElement(By.id("heading")).getText()).isEqualTo("Retry 1 job?");
+            screenshot("confirm");
+            browser.findElement(By.id("confirm-button")).click();
+            new WebDriverWait(browser, DEADLINE).until(ExpectedConditions.textToBe(By.id("heading"), "Retried: 1 job"));
+            assertThat(database.text("select (run_at <= now())::text from graphile_worker._private_jobs"
+                    + " where id = " + invoice.id())).isEqualTo("true");
+        } finally {
+            utils.administration().remove(JobSelection.ids(invoice.id()), true);
+        }
+        // The read-only dashboard offers no action.
+        open("/jobs/" + failedJob.id());
+        waitFor(By.id("fields"));
+        assertThat(browser.findElements(By.cssSelector("form[method=post]"))).isEmpty();
+    }
+
+    @Test
+    void holdsAHundredConcurrentPageLoads() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
+        List<String> pages = List.of("/", "/jobs", "/jobs?state=failed,permanently_failed", "/queues", "/workers",
+                "/jobs/" + failedJob.id(), "/jobs?task=send_email&order=oldest");
+        List<CompletableFuture<HttpResponse<String>>> loads = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            loads.add(client.sendAsync(HttpRequest.newBuilder(server.uri().resolve(pages.get(i % pages.size())))
+                    .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var load : loads) {
+            HttpResponse<String> response = load.get();
+            assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
+            assertThat(response.body()).as(response.uri().toString()).contains("</html>");
+        }
     }
 
     @Test
