@@ -14,8 +14,8 @@ import java.util.List;
  * @param enqueue sizes of the enqueue step
  * @param backlogWindow jobs timed in the backlog step
  * @param backlogDepths jobs waiting in the backlog step
- * @param pgbenchSingleJobs jobs the one-job-per-statement baseline claims
- * @param pgbenchBatchJobs jobs the 100-jobs-per-statement baseline claims
+ * @param pgbenchSingleJobs jobs the one-job-per-claim baselines claim
+ * @param pgbenchBatchJobs jobs the 100-jobs-per-claim baselines claim
  */
 record Scale(int runs, int largeRuns, List<Bulk> bulk, Crowd crowd, int latencyWarmUp,
         int latencySamples, EnqueueStep.Sizes enqueue, int backlogWindow, List<Integer> backlogDepths,
