@@ -9,11 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The raw PostgreSQL baseline, the ceiling for any worker: pgbench claiming jobs with
- * {@code SKIP LOCKED} and deleting them (perf/pgbench/claim-and-delete.sql), one job and 100 jobs
- * per statement, on one connection and on ten, on a fresh database with our schema and the jobs
- * added with {@code add_jobs} as in step (2); and {@code add_job} one at a time on each runtime's
- * schema, the ceiling for the enqueue step.
+ * The raw PostgreSQL baselines, ceilings for any worker, on a fresh database with our schema and the
+ * jobs added with {@code add_jobs} as in step (2), one job and 100 jobs per claim, on one connection
+ * and on ten: the naive ceiling, pgbench claiming jobs with {@code SKIP LOCKED} and deleting them in
+ * the same statement (perf/pgbench/claim-and-delete.sql), and the fair one, claiming them as our
+ * worker does in one transaction and deleting them in a second (perf/pgbench/claim-then-delete.sql)
+ * (see {@link ClaimCeiling}); and {@code add_job} one at a time on each runtime's schema, the ceiling
+ * for the enqueue step.
  */
 final class PgbenchBaseline implements Step {
 
@@ -36,32 +38,36 @@ final class PgbenchBaseline implements Step {
         for (int batch : new int[] {1, 100}) {
             for (int connections : new int[] {1, 10}) {
                 int jobs = batch == 1 ? scale.pgbenchSingleJobs() : scale.pgbenchBatchJobs();
-                claim(bench, results, jobs, batch, connections);
+                for (ClaimCeiling ceiling : ClaimCeiling.values()) {
+                    claim(bench, results, ceiling, jobs, batch, connections);
+                }
             }
         }
         addJob(bench, results, scale.enqueue().singleJobs());
     }
 
-    private void claim(Bench bench, Results results, int jobs, int batch, int connections) throws Exception {
+    private void claim(Bench bench, Results results, ClaimCeiling ceiling, int jobs, int batch, int connections)
+            throws Exception {
         Measure measure = Measure.higherIsBetter("(7) pgbench", String.format(Locale.ROOT,
-                "claim %d with SKIP LOCKED + delete per statement, %d connection%s, %,d jobs", batch, connections,
-                connections == 1 ? "" : "s", jobs), "jobs/s");
+                "%s, %d connection%s, %,d jobs", ceiling.describe(batch), connections, connections == 1 ? "" : "s",
+                jobs), "jobs/s");
         int transactionsPerConnection = jobs / (batch * connections);
         WorkerRuntime ours = bench.runtimes().get(0);
         for (int run = 1; run <= bench.scale().runsFor(jobs); run++) {
             try (FreshDatabase database = bench.freshDatabase(ours, "pgbench")) {
                 database.addNoopJobs(jobs);
                 database.settle();
-                double tps = pgbench(bench, database, "claim-and-delete.sql", connections, transactionsPerConnection,
+                double tps = pgbench(bench, database, ceiling.script(), connections, transactionsPerConnection,
                         List.of("-D", "batch=" + batch));
                 long left = database.countJobs();
                 long expectedLeft = jobs - (long) transactionsPerConnection * connections * batch;
                 if (left != expectedLeft) {
-                    throw new HarnessFailure("pgbench left " + left + " jobs, not " + expectedLeft);
+                    throw new HarnessFailure("pgbench " + ceiling.script() + " left " + left + " jobs, not "
+                            + expectedLeft);
                 }
                 results.add(measure, Results.PGBENCH, tps * batch);
-                bench.progress().say("(7) pgbench claim %d, %d connection(s), run %d: %,.0f jobs/s", batch,
-                        connections, run, tps * batch);
+                bench.progress().say("(7) pgbench %s, %d connection(s), run %d: %,.0f jobs/s",
+                        ceiling.describe(batch), connections, run, tps * batch);
             }
         }
     }
