@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * outcome has waited {@code completionBatchDelay}.
  *
  * <p>The thread that makes a batch due writes it, so that a lone job, or every job when the batch size
- * is 1, is written by the job's own runner without a hand-over. Only a batch that becomes due by
+ * is 1, is written by the job's own runner without a hand-over; the runner takes the batch
+ * ({@link #take}) before it reports its job finished, and writes it ({@link #write}) after, so that the
+ * claim of its next job and this write reach the database together. Only a batch that becomes due by
  * waiting is written by the batcher's own thread, which exists only when batches can wait (a size
  * above 1 and a delay above zero). The batcher is told what it needs; it asks nothing of the loop, and
  * tells it through {@code settled} when results are written.
@@ -100,24 +102,32 @@ final class CompletionBatcher {
      * @param outcome how the job ended; its job is still running in the loop's eyes
      */
     void settle(JobOutcome outcome) {
-        List<JobOutcome> due;
+        write(take(outcome));
+    }
+
+    /**
+     * Takes a finished job's outcome, and gives back the batch this outcome made due, for the caller to
+     * {@link #write} (empty when none is due): a runner frees itself for its next job in between.
+     *
+     * @param outcome how the job ended; its job is still running in the loop's eyes
+     * @return the outcomes to write now, in the calling thread
+     */
+    List<JobOutcome> take(JobOutcome outcome) {
         lock.lock();
         try {
             if (closed) {
                 // A handler that outlived the worker's wait for it: its result is written on its own.
-                due = List.of(outcome);
-            } else {
-                if (pending.isEmpty()) {
-                    firstPendingAt = clock.instant();
-                    firstPending.signal();
-                }
-                pending.add(outcome);
-                due = pending.size() >= batchSize || delay.isZero() ? takeBatch() : List.of();
+                return List.of(outcome);
             }
+            if (pending.isEmpty()) {
+                firstPendingAt = clock.instant();
+                firstPending.signal();
+            }
+            pending.add(outcome);
+            return pending.size() >= batchSize || delay.isZero() ? takeBatch() : List.of();
         } finally {
             lock.unlock();
         }
-        write(due);
     }
 
     /**
@@ -237,7 +247,12 @@ final class CompletionBatcher {
         }
     }
 
-    private void write(List<JobOutcome> batch) {
+    /**
+     * Writes outcomes that {@link #take} gave back, then tells the loop.
+     *
+     * @param batch the outcomes, perhaps none
+     */
+    void write(List<JobOutcome> batch) {
         if (!batch.isEmpty()) {
             writer.write(batch);
             tellSettled(batch);

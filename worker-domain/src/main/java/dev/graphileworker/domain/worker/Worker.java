@@ -250,8 +250,12 @@ public final class Worker implements RunningWorker {
             JobFailure failure = runner.run(job, abortSignal).orElse(null);
             JobOutcome outcome = new JobOutcome(job, failure, Duration.ofNanos(System.nanoTime() - started));
             // Handed over first, so that the last runner of a round finds every outcome waiting.
-            batcher.settle(outcome);
-            if (!state.jobFinished(job)) {
+            List<JobOutcome> due = batcher.take(outcome);
+            // Finished before its result is written: the next claim for this runner then travels to the
+            // database beside this write instead of after it, as the original's worker does.
+            boolean othersHeld = state.jobFinished(job);
+            batcher.write(due);
+            if (!othersHeld) {
                 batcher.writeWaiting();
             }
         }
