@@ -25,6 +25,9 @@ final class LoopState {
     private final HeldJobs held;
     private final Pace pace;
     private boolean stopRequested;
+    /** Claims up to this size are made for exactly what is wanted; see {@link #claimSize}. */
+    static final int EXACT_CLAIMS = 32;
+
     private boolean jobsMayBeWaiting = true;
     private boolean claimAheadPaused;
     private boolean backlog;
@@ -330,7 +333,17 @@ final class LoopState {
         int wanted = idleRunners + ahead - coming;
         // Idle runners the local queue cannot feed justify a claim even while another is under way.
         boolean runDown = held.queuedCount() < idleRunners || coming <= ahead / 2;
-        return wanted > 0 && runDown ? wanted : 0;
+        return wanted > 0 && runDown ? claimSize(wanted) : 0;
+    }
+
+    /**
+     * Claims come in few sizes, never more than wanted: any size up to {@value #EXACT_CLAIMS} (what idle
+     * runners want), else the largest power of two within it (a local queue's refill; the rest comes
+     * with the next claim). A database can then keep one plan for each size instead of planning each
+     * claim anew.
+     */
+    static int claimSize(int wanted) {
+        return wanted <= EXACT_CLAIMS ? wanted : Integer.highestOneBit(wanted);
     }
 
     private int claimAheadTarget() {

@@ -35,6 +35,9 @@ public final class PostgresJobStore implements JobStore {
 
     private static final String FLAGS_CLAUSE = "and (jobs.flags is null or not (jobs.flags ??| ?::text[]))";
 
+    /** How many claim statements of each kind are kept built: more than the loop's claim sizes. */
+    private static final int MAX_CACHED_CLAIMS = 64;
+
     /** First half of the advisory lock key of a limited task's claims ("gwtl"); the second is a hash of schema and task. */
     static final int LIMITED_CLAIM_LOCK_CLASS = 0x6777746c;
 
@@ -43,8 +46,8 @@ public final class PostgresJobStore implements JobStore {
     private final Optional<String> limitsSchema;
     private final Map<String, String> limitedClaims = new ConcurrentHashMap<>();
     private final JobRows jobRows;
-    private final String claimWithoutFlags;
-    private final String claimWithFlags;
+    /** Claim statements by limit, without forbidden flags (index 0) and with (index 1). */
+    private final List<Map<Integer, String>> claims = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     private final String complete;
     private final String fail;
     private final boolean keepsHistory;
@@ -85,8 +88,6 @@ public final class PostgresJobStore implements JobStore {
         this.limitsSchema = limitsSchema;
         this.keepsHistory = historySchema.isPresent();
         this.jobRows = jobRows;
-        this.claimWithoutFlags = claimStatement(schema, jobRows, "");
-        this.claimWithFlags = claimStatement(schema, jobRows, FLAGS_CLAUSE);
         this.complete = historySchema.map(history -> completeRecordingHistory(schema, history)).orElse(
                 "with completed as (delete from " + schema + "._private_jobs as jobs "
                 + "where jobs.id = any(?::bigint[]) returning jobs.job_queue_id) "
@@ -119,12 +120,27 @@ public final class PostgresJobStore implements JobStore {
      * lock several candidates of one queue; only the first of each queue (in claim order) is taken,
      * which keeps named queues strictly serial under batching. Task identifiers and queue names come
      * from joins, built once per statement, rather than a sub-select for each returned job.
+     *
+     * The limit is written into the statement, not passed as a parameter: knowing it, PostgreSQL
+     * plans the statement once per connection and reuses the plan (about 0.005 ms), whereas with a
+     * parameter its reusable plan looks worse than planning anew, which it then does on every claim
+     * (about 0.3 ms, more than the claim itself takes). The loop claims in few sizes
+     * (LoopState's claim sizes), so each connection prepares few statements.
      */
-    private static String claimStatement(String schema, JobRows jobRows, String flagsClause) {
-        return claimStatement(schema, jobRows, "with",
+    private String claimStatement(boolean withFlags, int limit) {
+        Map<Integer, String> byLimit = claims.get(withFlags ? 1 : 0);
+        String cached = byLimit.get(limit);
+        if (cached != null) {
+            return cached;
+        }
+        String statement = claimStatement(schema, jobRows, "with",
                 "jobs.task_id = any(array(select id from " + schema + "._private_tasks"
                 + "   where identifier = any(?::text[])))",
-                flagsClause, "?", "", "");
+                withFlags ? FLAGS_CLAUSE : "", Integer.toString(limit), "", "");
+        if (byLimit.size() < MAX_CACHED_CLAIMS) {
+            byLimit.put(limit, statement);
+        }
+        return statement;
     }
 
     /*
@@ -266,13 +282,12 @@ public final class PostgresJobStore implements JobStore {
         }
         boolean withFlags = !forbiddenFlags.isEmpty();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(withFlags ? claimWithFlags : claimWithoutFlags)) {
+                PreparedStatement statement = connection.prepareStatement(claimStatement(withFlags, limit))) {
             int i = 1;
             statement.setArray(i++, connection.createArrayOf("text", taskIdentifiers.toArray()));
             if (withFlags) {
                 statement.setArray(i++, connection.createArrayOf("text", forbiddenFlags.toArray()));
             }
-            statement.setInt(i++, limit);
             statement.setString(i++, workerId);
             statement.setString(i, workerId);
             try (ResultSet rows = statement.executeQuery()) {
