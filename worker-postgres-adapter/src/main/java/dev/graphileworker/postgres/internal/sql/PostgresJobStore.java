@@ -49,6 +49,7 @@ public final class PostgresJobStore implements JobStore {
     /** Claim statements by limit, without forbidden flags (index 0) and with (index 1). */
     private final List<Map<Integer, String>> claims = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     private final String complete;
+    private final String completeOne;
     private final String fail;
     private final boolean keepsHistory;
     private final String release;
@@ -92,6 +93,10 @@ public final class PostgresJobStore implements JobStore {
                 "with completed as (delete from " + schema + "._private_jobs as jobs "
                 + "where jobs.id = any(?::bigint[]) returning jobs.job_queue_id) "
                 + unlockQueuesOf("completed", schema));
+        // One job by "id = ?": PostgreSQL then reuses its plan, where "= any(array)" has it plan each
+        // completion anew (0.1 ms, three times what the delete itself takes).
+        this.completeOne = "with completed as (delete from " + schema + "._private_jobs as jobs "
+                + "where jobs.id = ? returning jobs.job_queue_id) " + unlockQueuesOf("completed", schema);
         this.fail = historySchema.map(history -> failRecordingHistory(schema, history)).orElse(
                 "with failed as (update " + schema + "._private_jobs as jobs "
                 + "set last_error = f.message, "
@@ -367,6 +372,14 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public void completeJobs(String workerId, Collection<Long> jobIds) {
+        if (jobIds.size() == 1 && !keepsHistory) {
+            long jobId = jobIds.iterator().next();
+            execute("complete job " + jobId, completeOne, (connection, statement) -> {
+                statement.setLong(1, jobId);
+                statement.setString(2, workerId);
+            });
+            return;
+        }
         execute("complete jobs " + jobIds, complete, (connection, statement) -> {
             statement.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
             statement.setString(2, workerId);
