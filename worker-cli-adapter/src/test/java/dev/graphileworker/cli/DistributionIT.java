@@ -81,6 +81,38 @@ class DistributionIT {
         }
     }
 
+    /** On JDK 25 the launcher records an ahead-of-time cache instead of a class-data archive, and uses it. */
+    @Test
+    void onJdk25TheLauncherRecordsAndUsesAnAheadOfTimeCache() throws Exception {
+        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        assumeThat(Files.isRegularFile(jdk25.resolve("release"))).as("a JDK 25 at " + jdk25).isTrue();
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
+        Map<String, String> environment = Map.of("JAVA_HOME", jdk25.toString());
+        String schema = "cli_distribution_aot";
+        for (int run = 1; run <= 2; run++) {
+            CommandProcess added = CommandProcess.run(home.resolve("bin/graphile-worker"), work, environment, "-c",
+                    database.connectionString(), "-s", schema, "add-job", "greet", "{}");
+            CommandProcess once = CommandProcess.run(home.resolve("bin/graphile-worker"), work, environment, "-c",
+                    database.connectionString(), "-s", schema, "--once");
+            assertThat(added.exitValue()).as(added.stderr()).isZero();
+            assertThat(once.exitValue()).as(once.stderr()).isZero();
+            assertThat(once.stderr()).as("run " + run).doesNotContain("[aot]", "[cds]", "warning");
+            assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+            try (Stream<Path> files = Files.list(home.resolve("lib"))) {
+                List<String> names = files.map(file -> file.getFileName().toString()).toList();
+                // The first run leaves a marked candidate; the next start makes it the cache, which run 2 uses.
+                String recorded = run == 1 ? "graphile-worker-jdk25.aot." : "graphile-worker-jdk25.aot";
+                assertThat(names).as("run " + run).anyMatch(name -> name.startsWith(recorded))
+                        .noneMatch(name -> name.endsWith(".jsa"));
+                if (run == 2) {
+                    assertThat(names).contains("graphile-worker-jdk25.aot");
+                }
+            }
+        }
+    }
+
     @Test
     void archiveWithoutPostgresSaysOnOneLineWhatToDoWhenNoDatabaseIsGiven() throws Exception {
         Path home = unpack(archive(""), folder.resolve("opt"));
