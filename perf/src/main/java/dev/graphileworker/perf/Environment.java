@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /** What the figures were measured on, printed above the table: without it they mean little. */
@@ -26,8 +27,8 @@ final class Environment {
     private Environment() {
     }
 
-    static Map<String, String> describe(PostgresServer server, Layout layout, Path pgbench, String mode)
-            throws Exception {
+    static Map<String, String> describe(PostgresServer server, Layout layout, Path pgbench, String mode,
+            Optional<Path> workerJdk) throws Exception {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
         environment.put("mode", mode);
@@ -47,13 +48,25 @@ final class Environment {
         }
         environment.put("CPUs", Runtime.getRuntime().availableProcessors() + " (" + cpuModel() + ")");
         environment.put("memory", memory());
-        environment.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + "; our worker runs it with the flags of bin/graphile-worker");
+        String harness = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        environment.put("JVM", workerJdk.isEmpty() ? harness + "; our worker runs it with the flags of bin/graphile-worker"
+                : harness + " (the harness); our worker runs " + jdkVersion(workerJdk.get()) + " at " + workerJdk.get()
+                        + " with the flags of bin/graphile-worker");
         environment.put("Node.js", output(List.of("node", "--version")) + ", graphile-worker "
                 + nodeWorkerVersion(layout));
         environment.put("pgbench", output(List.of(pgbench.toString(), "--version")));
         environment.put("load average at start", loadAverage());
         return environment;
+    }
+
+    private static String jdkVersion(Path home) throws IOException {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release)) {
+            return "a JDK";
+        }
+        return Files.readAllLines(release).stream().filter(line -> line.startsWith("JAVA_RUNTIME_VERSION="))
+                .map(line -> "JDK " + line.substring(line.indexOf('=') + 1).replace("\"", "")).findFirst()
+                .orElse("a JDK");
     }
 
     /** Other work on the machine skews every figure; the load average at both ends shows how much there was. */

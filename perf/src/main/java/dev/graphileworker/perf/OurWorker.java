@@ -3,6 +3,7 @@ package dev.graphileworker.perf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Our {@code bin/graphile-worker}, running the Java tasks of perf/target/java-tasks. */
 final class OurWorker implements WorkerRuntime {
@@ -11,9 +12,16 @@ final class OurWorker implements WorkerRuntime {
     static final String HISTORY_RETENTION = "7d";
 
     private final Layout layout;
+    private final Optional<Path> javaHome;
 
-    OurWorker(Layout layout) {
+    /**
+     * @param layout where the command and the tasks are
+     * @param javaHome the JDK our worker runs on, as its {@code JAVA_HOME}; empty for the harness's own
+     *     environment's
+     */
+    OurWorker(Layout layout, Optional<Path> javaHome) {
         this.layout = layout;
+        this.javaHome = javaHome;
     }
 
     @Override
@@ -39,7 +47,7 @@ final class OurWorker implements WorkerRuntime {
         if (once) {
             command.add("--once");
         }
-        return new ProcessBuilder(command).directory(layout.root().toFile());
+        return onJdk(new ProcessBuilder(command).directory(layout.root().toFile()));
     }
 
     @Override
@@ -49,8 +57,8 @@ final class OurWorker implements WorkerRuntime {
 
     @Override
     public ProcessBuilder installSchema(FreshDatabase database) {
-        return new ProcessBuilder(layout.ourWorkerCommand().toString(), "-c", database.uri(), "--schema-only",
-                "--log-level", "warn").directory(layout.root().toFile());
+        return onJdk(new ProcessBuilder(layout.ourWorkerCommand().toString(), "-c", database.uri(), "--schema-only",
+                "--log-level", "warn").directory(layout.root().toFile()));
     }
 
     @Override
@@ -61,5 +69,10 @@ final class OurWorker implements WorkerRuntime {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", JavaEnqueue.class.getName(), database.uri(),
                 Integer.toString(sizes.singleJobs()), Integer.toString(sizes.batches()),
                 Integer.toString(sizes.batchSize())).directory(layout.root().toFile());
+    }
+
+    private ProcessBuilder onJdk(ProcessBuilder builder) {
+        javaHome.ifPresent(home -> builder.environment().put("JAVA_HOME", home.toString()));
+        return builder;
     }
 }
