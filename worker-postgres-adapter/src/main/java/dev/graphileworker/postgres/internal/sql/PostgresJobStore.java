@@ -350,8 +350,13 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
+    /** With history kept, as {@link #completeJobsWithRunTimes} with run times of zero (not measured). */
     @Override
     public void completeJobs(String workerId, Collection<Long> jobIds) {
+        if (keepsHistory) {
+            completeJobsWithRunTimes(workerId, jobIds.stream().map(id -> new JobCompletion(id, Duration.ZERO)).toList());
+            return;
+        }
         execute("complete jobs " + jobIds, complete, (connection, statement) -> {
             statement.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
             statement.setString(2, workerId);
