@@ -36,6 +36,11 @@ final class InMemoryCronStore implements CronStore {
     }
 
     @Override
+    public synchronized List<KnownCrontab> knownCrontabs() {
+        return List.copyOf(known.values());
+    }
+
+    @Override
     public synchronized int enqueueTick(Instant tick, List<CronJob> jobs) {
         int enqueued = 0;
         for (CronJob job : jobs) {

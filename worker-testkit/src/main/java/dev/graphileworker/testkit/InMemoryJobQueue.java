@@ -12,15 +12,18 @@ import dev.graphileworker.api.QueueDepth;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.admin.QueueAdministration;
+import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.Queue;
+import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.JobArrivals;
 import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.testkit.internal.memory.AdminFunctions;
 import dev.graphileworker.testkit.internal.memory.Administration;
 import dev.graphileworker.testkit.internal.memory.ArrivalSignals;
 import dev.graphileworker.testkit.internal.memory.Cleanup;
+import dev.graphileworker.testkit.internal.memory.JobHistoryTable;
 import dev.graphileworker.testkit.internal.memory.JobInsertion;
 import dev.graphileworker.testkit.internal.memory.JobTable;
 import dev.graphileworker.testkit.internal.memory.NewJob;
@@ -28,9 +31,12 @@ import dev.graphileworker.testkit.internal.memory.Payloads;
 import dev.graphileworker.testkit.internal.memory.QueueCensus;
 import dev.graphileworker.testkit.internal.memory.WorkerStatements;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,15 +59,17 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     private final Clock clock;
     private final Object lock = new Object();
     private final JobTable table = new JobTable();
+    private final JobHistoryTable history = new JobHistoryTable();
     private final JobInsertion insertion = new JobInsertion(table);
-    private final WorkerStatements workerStatements = new WorkerStatements(table);
+    private final WorkerStatements workerStatements = new WorkerStatements(table, history);
     private final AdminFunctions adminFunctions = new AdminFunctions(table);
     private final Cleanup cleanup = new Cleanup(table);
     private final QueueCensus census = new QueueCensus(table);
     private final ArrivalSignals arrivals = new ArrivalSignals();
     private final Set<String> openSessions = ConcurrentHashMap.newKeySet();
+    private final InMemoryCronStore cronStore = new InMemoryCronStore(this);
     private final QueueAdministration administration = new InMemoryQueueAdministration(this::atomically,
-            new Administration(table), () -> Set.copyOf(openSessions));
+            new Administration(table, history), () -> Set.copyOf(openSessions), cronStore);
     private final Optional<PayloadMapper> payloadMapper;
     private final Payloads payloads;
 
@@ -204,8 +212,23 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     @Override
     public void completeJobs(String workerId, Collection<Long> jobIds) {
         Objects.requireNonNull(workerId, "workerId");
+        Map<Long, Duration> runTimes = new HashMap<>();
+        if (jobIds != null) {
+            jobIds.stream().filter(Objects::nonNull).forEach(id -> runTimes.put(id, Duration.ZERO));
+        }
         atomically(now -> {
-            workerStatements.complete(workerId, jobIds);
+            workerStatements.complete(workerId, runTimes, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void completeJobsWithRunTimes(String workerId, List<JobCompletion> completions) {
+        Objects.requireNonNull(workerId, "workerId");
+        Map<Long, Duration> runTimes = new HashMap<>();
+        completions.forEach(completion -> runTimes.put(completion.jobId(), completion.runTime()));
+        atomically(now -> {
+            workerStatements.complete(workerId, runTimes, now);
             return null;
         });
     }
@@ -224,7 +247,7 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
     public void releaseJobs(String workerId, Collection<Long> jobIds) {
         Objects.requireNonNull(workerId, "workerId");
         atomically(now -> {
-            workerStatements.release(workerId, jobIds);
+            workerStatements.release(workerId, jobIds, now);
             return null;
         });
     }
@@ -267,13 +290,33 @@ public final class InMemoryJobQueue implements JobStore, JobAdmin, JobArrivals {
      * ({@code WorkerUtils.administration()}): both pass
      * {@link dev.graphileworker.testkit.contract.AdministrationContract}. Each call is atomic and reads
      * the queue's clock once. A worker of this library shows its session as alive while a test holds
-     * one open for it (see {@code InMemoryWorkerSessions}).
+     * one open for it (see {@code InMemoryWorkerSessions}). The queue keeps no history of finished jobs,
+     * as a database whose workers keep none: its history pages are empty and its activity is the failures
+     * its jobs show, completions unknown. Its cron items are those of the queue's own cron store.
      *
      * @return the administration of this queue
      * @since 0.1.0
      */
     public QueueAdministration administration() {
         return administration;
+    }
+
+    /**
+     * Turns on the history of finished jobs, as a worker with {@code WorkerOptions.keepHistory} creates
+     * the history table: from now on the jobs completed and those whose last attempt fails are recorded,
+     * and {@link #administration()} reads its history and activity from them. There is no retention:
+     * entries stay as long as the queue.
+     */
+    void keepHistory() {
+        atomically(now -> {
+            history.keep();
+            return null;
+        });
+    }
+
+    /** @return the queue's cron store: the known cron items, one set per queue as one table per database */
+    CronStore cronStore() {
+        return cronStore;
     }
 
     /** @return the ids of the workers whose session is open now, shared by every view of the sessions */

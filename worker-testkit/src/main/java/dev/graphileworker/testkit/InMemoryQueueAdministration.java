@@ -1,6 +1,8 @@
 package dev.graphileworker.testkit;
 
 import dev.graphileworker.api.admin.ActionResult;
+import dev.graphileworker.api.admin.Activity;
+import dev.graphileworker.api.admin.CronItemView;
 import dev.graphileworker.api.admin.HistoryPage;
 import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.JobPage;
@@ -11,9 +13,16 @@ import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.api.admin.QueueView;
 import dev.graphileworker.api.admin.TaskView;
 import dev.graphileworker.api.admin.WorkerView;
+import dev.graphileworker.domain.KnownCrontab;
+import dev.graphileworker.domain.admin.ActivityWindow;
+import dev.graphileworker.domain.admin.CrontabItems;
 import dev.graphileworker.domain.admin.PageCursor;
+import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.testkit.internal.memory.Administration;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,12 +44,20 @@ final class InMemoryQueueAdministration implements QueueAdministration {
     private final Atomically atomically;
     private final Administration administration;
     private final Supplier<Set<String>> openSessions;
+    private final CronStore cronStore;
 
     InMemoryQueueAdministration(Atomically atomically, Administration administration,
-            Supplier<Set<String>> openSessions) {
+            Supplier<Set<String>> openSessions, CronStore cronStore) {
         this.atomically = atomically;
         this.administration = administration;
         this.openSessions = openSessions;
+        this.cronStore = cronStore;
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return atomically.run(now -> administration.count(filter, now));
     }
 
     @Override
@@ -115,9 +132,28 @@ final class InMemoryQueueAdministration implements QueueAdministration {
         return atomically.run(now -> administration.workers(sessions));
     }
 
-    /** No history is kept in memory yet: the history of finished jobs will answer here. */
+    /** Empty pages until the queue keeps history. */
     @Override
     public HistoryPage history(JobFilter filter, PageRequest page) {
-        return new HistoryPage(List.of(), Optional.empty());
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(page, "page");
+        return atomically.run(now -> administration.history(filter, page));
+    }
+
+    @Override
+    public Activity activity(Duration window) {
+        ActivityWindow.check(window);
+        return atomically.run(now -> administration.activity(window, now));
+    }
+
+    /**
+     * The known items are read outside the queue's lock: a tick holds the cron store's lock while it
+     * adds its jobs under the queue's.
+     */
+    @Override
+    public List<CronItemView> crontab(String crontabText, ZoneId defaultZone) {
+        Crontab crontab = CrontabItems.parse(crontabText, defaultZone);
+        List<KnownCrontab> known = cronStore.knownCrontabs();
+        return CrontabItems.views(crontab, known, atomically.run(now -> now));
     }
 }

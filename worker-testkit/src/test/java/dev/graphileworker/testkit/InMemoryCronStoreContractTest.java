@@ -8,8 +8,7 @@ class InMemoryCronStoreContractTest extends CronStoreContract {
     @Override
     protected Ports createPorts() {
         InMemoryJobQueue queue = new InMemoryJobQueue();
-        // Workers of one database share its table: here, one store object.
-        InMemoryCronStore store = new InMemoryCronStore(queue);
-        return new Ports(() -> store, queue::jobs);
+        // Workers of one database share its table: here, the queue's one store.
+        return new Ports(queue::cronStore, queue::jobs);
     }
 }

@@ -3,6 +3,8 @@ package dev.graphileworker.testkit;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.domain.Queue;
 import dev.graphileworker.api.admin.QueueAdministration;
+import dev.graphileworker.domain.port.CronStore;
+import dev.graphileworker.domain.port.JobStore;
 import dev.graphileworker.testkit.contract.AdminContract;
 import dev.graphileworker.testkit.contract.AdministrationContract;
 import dev.graphileworker.testkit.contract.ArrivalsContract;
@@ -104,6 +106,17 @@ class InMemoryJobQueueContractTest {
         @Override
         protected QueueAdministration createAdministration() {
             return queue.administration();
+        }
+
+        @Override
+        protected CronStore createCronStore() {
+            return queue.cronStore();
+        }
+
+        @Override
+        protected JobStore keepHistory() {
+            queue.keepHistory();
+            return queue;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.graphileworker.api.admin;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +21,10 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  *
+ * <p>{@link #count(JobFilter)}, {@link #activity(Duration)} and {@link #crontab(String, ZoneId)} have
+ * default implementations so that implementations written before them still compile; both of this
+ * library's implementations override them.
+ *
  * @since 0.1.0
  */
 public interface QueueAdministration {
@@ -30,6 +36,32 @@ public interface QueueAdministration {
      * @throws IllegalArgumentException when the page's cursor is not one this listing gave
      */
     JobPage jobs(JobFilter filter, PageRequest page);
+
+    /**
+     * How many jobs the filter matches now: as many as {@link #jobs(JobFilter, PageRequest)} lists over
+     * all its pages, states included. For showing what an action by filter would act on ("Retry 1,234
+     * jobs?"); the action itself selects the jobs again when it runs.
+     *
+     * <p>The default implementation counts {@link #jobs(JobFilter, PageRequest)}'s pages, which a job
+     * added or removed between two pages can make off by that job; this library's implementations
+     * count in one step.
+     *
+     * @param filter which jobs
+     * @return how many jobs match it
+     * @since 0.1.0
+     */
+    default long count(JobFilter filter) {
+        PageRequest request = PageRequest.first().withOrder(PageRequest.Order.OLDEST_FIRST)
+                .withLimit(PageRequest.MAX_LIMIT);
+        long count = 0;
+        JobPage page = jobs(filter, request);
+        count += page.jobs().size();
+        while (page.nextCursor().isPresent()) {
+            page = jobs(filter, request.after(page.nextCursor().get()));
+            count += page.jobs().size();
+        }
+        return count;
+    }
 
     /**
      * @param id a job's id
@@ -114,4 +146,46 @@ public interface QueueAdministration {
      * @return the page
      */
     HistoryPage history(JobFilter filter, PageRequest page);
+
+    /**
+     * Jobs completed and failed per minute over the last {@code window}, ending with the current minute:
+     * from the history of finished jobs when it is kept ({@link Activity.Source#HISTORY}), else the
+     * failures the queue still shows, with completions unknown ({@link Activity.Source#OBSERVED}).
+     * Minutes are whole minutes of the implementation's clock (the database's {@code now()} on
+     * PostgreSQL).
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}.
+     *
+     * @param window how far back: whole minutes, from 1 minute to {@link Activity#LONGEST_WINDOW}; the
+     *     activity has one {@link Activity.Minute} per minute of it
+     * @return the activity, oldest minute first
+     * @throws IllegalArgumentException when the window is not a whole number of minutes from 1 minute to
+     *     24 hours
+     * @since 0.1.0
+     */
+    default Activity activity(Duration window) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not report activity");
+    }
+
+    /**
+     * The items of a crontab as the queue knows them: for each line, its identifier, task, schedule
+     * and time zone, since when the queue has known it, the latest tick enqueued for it and its next run
+     * after now (on the implementation's clock, which the cron scheduler of a worker also uses); then
+     * every item the queue remembers that the crontab does not have, by identifier, with
+     * {@link CronItemView#inCrontab()} false. Reading changes nothing: items not yet known stay unknown.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}.
+     *
+     * @param crontabText a crontab in graphile-worker's format (the contents of a {@code crontab}
+     *     file, or {@code WorkerOptions.crontab})
+     * @param defaultZone the time zone of the lines without {@code ?tz=}, as the workers are given it
+     *     (UTC unless they were told otherwise)
+     * @return the crontab's items in the order of their lines, then the items it does not have
+     * @throws IllegalArgumentException when the crontab cannot be used, with the message of the first
+     *     bad line ({@code crontab line 3: minute field '61' is out of range 0-59})
+     * @since 0.1.0
+     */
+    default List<CronItemView> crontab(String crontabText, ZoneId defaultZone) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read cron items");
+    }
 }

@@ -92,6 +92,11 @@ public final class CronSchedule {
         return zone;
     }
 
+    /** @return the five time fields as written, separated by single spaces ({@code 30 4 * * 1}) */
+    public String fields() {
+        return text;
+    }
+
     /**
      * @param time any instant; its seconds are ignored
      * @return whether the schedule fires in the minute holding {@code time}

@@ -25,6 +25,14 @@ public interface CronStore {
     Map<String, KnownCrontab> registerKnownCrontabs(Collection<String> identifiers, Instant now);
 
     /**
+     * Reads what is remembered of every item, changing nothing: for operators, who see items of any
+     * crontab, including items no crontab has any longer.
+     *
+     * @return every item known, by identifier
+     */
+    List<KnownCrontab> knownCrontabs();
+
+    /**
      * Enqueues the jobs of one tick, each only if no worker has enqueued this or a later tick of its
      * item: the item's last execution moves forward to {@code tick} and the job is added in the same
      * statement, so of several workers exactly one wins each tick.

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.api.admin.ActionResult;
+import dev.graphileworker.api.admin.Activity;
+import dev.graphileworker.api.admin.CronItemView;
+import dev.graphileworker.api.admin.HistoryEntry;
 import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.JobPage;
 import dev.graphileworker.api.admin.JobSelection;
@@ -16,15 +19,25 @@ import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.api.admin.QueueView;
 import dev.graphileworker.api.admin.TaskView;
 import dev.graphileworker.api.admin.WorkerView;
+import dev.graphileworker.domain.JobCompletion;
 import dev.graphileworker.domain.JobFailure;
+import dev.graphileworker.domain.cron.CronItem;
+import dev.graphileworker.domain.cron.CronSchedule;
+import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.port.CronStore;
+import dev.graphileworker.domain.port.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -34,11 +47,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The operators' administration ({@link QueueAdministration}): every state classified, each filter
  * criterion, both orders, keyset pages that neither lose nor repeat jobs added meanwhile, one job in
- * full, every action by ids and by filter with its refusals, and the views of queues, tasks and
- * workers. Each action is checked to leave every other job exactly as it was.
+ * full, every action by ids and by filter with its refusals, the views of queues, tasks and workers,
+ * counts, the activity per minute with and without history, and a crontab's items. Each action is
+ * checked to leave every other job exactly as it was.
  *
  * <p>Part of the port contract: an adapter's test extends it in a {@code @Nested} class, as
- * {@link JobQueueContract} describes, and also says how to get the administration of the same queue.
+ * {@link JobQueueContract} describes, and also says how to get the administration of the same queue,
+ * its cron store, and a store that keeps the history of finished jobs.
  */
 public abstract class AdministrationContract extends JobQueueContract {
 
@@ -57,6 +72,22 @@ public abstract class AdministrationContract extends JobQueueContract {
 
     /** @return the administration of the queue the last {@link #createPorts()} made */
     protected abstract QueueAdministration createAdministration();
+
+    /**
+     * @return a cron store over the same queue as the administration, as a worker's would be, with no
+     *     item known yet
+     */
+    protected abstract CronStore createCronStore();
+
+    /**
+     * Starts keeping the history of finished jobs for the queue, as a worker with
+     * {@code WorkerOptions.keepHistory} does (on PostgreSQL: creating the history table). Until a test
+     * calls it, the queue has no history.
+     *
+     * @return a store over the same queue that records in the history the jobs it completes and those
+     *     whose last attempt it fails
+     */
+    protected abstract JobStore keepHistory();
 
     @BeforeEach
     final void createAdministrationOfTheQueue() {
@@ -156,6 +187,189 @@ public abstract class AdministrationContract extends JobQueueContract {
         assertThat(ids(JobFilter.all().withErrorContaining("_"))).containsExactly(jobs.failed());
         assertThat(ids(JobFilter.all().withErrorContaining("timeout after 50")))
                 .containsExactly(lookalike, jobs.failed());
+    }
+
+    // --- counts ------------------------------------------------------------------------------------
+
+    @Test
+    void aCountIsTheNumberOfJobsListedOverAllPages() {
+        fixture();
+        addJobs(4);
+        for (int i = 0; i < 3; i++) {
+            add("{}", options -> options.withFlags(Set.of("bulk")));
+        }
+        List<JobFilter> filters = new ArrayList<>(List.of(JobFilter.all(), JobFilter.all().withTask(TASK),
+                JobFilter.all().withTask(TASK).withFlag("bulk"), JobFilter.all().withQueue("q_locked"),
+                JobFilter.all().withJobKey("dead"), JobFilter.all().withErrorContaining("E"),
+                JobFilter.all().withStates(JobState.FAILED, JobState.PERMANENTLY_FAILED),
+                JobFilter.all().withTask("t_unknown")));
+        for (JobState state : JobState.values()) {
+            filters.add(JobFilter.all().withStates(state));
+        }
+
+        for (JobFilter filter : filters) {
+            assertThat(administration.count(filter)).as("count of %s", filter).isEqualTo(listedOverAllPages(filter));
+        }
+        assertThat(administration.count(JobFilter.all())).isEqualTo(12);
+        assertThat(administration.count(JobFilter.all().withStates(JobState.RUNNABLE))).isEqualTo(8);
+        assertThat(administration.count(JobFilter.all().withTask("t_unknown"))).isZero();
+    }
+
+    // --- activity ----------------------------------------------------------------------------------
+
+    @Test
+    void withoutHistoryActivityCountsEachFailedJobAtItsLatestFailureAndKnowsNoCompletions() {
+        Fixture jobs = fixture();
+        long completed = add("{}", UnaryOperator.identity());
+        claimOne(TASK);
+        store.completeJobs(WORKER, List.of(completed));
+        Instant before = Instant.now();
+
+        Activity activity = administration.activity(Duration.ofHours(1));
+
+        Instant after = Instant.now();
+        assertThat(activity.source()).isEqualTo(Activity.Source.OBSERVED);
+        assertThat(activity.completionsKnown()).isFalse();
+        assertThat(activity.totalCompleted()).isEmpty();
+        assertThat(activity.minutes()).allSatisfy(minute -> assertThat(minute.completed()).isEmpty());
+        assertMinutesEndingNow(activity, 60, before, after);
+        Map<Instant, Long> expected = new TreeMap<>();
+        for (long id : List.of(jobs.failed(), jobs.permanentlyFailed())) {
+            expected.merge(stored(id).updatedAt().truncatedTo(ChronoUnit.MINUTES), 1L, Long::sum);
+        }
+        assertThat(failuresByMinute(activity)).isEqualTo(expected);
+        assertThat(activity.totalFailed()).isEqualTo(2);
+    }
+
+    @Test
+    void withHistoryActivityCountsCompletionsAndPermanentFailuresPerMinute() {
+        JobStore recording = keepHistory();
+        long first = add("{}", UnaryOperator.identity());
+        long second = add("{}", UnaryOperator.identity());
+        assertThat(claim(WORKER, 2, TASK)).hasSize(2);
+        recording.completeJobsWithRunTimes(WORKER, List.of(new JobCompletion(first, Duration.ofMillis(5)),
+                new JobCompletion(second, Duration.ofMillis(7))));
+        long dead = admin.addJob("t_dead", json("{}"), AddJobOptions.defaults().withMaxAttempts(1)).id();
+        assertThat(claim(WORKER, 1, "t_dead")).hasSize(1);
+        recording.failJobs(WORKER, List.of(new JobFailure(dead, "Card declined", Duration.ZERO)));
+        long retrying = admin.addJob("t_retrying", json("{}"), AddJobOptions.defaults().withMaxAttempts(3)).id();
+        assertThat(claim(WORKER, 1, "t_retrying")).hasSize(1);
+        recording.failJobs(WORKER, List.of(new JobFailure(retrying, "Timeout", Duration.ofHours(1))));
+        Instant before = Instant.now();
+
+        Activity activity = administration.activity(Duration.ofMinutes(30));
+
+        Instant after = Instant.now();
+        List<HistoryEntry> entries = administration.history(JobFilter.all(), PageRequest.first()).entries();
+        // A failed attempt with retries to come is not finished, so not in the history.
+        assertThat(entries).extracting(HistoryEntry::jobId).containsExactlyInAnyOrder(first, second, dead);
+        assertThat(activity.source()).isEqualTo(Activity.Source.HISTORY);
+        assertThat(activity.completionsKnown()).isTrue();
+        assertMinutesEndingNow(activity, 30, before, after);
+        Map<Instant, List<Long>> expected = new TreeMap<>();
+        for (HistoryEntry entry : entries) {
+            List<Long> counts = expected.computeIfAbsent(entry.finishedAt().truncatedTo(ChronoUnit.MINUTES),
+                    minute -> new ArrayList<>(List.of(0L, 0L)));
+            int which = entry.outcome() == HistoryEntry.Outcome.COMPLETED ? 0 : 1;
+            counts.set(which, counts.get(which) + 1);
+        }
+        Map<Instant, List<Long>> counted = new TreeMap<>();
+        for (Activity.Minute minute : activity.minutes()) {
+            assertThat(minute.completed()).as("minute %s", minute.start()).isPresent();
+            if (minute.completed().getAsLong() > 0 || minute.failed() > 0) {
+                counted.put(minute.start(), List.of(minute.completed().getAsLong(), minute.failed()));
+            }
+        }
+        assertThat(counted).isEqualTo(expected);
+        assertThat(activity.totalCompleted()).hasValue(2);
+        assertThat(activity.totalFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void anActivityWindowIsWholeMinutesFromOneMinuteToADay() {
+        for (Duration window : List.of(Duration.ZERO, Duration.ofMinutes(-5), Duration.ofSeconds(90),
+                Duration.ofMillis(1), Duration.ofHours(24).plusMinutes(1))) {
+            assertThatThrownBy(() -> administration.activity(window)).as("window %s", window)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("whole number of minutes from 1 minute to 24 hours")
+                    .hasMessageContaining(window.toString());
+        }
+        assertThat(administration.activity(Duration.ofMinutes(1)).minutes()).hasSize(1);
+        assertThat(administration.activity(Duration.ofHours(24)).minutes()).hasSize(24 * 60)
+                .allSatisfy(minute -> assertThat(minute.failed()).isZero());
+    }
+
+    // --- crontab -----------------------------------------------------------------------------------
+
+    @Test
+    void crontabShowsEachItemWithItsScheduleZoneLastExecutionAndNextRun() {
+        CronStore cron = createCronStore();
+        Instant knownSince = Instant.parse("2024-06-01T08:00:00Z");
+        Instant tick = Instant.parse("2024-06-15T12:15:00Z");
+        List<CronItem> items = Crontab.parse(CRONTAB, NEW_YORK).items();
+        cron.registerKnownCrontabs(List.of("stock_sync", "retired_report"), knownSince);
+        cron.enqueueTick(tick, List.of(items.get(1).jobAt(tick, false),
+                Crontab.parse("0 * * * * old_report ?id=retired_report").items().get(0).jobAt(tick, false)));
+        Instant before = Instant.now();
+
+        List<CronItemView> views = administration.crontab(CRONTAB, NEW_YORK);
+
+        Instant after = Instant.now();
+        assertThat(views).extracting(CronItemView::identifier)
+                .containsExactly("send_report", "stock_sync", "yearly_audit", "retired_report");
+        assertThat(views.get(0)).satisfies(report -> {
+            assertThat(report.inCrontab()).isTrue();
+            assertThat(report.taskIdentifier()).contains("send_report");
+            assertThat(report.schedule()).contains("0 4 * * *");
+            assertThat(report.zone()).contains(ZoneId.of("Europe/Paris"));
+            assertThat(report.knownSince()).isEmpty();
+            assertThat(report.lastExecution()).isEmpty();
+        });
+        assertThat(views.get(1)).isEqualTo(new CronItemView("stock_sync", true, Optional.of("sync_stock"),
+                Optional.of("*/15 * * * *"), Optional.of(NEW_YORK), Optional.of(knownSince), Optional.of(tick),
+                views.get(1).nextRun()));
+        assertThat(views.get(3)).isEqualTo(new CronItemView("retired_report", false, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(knownSince), Optional.of(tick), Optional.empty()));
+        for (int i = 0; i < items.size(); i++) {
+            CronSchedule schedule = items.get(i).schedule();
+            assertThat(views.get(i).nextRun()).as("next run of %s", items.get(i).identifier())
+                    .hasValueSatisfying(next -> assertThat(next).isBetween(
+                            schedule.nextTickAfter(before.minus(CLOCK_TOLERANCE)).orElseThrow(),
+                            schedule.nextTickAfter(after.plus(CLOCK_TOLERANCE)).orElseThrow()));
+        }
+    }
+
+    @Test
+    void readingACrontabRegistersNothing() {
+        CronStore cron = createCronStore();
+
+        assertThat(administration.crontab(CRONTAB, NEW_YORK)).allSatisfy(view -> {
+            assertThat(view.knownSince()).isEmpty();
+            assertThat(view.lastExecution()).isEmpty();
+        });
+        assertThat(cron.knownCrontabs()).isEmpty();
+        assertThat(administration.crontab("", ZoneOffset.UTC)).isEmpty();
+    }
+
+    @Test
+    void aScheduleThatNeverFiresHasNoNextRun() {
+        assertThat(administration.crontab("0 0 30 2 * never_runs", ZoneOffset.UTC)).singleElement()
+                .satisfies(view -> {
+                    assertThat(view.inCrontab()).isTrue();
+                    assertThat(view.nextRun()).isEmpty();
+                });
+    }
+
+    @Test
+    void aCrontabThatCannotBeUsedIsRefusedWithItsFirstBadLine() {
+        assertThatThrownBy(() -> administration.crontab("# nightly\n0 4 * * * report\n61 * * * * sync", ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("crontab line 3: ")
+                .hasMessageContaining("'61'");
+        assertThatThrownBy(() -> administration.crontab("0 4 * * * report ?tz=Mars/Olympus", ZoneOffset.UTC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("crontab line 1: ")
+                .hasMessageContaining("Mars/Olympus");
     }
 
     // --- order and pages -------------------------------------------------------------------------
@@ -561,6 +775,49 @@ public abstract class AdministrationContract extends JobQueueContract {
     }
 
     // --- helpers -------------------------------------------------------------------------------------
+
+    /** Items in their own zone, in the default zone, and a yearly one; their identifiers as the test expects. */
+    private static final String CRONTAB = "# reports\n"
+            + "0 4 * * * send_report ?tz=Europe/Paris\n"
+            + "*/15 * * * * sync_stock ?id=stock_sync {warehouse: 'north'}\n"
+            + "\n"
+            + "30 2 1 1 * yearly_audit\n";
+
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    private long listedOverAllPages(JobFilter filter) {
+        PageRequest request = PageRequest.first().withLimit(2);
+        JobPage page = administration.jobs(filter, request);
+        long listed = page.jobs().size();
+        while (page.nextCursor().isPresent()) {
+            page = administration.jobs(filter, request.after(page.nextCursor().get()));
+            listed += page.jobs().size();
+        }
+        return listed;
+    }
+
+    /**
+     * Asserts that the activity has the given number of minutes, each a minute after the one before, the
+     * last holding the implementation's now (between the two readings of this JVM's clock).
+     */
+    private static void assertMinutesEndingNow(Activity activity, int minutes, Instant before, Instant after) {
+        assertThat(activity.minutes()).hasSize(minutes);
+        for (int i = 1; i < minutes; i++) {
+            assertThat(activity.minutes().get(i).start())
+                    .isEqualTo(activity.minutes().get(i - 1).start().plus(Duration.ofMinutes(1)));
+        }
+        assertThat(activity.minutes().get(minutes - 1).start()).isBetween(
+                before.minus(CLOCK_TOLERANCE).truncatedTo(ChronoUnit.MINUTES),
+                after.plus(CLOCK_TOLERANCE).truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    /** @return the minutes with failures, and how many */
+    private static Map<Instant, Long> failuresByMinute(Activity activity) {
+        Map<Instant, Long> failures = new TreeMap<>();
+        activity.minutes().stream().filter(minute -> minute.failed() > 0)
+                .forEach(minute -> failures.put(minute.start(), minute.failed()));
+        return failures;
+    }
 
     private List<Long> ids(JobFilter filter) {
         return idsOf(administration.jobs(filter, PageRequest.first()));

@@ -77,6 +77,25 @@ public abstract class CronStoreContract {
     }
 
     @Test
+    void knownItemsAreReadWithoutChangingThem() {
+        Instant since = Instant.parse("2024-01-01T00:00:00Z");
+        store.registerKnownCrontabs(List.of("ticked", "waiting"), since);
+        store.enqueueTick(TICK, List.of(item("* * * * * ticked").jobAt(TICK, false)));
+
+        List<KnownCrontab> known = ports.anotherWorker().get().knownCrontabs();
+
+        assertThat(known).containsExactlyInAnyOrder(new KnownCrontab("ticked", since, TICK),
+                new KnownCrontab("waiting", since, null));
+        assertThat(store.knownCrontabs()).containsExactlyInAnyOrderElementsOf(known);
+        assertThat(ports.jobs().get()).hasSize(1);
+    }
+
+    @Test
+    void noItemIsKnownAtFirst() {
+        assertThat(store.knownCrontabs()).isEmpty();
+    }
+
+    @Test
     void tickBecomesAJobCarryingTheItemsOptionsAndPayloadDueAtTheTick() {
         CronItem item = item("0 * * * * report ?queue=reports&priority=3&max=4 {kind: 'hourly'}");
 

@@ -84,6 +84,11 @@ final class ScriptedCronStore implements CronStore {
     }
 
     @Override
+    public synchronized List<KnownCrontab> knownCrontabs() {
+        return List.copyOf(known.values());
+    }
+
+    @Override
     public synchronized int enqueueTick(Instant tick, List<CronJob> jobs) {
         if (failingTick == null || failingTick.equals(tick)) {
             failIfAsked();

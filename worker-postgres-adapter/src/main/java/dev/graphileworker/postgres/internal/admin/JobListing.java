@@ -46,6 +46,18 @@ final class JobListing {
         return new JobPage(shown, Optional.of(PageCursor.after(shown.get(shown.size() - 1).job().id())));
     }
 
+    /** The jobs a condition matches, counted in one statement (a scan of what the condition cannot narrow by index). */
+    long count(Connection connection, SqlCondition condition) throws SQLException {
+        String sql = "select count(*) from " + schema + "._private_jobs as j where " + condition.sql();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            condition.bind(statement, 1);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     Optional<JobView> one(Connection connection, SqlCondition condition) throws SQLException {
         return read(connection, condition, "").stream().findFirst();
     }

@@ -1,6 +1,9 @@
 package dev.graphileworker.postgres.internal.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.admin.ActionResult;
+import dev.graphileworker.api.admin.Activity;
+import dev.graphileworker.api.admin.CronItemView;
 import dev.graphileworker.api.admin.HistoryPage;
 import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.JobPage;
@@ -12,10 +15,18 @@ import dev.graphileworker.api.admin.QueueView;
 import dev.graphileworker.api.admin.TaskView;
 import dev.graphileworker.api.admin.WorkerView;
 import dev.graphileworker.domain.admin.ActionRules;
+import dev.graphileworker.domain.admin.ActivityWindow;
+import dev.graphileworker.domain.admin.CrontabItems;
+import dev.graphileworker.domain.cron.Crontab;
+import dev.graphileworker.domain.port.CronStore;
 import dev.graphileworker.domain.port.WorkerSessions;
 import dev.graphileworker.postgres.internal.sql.JobRows;
+import dev.graphileworker.postgres.internal.sql.PostgresCronStore;
 import dev.graphileworker.postgres.internal.sql.PostgresHistory;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +34,9 @@ import javax.sql.DataSource;
 
 /**
  * {@link QueueAdministration} in SQL on the schema's tables: each call is one transaction on a pooled
- * connection. See {@code docs/administration.md} for the indexes each listing uses.
+ * connection. See {@code docs/administration.md} for the indexes each listing uses. A crontab's next
+ * runs are reckoned on the given clock, as a worker's cron scheduler reckons its ticks; everything else
+ * on the database's {@code now()}.
  */
 public final class PostgresAdministration implements QueueAdministration {
 
@@ -33,20 +46,42 @@ public final class PostgresAdministration implements QueueAdministration {
     private final JobActions actions;
     private final QueueOverview overview;
     private final PostgresHistory history;
+    private final JobActivity activity;
+    private final CronStore cronStore;
+    private final Clock clock;
 
     /**
+     * An administration whose crontab views read the schema's known cron items and the system clock.
+     *
      * @param dataSource where every call runs
      * @param schema the quoted schema name
      * @param jobRows reads jobs
      * @param sessions tells which of this library's workers have a live session
      */
     public PostgresAdministration(DataSource dataSource, String schema, JobRows jobRows, WorkerSessions sessions) {
+        this(dataSource, schema, jobRows, sessions, new PostgresCronStore(dataSource, schema, new ObjectMapper()),
+                Clock.systemUTC());
+    }
+
+    /**
+     * @param dataSource where every call runs
+     * @param schema the quoted schema name
+     * @param jobRows reads jobs
+     * @param sessions tells which of this library's workers have a live session
+     * @param cronStore the schema's known cron items (only read)
+     * @param clock the workers' clock, for the next runs of cron items
+     */
+    public PostgresAdministration(DataSource dataSource, String schema, JobRows jobRows, WorkerSessions sessions,
+            CronStore cronStore, Clock clock) {
         this.transactions = new Transactions(dataSource);
         this.conditions = new JobConditions(schema);
         this.listing = new JobListing(schema, jobRows);
         this.actions = new JobActions(schema, conditions);
         this.overview = new QueueOverview(schema, sessions);
         this.history = PostgresHistory.ofQuotedSchema(dataSource, schema);
+        this.activity = new JobActivity(schema, history);
+        this.cronStore = Objects.requireNonNull(cronStore, "cronStore");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -54,6 +89,12 @@ public final class PostgresAdministration implements QueueAdministration {
         Objects.requireNonNull(filter, "filter");
         JobListing.checkCursor(page);
         return transactions.run("list jobs", connection -> listing.page(connection, conditions.of(filter), page));
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return transactions.run("count jobs", connection -> listing.count(connection, conditions.of(filter)));
     }
 
     @Override
@@ -123,6 +164,20 @@ public final class PostgresAdministration implements QueueAdministration {
     @Override
     public HistoryPage history(JobFilter filter, PageRequest page) {
         return history.page(filter, page);
+    }
+
+    /** From the history table when there is one, else the failures the jobs table still shows. */
+    @Override
+    public Activity activity(Duration window) {
+        ActivityWindow.check(window);
+        return transactions.run("count the jobs completed and failed per minute",
+                connection -> activity.read(connection, window));
+    }
+
+    @Override
+    public List<CronItemView> crontab(String crontabText, ZoneId defaultZone) {
+        Crontab crontab = CrontabItems.parse(crontabText, defaultZone);
+        return CrontabItems.views(crontab, cronStore.knownCrontabs(), clock.instant());
     }
 
     private ActionResult act(String what, JobSelection selection, boolean force, JobActions.Change change) {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class PostgresCronStore implements CronStore {
     private final ObjectMapper objectMapper;
     private final String register;
     private final String enqueueTick;
+    private final String readKnown;
 
     /**
      * @param dataSource where to run the statements
@@ -68,6 +70,8 @@ public final class PostgresCronStore implements CronStore {
                 + "   job_key => specs.job_key, priority => specs.priority, job_key_mode => specs.job_key_mode)"
                 + " from specs join won on won.identifier = specs.identifier"
                 + " order by specs.position";
+        this.readKnown = "select identifier, known_since, last_execution from " + schema
+                + "._private_known_crontabs order by identifier";
     }
 
     @Override
@@ -79,15 +83,28 @@ public final class PostgresCronStore implements CronStore {
             Map<String, KnownCrontab> known = new HashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    OffsetDateTime lastExecution = rows.getObject("last_execution", OffsetDateTime.class);
-                    known.put(rows.getString("identifier"), new KnownCrontab(rows.getString("identifier"),
-                            rows.getObject("known_since", OffsetDateTime.class).toInstant(),
-                            lastExecution == null ? null : lastExecution.toInstant()));
+                    KnownCrontab record = known(rows);
+                    known.put(record.identifier(), record);
                 }
             }
             return known;
         } catch (SQLException e) {
             throw new WorkerException("Could not register the crontab's items: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<KnownCrontab> knownCrontabs() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(readKnown);
+                ResultSet rows = statement.executeQuery()) {
+            List<KnownCrontab> known = new ArrayList<>();
+            while (rows.next()) {
+                known.add(known(rows));
+            }
+            return known;
+        } catch (SQLException e) {
+            throw new WorkerException("Could not read the known cron items: " + e.getMessage(), e);
         }
     }
 
@@ -112,6 +129,13 @@ public final class PostgresCronStore implements CronStore {
         } catch (SQLException e) {
             throw new WorkerException("Could not enqueue the cron jobs of " + tick + ": " + e.getMessage(), e);
         }
+    }
+
+    private static KnownCrontab known(ResultSet rows) throws SQLException {
+        OffsetDateTime lastExecution = rows.getObject("last_execution", OffsetDateTime.class);
+        return new KnownCrontab(rows.getString("identifier"),
+                rows.getObject("known_since", OffsetDateTime.class).toInstant(),
+                lastExecution == null ? null : lastExecution.toInstant());
     }
 
     private String specs(List<CronJob> jobs) {

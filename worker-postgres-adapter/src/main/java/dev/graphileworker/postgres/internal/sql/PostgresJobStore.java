@@ -370,9 +370,14 @@ public final class PostgresJobStore implements JobStore {
         }
     }
 
+    /** With history kept, as {@link #completeJobsWithRunTimes} with run times of zero (not measured). */
     @Override
     public void completeJobs(String workerId, Collection<Long> jobIds) {
-        if (jobIds.size() == 1 && !keepsHistory) {
+        if (keepsHistory) {
+            completeJobsWithRunTimes(workerId, jobIds.stream().map(id -> new JobCompletion(id, Duration.ZERO)).toList());
+            return;
+        }
+        if (jobIds.size() == 1) {
             long jobId = jobIds.iterator().next();
             execute("complete job " + jobId, completeOne, (connection, statement) -> {
                 statement.setLong(1, jobId);

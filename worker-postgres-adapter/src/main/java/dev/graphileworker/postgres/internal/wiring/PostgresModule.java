@@ -139,13 +139,14 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static PostgresWorkerUtils workerUtils(Database database, ObjectMapper objectMapper, WorkerOptions options,
-            @QuotedSchema String schema, JobRows jobRows, Migrator migrator, WorkerSessions sessions) {
+            @QuotedSchema String schema, JobRows jobRows, Migrator migrator, WorkerSessions sessions,
+            CronStore cronStore, Clock clock) {
         return new PostgresWorkerUtils(database.dataSource(),
                 new JobFunctions(objectMapper, options.payloadMapper(),
                         options.enqueueInterceptor().orElse((task, requested) -> requested), schema, jobRows),
                 new CleanupStatements(schema, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(schema),
-                new PostgresAdministration(database.dataSource(), schema, jobRows, sessions),
+                new PostgresAdministration(database.dataSource(), schema, jobRows, sessions, cronStore, clock),
                 migrator::migrate, database);
     }
 

@@ -121,6 +121,20 @@ class HistoryRecordingStoreTest {
     }
 
     @Test
+    void completionsWithoutRunTimesAreRecordedWithARunTimeOfZero() {
+        long done = addJob("t", "queue_name => 'q1'");
+        PostgresJobStore store = historyStore();
+        store.claimJobs(WORKER, Set.of("t"), Set.of(), 10);
+
+        store.completeJobs(WORKER, List.of(done));
+
+        assertThat(database.texts("select job_id || ' ' || outcome || ' ' || run_time from " + HISTORY))
+                .containsExactly(done + " completed 00:00:00");
+        assertThat(database.count("select count(*) from " + SCHEMA + "._private_job_queues where locked_by is not null"))
+                .isZero();
+    }
+
+    @Test
     void aStoreWithoutHistoryRecordsNothingEvenWhenTheTableExists() {
         long done = addJob("t", null);
         long failed = addJob("t", "max_attempts => 1");

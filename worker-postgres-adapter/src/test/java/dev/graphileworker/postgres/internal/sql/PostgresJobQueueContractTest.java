@@ -5,6 +5,9 @@ import dev.graphileworker.postgres.internal.presence.PostgresWorkerSessions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.Job;
 import dev.graphileworker.postgres.internal.listen.NotificationListener;
+import dev.graphileworker.domain.port.CronStore;
+import dev.graphileworker.domain.port.JobStore;
+import dev.graphileworker.postgres.internal.schema.HistorySchema;
 import dev.graphileworker.postgres.internal.schema.Migrator;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
@@ -52,7 +55,8 @@ class PostgresJobQueueContractTest {
     /** @return the adapter's ports over emptied tables */
     Ports ports() {
         database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
-                + "._private_tasks restart identity");
+                + "._private_tasks, " + SCHEMA + "._private_known_crontabs restart identity");
+        database.execute("drop schema if exists " + HistorySchema.quotedNameFor("graphile_worker") + " cascade");
         PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA),
@@ -137,6 +141,18 @@ class PostgresJobQueueContractTest {
         @Override
         protected QueueAdministration createAdministration() {
             return new PostgresAdministration(dataSource, SCHEMA, jobRows, new PostgresWorkerSessions(dataSource, SCHEMA));
+        }
+
+        @Override
+        protected CronStore createCronStore() {
+            return new PostgresCronStore(dataSource, SCHEMA, objectMapper);
+        }
+
+        @Override
+        protected JobStore keepHistory() {
+            HistorySchema history = new HistorySchema(dataSource, "graphile_worker");
+            history.install();
+            return new PostgresJobStore(dataSource, SCHEMA, jobRows, Optional.of(history.quotedName()));
         }
     }
 }

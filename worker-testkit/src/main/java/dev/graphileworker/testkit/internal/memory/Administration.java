@@ -2,6 +2,9 @@ package dev.graphileworker.testkit.internal.memory;
 
 import dev.graphileworker.api.admin.ActionResult;
 import dev.graphileworker.api.admin.ActionResult.Refusal;
+import dev.graphileworker.api.admin.Activity;
+import dev.graphileworker.api.admin.HistoryEntry;
+import dev.graphileworker.api.admin.HistoryPage;
 import dev.graphileworker.api.admin.JobFilter;
 import dev.graphileworker.api.admin.JobPage;
 import dev.graphileworker.api.admin.JobSelection;
@@ -14,9 +17,11 @@ import dev.graphileworker.api.admin.WorkerView;
 import dev.graphileworker.domain.LockTimeout;
 import dev.graphileworker.domain.Queue;
 import dev.graphileworker.domain.admin.ActionRules;
+import dev.graphileworker.domain.admin.ActivityWindow;
 import dev.graphileworker.domain.admin.JobStates;
 import dev.graphileworker.domain.admin.PageCursor;
 import dev.graphileworker.domain.worker.WorkerIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,10 +43,15 @@ import java.util.stream.Stream;
 public final class Administration {
 
     private final JobTable table;
+    private final JobHistoryTable history;
 
-    /** @param table the tables to read and change */
-    public Administration(JobTable table) {
+    /**
+     * @param table the tables to read and change
+     * @param history the history of finished jobs, read only
+     */
+    public Administration(JobTable table, JobHistoryTable history) {
         this.table = table;
+        this.history = history;
     }
 
     /** Listing: keyset pages on the id, as the adapter's {@code order by id} with {@code id <} the cursor. */
@@ -62,6 +72,42 @@ public final class Administration {
         }
         List<JobView> shown = jobs.subList(0, page.limit());
         return new JobPage(shown, Optional.of(PageCursor.after(shown.get(shown.size() - 1).job().id())));
+    }
+
+    /** The jobs {@link #jobs} would list over all its pages. */
+    public long count(JobFilter filter, Instant now) {
+        return table.all().stream().filter(job -> matches(filter, job, now)).count();
+    }
+
+    /**
+     * From the history when it is kept, else each job with a last error once, in the minute of its
+     * {@code updated_at}: as the adapter counts them in SQL.
+     */
+    public Activity activity(Duration window, Instant now) {
+        ActivityWindow minutes = ActivityWindow.endingAt(now, window);
+        long[] failed = new long[minutes.minutes()];
+        if (history.isKept()) {
+            long[] completed = new long[minutes.minutes()];
+            for (HistoryEntry entry : history.entries()) {
+                int minute = minutes.minuteOf(entry.finishedAt());
+                if (minute >= 0) {
+                    (entry.outcome() == HistoryEntry.Outcome.COMPLETED ? completed : failed)[minute]++;
+                }
+            }
+            return minutes.fromHistory(completed, failed);
+        }
+        for (StoredJob job : table.all()) {
+            int minute = minutes.minuteOf(job.updatedAt);
+            if (job.lastError != null && minute >= 0) {
+                failed[minute]++;
+            }
+        }
+        return minutes.observed(failed);
+    }
+
+    /** The history's page, empty while it is not kept. */
+    public HistoryPage history(JobFilter filter, PageRequest page) {
+        return history.page(filter, page);
     }
 
     public Optional<JobView> job(long id, Instant now) {

@@ -1,9 +1,11 @@
 package dev.graphileworker.testkit.internal.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.LockTimeout;
 import dev.graphileworker.api.TaskLimit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,12 +26,17 @@ public final class WorkerStatements {
             .thenComparingLong(job -> job.id);
 
     private final JobTable table;
+    private final JobHistoryTable history;
     /** The starts of rate-limited tasks, oldest first, as the store's table of starts holds them. */
     private final Map<String, ArrayDeque<Instant>> starts = new HashMap<>();
 
-    /** @param table the tables to read and write */
-    public WorkerStatements(JobTable table) {
+    /**
+     * @param table the tables to read and write
+     * @param history where finished jobs are recorded, when it is kept
+     */
+    public WorkerStatements(JobTable table, JobHistoryTable history) {
         this.table = table;
+        this.history = history;
     }
 
     /**
@@ -122,11 +129,15 @@ public final class WorkerStatements {
         return released;
     }
 
-    /** graphile-worker deletes a completed job whoever holds it; only the queue's unlock is the worker's. */
-    public void complete(String workerId, Collection<Long> jobIds) {
-        for (StoredJob job : table.withIds(jobIds)) {
+    /**
+     * graphile-worker deletes a completed job whoever holds it; only the queue's unlock is the worker's.
+     * Each deleted job is recorded in the history, when it is kept, with its run time (zero when not given).
+     */
+    public void complete(String workerId, Map<Long, Duration> runTimes, Instant now) {
+        for (StoredJob job : table.withIds(runTimes.keySet())) {
             table.delete(job);
             table.unlockQueueIfHeldBy(job.queueName, workerId);
+            history.completed(job, workerId, runTimes.get(job.id), now);
         }
     }
 
@@ -144,21 +155,27 @@ public final class WorkerStatements {
                 continue;
             }
             JobFailure failure = byId.get(job.id);
+            JsonNode ran = job.payload;
             job.lastError = failure.message();
             failure.replacementPayload().ifPresent(payload -> job.payload = payload.deepCopy());
             job.runAt = (job.runAt.isAfter(now) ? job.runAt : now).plus(failure.retryDelay());
+            job.updatedAt = now;
             job.unlock();
             table.unlockQueueIfHeldBy(job.queueName, workerId);
+            if (job.attempts >= job.maxAttempts) {
+                history.failedForGood(job, ran, workerId, failure.runTime(), now);
+            }
         }
     }
 
     /** The claim's attempt is taken back because the job never ran. */
-    public void release(String workerId, Collection<Long> jobIds) {
+    public void release(String workerId, Collection<Long> jobIds, Instant now) {
         for (StoredJob job : table.withIds(jobIds)) {
             if (!job.isLockedBy(workerId)) {
                 continue;
             }
             job.attempts = Math.max(0, job.attempts - 1);
+            job.updatedAt = now;
             job.unlock();
             table.unlockQueueIfHeldBy(job.queueName, workerId);
         }
