@@ -19,6 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.time.ZoneId;
+import java.time.Duration;
+import dev.graphileworker.api.admin.CronItemView;
+import dev.graphileworker.api.admin.Activity;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -179,5 +183,23 @@ final class FakeAdministration implements QueueAdministration {
     @Override
     public HistoryPage history(JobFilter filter, PageRequest page) {
         return new HistoryPage(List.of(), Optional.empty());
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        calls.add("count");
+        return jobs.values().stream().filter(view -> matches(filter, view)).count();
+    }
+
+    /** The commands do not show activity. */
+    @Override
+    public Activity activity(Duration window) {
+        throw new UnsupportedOperationException("not used by the commands");
+    }
+
+    /** The commands do not show cron items. */
+    @Override
+    public List<CronItemView> crontab(String crontabText, ZoneId defaultZone) {
+        throw new UnsupportedOperationException("not used by the commands");
     }
 }

@@ -21,10 +21,6 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  *
- * <p>{@link #count(JobFilter)}, {@link #activity(Duration)} and {@link #crontab(String, ZoneId)} have
- * default implementations so that implementations written before them still compile; both of this
- * library's implementations override them.
- *
  * @since 0.1.0
  */
 public interface QueueAdministration {
@@ -42,26 +38,11 @@ public interface QueueAdministration {
      * all its pages, states included. For showing what an action by filter would act on ("Retry 1,234
      * jobs?"); the action itself selects the jobs again when it runs.
      *
-     * <p>The default implementation counts {@link #jobs(JobFilter, PageRequest)}'s pages, which a job
-     * added or removed between two pages can make off by that job; this library's implementations
-     * count in one step.
-     *
      * @param filter which jobs
      * @return how many jobs match it
      * @since 0.1.0
      */
-    default long count(JobFilter filter) {
-        PageRequest request = PageRequest.first().withOrder(PageRequest.Order.OLDEST_FIRST)
-                .withLimit(PageRequest.MAX_LIMIT);
-        long count = 0;
-        JobPage page = jobs(filter, request);
-        count += page.jobs().size();
-        while (page.nextCursor().isPresent()) {
-            page = jobs(filter, request.after(page.nextCursor().get()));
-            count += page.jobs().size();
-        }
-        return count;
-    }
+    long count(JobFilter filter);
 
     /**
      * @param id a job's id
@@ -154,8 +135,6 @@ public interface QueueAdministration {
      * Minutes are whole minutes of the implementation's clock (the database's {@code now()} on
      * PostgreSQL).
      *
-     * <p>The default implementation throws {@link UnsupportedOperationException}.
-     *
      * @param window how far back: whole minutes, from 1 minute to {@link Activity#LONGEST_WINDOW}; the
      *     activity has one {@link Activity.Minute} per minute of it
      * @return the activity, oldest minute first
@@ -163,9 +142,7 @@ public interface QueueAdministration {
      *     24 hours
      * @since 0.1.0
      */
-    default Activity activity(Duration window) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not report activity");
-    }
+    Activity activity(Duration window);
 
     /**
      * The items of a crontab as the queue knows them: for each line, its identifier, task, schedule
@@ -173,8 +150,6 @@ public interface QueueAdministration {
      * after now (on the implementation's clock, which the cron scheduler of a worker also uses); then
      * every item the queue remembers that the crontab does not have, by identifier, with
      * {@link CronItemView#inCrontab()} false. Reading changes nothing: items not yet known stay unknown.
-     *
-     * <p>The default implementation throws {@link UnsupportedOperationException}.
      *
      * @param crontabText a crontab in graphile-worker's format (the contents of a {@code crontab}
      *     file, or {@code WorkerOptions.crontab})
@@ -185,7 +160,5 @@ public interface QueueAdministration {
      *     bad line ({@code crontab line 3: minute field '61' is out of range 0-59})
      * @since 0.1.0
      */
-    default List<CronItemView> crontab(String crontabText, ZoneId defaultZone) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read cron items");
-    }
+    List<CronItemView> crontab(String crontabText, ZoneId defaultZone);
 }

@@ -176,7 +176,7 @@ public final class Actions {
         List<Link> links = List.of(new Link("These jobs", listHref, false), new Link("All jobs", basePath + "/jobs",
                 false));
         if (!isOn(request, "confirmed")) {
-            long count = count(filter.filter());
+            long count = administration.count(filter.filter());
             if (count == 0) {
                 return outcome(200, "No jobs match", List.of("Nothing to " + kind.name + "."), links);
             }
@@ -229,21 +229,6 @@ public final class Actions {
             case FAIL -> administration.failPermanently(selection, reason(request), force);
             case UNLOCK -> administration.unlock(selection);
         };
-    }
-
-    // TODO until QueueAdministration.count lands
-    private long count(dev.graphileworker.api.admin.JobFilter filter) {
-        long total = 0;
-        dev.graphileworker.api.admin.PageRequest page = dev.graphileworker.api.admin.PageRequest.first()
-                .withLimit(dev.graphileworker.api.admin.PageRequest.MAX_LIMIT);
-        while (true) {
-            dev.graphileworker.api.admin.JobPage jobs = administration.jobs(filter, page);
-            total += jobs.jobs().size();
-            if (jobs.nextCursor().isEmpty()) {
-                return total;
-            }
-            page = page.after(jobs.nextCursor().get());
-        }
     }
 
     private static String reason(DashboardRequest request) {
