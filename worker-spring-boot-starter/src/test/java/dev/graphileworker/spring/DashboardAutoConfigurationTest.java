@@ -88,6 +88,22 @@ class DashboardAutoConfigurationTest {
     }
 
     @Test
+    void anUnprotectedDashboardStopsTheStartBeforeTheSchemaIsInstalled() {
+        TestDatabase fresh = database.createDatabase();
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        GraphileWorkerAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + fresh.jdbcUrl(),
+                        "spring.datasource.username=" + fresh.user(), "spring.datasource.password=" + fresh.password(),
+                        "graphile.worker.dashboard.enabled=true")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(fresh.count("select count(*) from information_schema.schemata"
+                            + " where schema_name = 'graphile_worker'")).isZero();
+                });
+    }
+
+    @Test
     void enabledWithCredentialsTheServletIsMountedAtTheDefaultPath() {
         enabledWithCredentials().run(context -> {
             assertThat(context).hasNotFailed();

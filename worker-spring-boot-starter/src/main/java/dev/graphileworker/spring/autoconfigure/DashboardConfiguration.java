@@ -49,12 +49,14 @@ class DashboardConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "graphileWorkerDashboardServlet")
         ServletRegistrationBean<DashboardServlet> graphileWorkerDashboardServlet(
-                GraphileWorkerDashboardProperties properties, WorkerUtils workerUtils, ListableBeanFactory beans,
-                ObjectProvider<DashboardFormFields> formFields) {
-            QueueAdministration administration = workerUtils.administration();
-            String path = DashboardFromProperties.path(properties, administration);
+                GraphileWorkerDashboardProperties properties, ObjectProvider<WorkerUtils> workerUtils,
+                ListableBeanFactory beans, ObjectProvider<DashboardFormFields> formFields) {
+            // The credentials first: a dashboard that nothing would protect stops the start before the
+            // schema is migrated.
             DashboardAccess access = DashboardFromProperties.access(properties,
                     beans.containsBean(SPRING_SECURITY_FILTER_CHAIN));
+            QueueAdministration administration = workerUtils.getObject().administration();
+            String path = DashboardFromProperties.path(properties, administration);
             boolean allowActions = properties.isAllowActions();
             DashboardServlet servlet = new DashboardServlet(
                     basePath -> Dashboard.builder(administration).basePath(basePath).allowActions(allowActions).build(),
