@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
@@ -29,13 +30,18 @@ class ConfigurationMetadataTest {
                 descriptions.put(property.path("name").asText(), property.path("description").asText()));
 
         Stream<String> switches = Stream.of("graphile.worker.tracing.enabled", "management.health.graphileworker.enabled");
-        String[] expected = Stream.concat(switches, Arrays.stream(
-                        Introspector.getBeanInfo(GraphileWorkerProperties.class, Object.class).getPropertyDescriptors())
-                .map(PropertyDescriptor::getName)
-                .map(name -> "graphile.worker." + name.replaceAll("([A-Z])", "-$1").toLowerCase()))
+        String[] expected = Stream.of(switches, properties("graphile.worker.", GraphileWorkerProperties.class),
+                        properties("graphile.worker.dashboard.", GraphileWorkerDashboardProperties.class))
+                .flatMap(names -> names)
                 .toArray(String[]::new);
         assertThat(descriptions).containsOnlyKeys(expected);
         descriptions.forEach((name, description) -> assertThat(description).as(name).isNotBlank());
+    }
+
+    private static Stream<String> properties(String prefix, Class<?> type) throws IntrospectionException {
+        return Arrays.stream(Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors())
+                .map(PropertyDescriptor::getName)
+                .map(name -> prefix + name.replaceAll("([A-Z])", "-$1").toLowerCase());
     }
 
     @Test

@@ -38,7 +38,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * <p>Beans: {@link GraphileWorkerProperties}, the worker's base {@link WorkerOptions}, a
  * {@link WorkerUtils} for administration, {@link Jobs} for adding jobs in the application's
  * transactions, and the {@link GraphileWorkerLifecycle} that runs the worker with every
- * {@link WorkerTask} bean; with Actuator a health indicator, with a Micrometer registry the meters.
+ * {@link WorkerTask} bean; with Actuator a health indicator, with a Micrometer registry the meters;
+ * with {@code graphile.worker.dashboard.enabled} in a servlet web application, the web dashboard.
  * {@code graphile.worker.enabled=false} turns it all off. An application without a
  * {@code DataSource} gets Spring Boot's usual report of the missing bean.
  *
@@ -53,7 +54,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @ConditionalOnProperty(prefix = "graphile.worker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GraphileWorkerProperties.class)
 @Import({PayloadMapperConfigurations.Jackson3.class, PayloadMapperConfigurations.Jackson2.class,
-    WorkerHealthConfiguration.class, WorkerMetricsConfiguration.class, WorkerTracingConfiguration.class})
+    WorkerHealthConfiguration.class, WorkerMetricsConfiguration.class, WorkerTracingConfiguration.class,
+    DashboardConfiguration.class})
 public class GraphileWorkerAutoConfiguration {
 
     /**

@@ -11,6 +11,7 @@ import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,6 +23,7 @@ class ShutdownTest {
     void closingTheContextGivesARunningJobBackUnlocked(TestDatabase database) throws InterruptedException {
         database.execute(ShopApplication.TABLES);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE) // the test class path has a web server; this test needs none
                 .properties("spring.datasource.url=" + database.jdbcUrl(),
                         "spring.datasource.username=" + database.user(),
                         "spring.datasource.password=" + database.password(),
@@ -45,6 +47,7 @@ class ShutdownTest {
         // A schema of that name that is not a queue's: no migration can make sense of it.
         database.execute("create schema graphile_worker; create table graphile_worker.migrations (id int)");
         SpringApplicationBuilder application = new SpringApplicationBuilder(ShopApplication.class)
+                .web(WebApplicationType.NONE)
                 .properties("spring.datasource.url=" + database.jdbcUrl(),
                         "spring.datasource.username=" + database.user(),
                         "spring.datasource.password=" + database.password());

@@ -15,6 +15,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -25,8 +26,12 @@ import org.springframework.web.client.RestClient;
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 @DirtiesContext // the worker stops before the class's database is dropped
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "graphile.worker.dashboard.password=" + ShopApplicationTest.DASHBOARD_PASSWORD)
 class ShopApplicationTest {
+
+    /** What GRAPHILE_WORKER_DASHBOARD_PASSWORD holds when the example runs. */
+    static final String DASHBOARD_PASSWORD = "a-password-for-the-test";
 
     private static TestDatabase database;
 
@@ -87,6 +92,18 @@ class ShopApplicationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) health().get("details");
         assertThat(details).containsEntry("running", true).containsEntry("listening", true).containsKey("workerId");
+    }
+
+    @Test
+    void theDashboardShowsTheQueueToOpsOnly() {
+        ResponseEntity<String> anonymous = http().get().uri("/graphile-worker/").retrieve().toEntity(String.class);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+
+        ResponseEntity<String> overview = http().get().uri("/graphile-worker/")
+                .headers(headers -> headers.setBasicAuth("ops", DASHBOARD_PASSWORD))
+                .retrieve().toEntity(String.class);
+        assertThat(overview.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(overview.getBody()).contains("href=\"/graphile-worker/jobs\"", "permanently_failed");
     }
 
     @SuppressWarnings("unchecked")
