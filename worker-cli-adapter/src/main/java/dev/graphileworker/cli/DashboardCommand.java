@@ -12,6 +12,8 @@ import dev.graphileworker.dashboard.Credentials;
 import dev.graphileworker.dashboard.Dashboard;
 import dev.graphileworker.dashboard.DashboardServer;
 import java.io.IOException;
+import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -47,6 +49,7 @@ final class DashboardCommand extends AdminCommand {
             "--allow-actions"));
 
     private Optional<Credentials> credentials = Optional.empty();
+    private Optional<Map.Entry<String, ZoneId>> crontab = Optional.empty();
 
     DashboardCommand(AdminCommand.Context context) {
         super(context, "Serves a web dashboard of the queue (counts, jobs, one job in full, queues, workers, "
@@ -79,6 +82,12 @@ final class DashboardCommand extends AdminCommand {
                     + DEFAULT_TOKEN_ENV + "/--token-env are set)");
         }
         credentials = login.or(() -> token);
+        // Read before the database is reached, as a worker reads it: a bad line stops the command here.
+        try {
+            crontab = context.parent().crontabForDashboard();
+        } catch (IOException unreadable) {
+            throw new WorkerException("cannot read the crontab: " + unreadable.getMessage());
+        }
         try {
             DashboardServer.checkBinding(text(host), credentials);
         } catch (IllegalArgumentException refused) {
@@ -120,8 +129,9 @@ final class DashboardCommand extends AdminCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         DashboardServer server;
         try {
-            server = DashboardServer.start(Dashboard.builder(administration).allowActions(isOn(allowActions)).build(),
-                    text(host), port.getValue(),
+            Dashboard.Builder dashboard = Dashboard.builder(administration).allowActions(isOn(allowActions));
+            crontab.ifPresent(given -> dashboard.crontab(given.getKey(), given.getValue()));
+            server = DashboardServer.start(dashboard.build(), text(host), port.getValue(),
                     credentials);
         } catch (IOException cannotListen) {
             throw new WorkerException("cannot listen on " + text(host) + ":" + port.getValue() + ": "

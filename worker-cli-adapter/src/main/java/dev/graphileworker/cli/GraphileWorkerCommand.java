@@ -49,6 +49,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -423,6 +424,18 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
         WatchedTaskFolder watched = TaskFolder.watch(path(tasksFolder));
         resources.add(watched);
         return watched.taskList();
+    }
+
+    /**
+     * For the dashboard's crontab page: the crontab a worker started here would run, and the zone of its
+     * lines without {@code ?tz=}.
+     *
+     * @return the crontab's text and zone, when there is a crontab
+     * @throws WorkerException when the file named does not exist, or naming the crontab's first bad line
+     */
+    Optional<Map.Entry<String, ZoneId>> crontabForDashboard() throws IOException {
+        ZoneId zone = text(crontabTimeZone) == null ? ZoneOffset.UTC : timeZone(text(crontabTimeZone));
+        return readCrontab().map(text -> Map.entry(text, zone));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.graphileworker.dashboard.internal.Answer;
 import dev.graphileworker.dashboard.internal.ForbiddenException;
 import dev.graphileworker.dashboard.internal.Pages;
 import dev.graphileworker.dashboard.internal.Readings;
+import dev.graphileworker.dashboard.internal.Settings;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.html.OwaspHtmlTemplateOutput;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,11 +61,11 @@ public final class Dashboard {
     private final TemplateEngine templates;
 
     private Dashboard(Builder builder) {
-        String csrfToken = newToken();
+        Settings settings = new Settings(builder.basePath, builder.refreshInterval.toSeconds(), builder.clock,
+                builder.allowActions, newToken(), builder.crontab, builder.cronTimeZone);
         Readings readings = new Readings(builder.administration, builder.clock, System::nanoTime);
-        this.pages = new Pages(builder.administration, readings, builder.basePath, builder.refreshInterval.toSeconds(),
-                builder.clock, builder.allowActions, csrfToken);
-        this.actions = new Actions(builder.administration, pages, readings, builder.basePath, builder.allowActions, csrfToken);
+        this.pages = new Pages(builder.administration, readings, settings);
+        this.actions = new Actions(builder.administration, pages, readings, settings);
         this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Dashboard.class.getClassLoader(),
                 TEMPLATES);
     }
@@ -179,6 +182,9 @@ public final class Dashboard {
         if (path.equals("/queues")) {
             return page(200, "queues", pages.queues(), Map.of());
         }
+        if (path.equals("/crontab")) {
+            return page(200, "crontab", pages.crontab(), Map.of());
+        }
         if (path.equals("/workers")) {
             return page(200, "workers", pages.workers(), Map.of());
         }
@@ -240,6 +246,8 @@ public final class Dashboard {
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private boolean allowActions;
+        private Optional<String> crontab = Optional.empty();
+        private ZoneId cronTimeZone = ZoneOffset.UTC;
 
         private Builder(QueueAdministration administration) {
             this.administration = Objects.requireNonNull(administration, "administration");
@@ -287,6 +295,18 @@ public final class Dashboard {
          */
         public Builder allowActions(boolean allowActions) {
             this.allowActions = allowActions;
+            return this;
+        }
+
+        /**
+         * @param crontabText the crontab the workers run, for the crontab page's schedules and next runs
+         *     (without it, the page lists the items the queue remembers, with their last runs only)
+         * @param timeZone the zone of its lines without {@code ?tz=}, as the workers are given it
+         * @return this builder
+         */
+        public Builder crontab(String crontabText, ZoneId timeZone) {
+            this.crontab = Optional.of(crontabText);
+            this.cronTimeZone = Objects.requireNonNull(timeZone, "timeZone");
             return this;
         }
 

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,9 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("7");
         assertThat(browser.findElement(By.id("tasks")).getText()).contains("send_email", "report", "resize");
         assertThat(browser.findElement(By.id("workers")).getText()).contains("worker-browser-test");
+        // The last hour, a bar a minute: the failures the queue shows (completions need history).
+        assertThat(browser.findElements(By.cssSelector("#activity svg g"))).hasSize(60);
+        assertThat(browser.findElement(By.id("activity-summary")).getText()).isEqualTo("In the last 60 minutes: 3 failed.");
 
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -296,6 +300,22 @@ class DashboardBrowserTest {
             HttpResponse<String> response = load.get();
             assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
             assertThat(response.body()).as(response.uri().toString()).contains("</html>");
+        }
+    }
+
+    @Test
+    void theCrontabPageShowsEachItemsLastAndNextRun() throws IOException {
+        try (DashboardServer withCrontab = DashboardServer.start(Dashboard.builder(utils.administration())
+                .refreshInterval(Duration.ofHours(1))
+                .crontab("0 4 * * * nightly_report\n*/15 * * * * poll_feeds ?tz=Europe/Paris", ZoneOffset.UTC)
+                .build(), "127.0.0.1", 0, Optional.empty())) {
+            browser.get(withCrontab.uri().resolve("/crontab").toString());
+            waitFor(By.id("cron-items"));
+            List<WebElement> rows = browser.findElements(By.cssSelector("#cron-items tbody tr"));
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0).getText()).contains("nightly_report", "0 4 * * *", "UTC", "never", "T04:00:00Z");
+            assertThat(rows.get(1).getText()).contains("poll_feeds", "Europe/Paris");
+            screenshot("crontab");
         }
     }
 

@@ -16,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class DashboardHttpTest {
     void servesEveryPage() throws Exception {
         start(queue.administration(), Optional.empty());
         for (String path : new String[] {"/", "/jobs", "/jobs?state=permanently_failed", "/jobs/" + xssJob.id(),
-                "/queues", "/workers", "/static/dashboard.css", "/static/dashboard.js"}) {
+                "/queues", "/workers", "/crontab", "/static/dashboard.css", "/static/dashboard.js"}) {
             HttpResponse<String> response = get(path, null);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).isPresent();
@@ -102,6 +104,29 @@ class DashboardHttpTest {
         HttpResponse<String> post = client.send(HttpRequest.newBuilder(server.uri().resolve("/jobs"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void theOverviewChartsTheLastHourAndTheCrontabPageShowsNextRuns() throws Exception {
+        server = DashboardServer.start(Dashboard.builder(queue.administration())
+                .crontab("0 4 * * * nightly_report\n*/15 * * * * poll_feeds ?tz=Europe/Paris", ZoneOffset.UTC).build(),
+                "127.0.0.1", 0, Optional.empty());
+        String overview = get("/", null).body();
+        // Sixty minutes, each a bar with its minute and counts as its title; without history, completions unknown.
+        assertThat(Pattern.compile("<rect class=\"completed\"").matcher(overview).results().count()).isEqualTo(60);
+        // The job failed permanently by hand is the one failure seen.
+        assertThat(overview).contains("In the last 60 minutes: 1 failed.", "counted only when workers keep history");
+
+        String crontab = get("/crontab", null).body();
+        assertThat(crontab).contains("nightly_report", "0 4 * * *", "poll_feeds", "Europe/Paris", "never");
+        assertThat(crontab).contains("T04:00:00Z (in ");
+
+        server.close();
+        server = DashboardServer.start(Dashboard.builder(queue.administration())
+                .crontab("61 * * * * broken", ZoneOffset.UTC).build(), "127.0.0.1", 0, Optional.empty());
+        HttpResponse<String> broken = get("/crontab", null);
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("crontab line 1");
     }
 
     @Test

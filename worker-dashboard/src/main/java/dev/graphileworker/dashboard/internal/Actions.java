@@ -66,18 +66,15 @@ public final class Actions {
      * @param administration the queue
      * @param pages the pages, for the frame of the answers
      * @param readings the readings of the whole queue, forgotten after each action
-     * @param basePath where the dashboard is mounted
-     * @param allowed whether actions are on
-     * @param csrfToken the token the dashboard's forms carry
+     * @param settings how the dashboard was built: where it is mounted, whether actions are on, its CSRF token
      */
-    public Actions(QueueAdministration administration, Pages pages, Readings readings, String basePath, boolean allowed,
-            String csrfToken) {
+    public Actions(QueueAdministration administration, Pages pages, Readings readings, Settings settings) {
         this.administration = administration;
         this.pages = pages;
         this.readings = readings;
-        this.basePath = basePath;
-        this.allowed = allowed;
-        this.csrfToken = csrfToken.getBytes(StandardCharsets.UTF_8);
+        this.basePath = settings.basePath();
+        this.allowed = settings.actionsAllowed();
+        this.csrfToken = settings.csrfToken().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -89,8 +86,8 @@ public final class Actions {
      */
     public void check(DashboardRequest request) {
         if (!allowed) {
-            throw new ForbiddenException("This dashboard is read-only: actions need the dashboard started with "
-                    + "--allow-actions.");
+            throw new ForbiddenException("This dashboard is read-only: actions are off (turn them on with "
+                    + "--allow-actions on the command line, graphile.worker.dashboard.allow-actions in Spring Boot).");
         }
         String token = FilterParameters.single(request::formValues, "csrf");
         if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), csrfToken)) {

@@ -1,6 +1,7 @@
 package dev.graphileworker.dashboard.internal;
 
 import dev.graphileworker.api.Job;
+import dev.graphileworker.api.admin.CronItemView;
 import dev.graphileworker.api.admin.HistoryEntry;
 import dev.graphileworker.api.admin.HistoryPage;
 import dev.graphileworker.api.admin.JobFilter;
@@ -30,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,37 +54,32 @@ public final class Pages {
     static final int HISTORY_LOOKUP = PageRequest.MAX_LIMIT;
     private static final int SHORT_TEXT = 80;
 
+    /** How far back the overview's chart of completed and failed jobs goes. */
+    static final Duration ACTIVITY_WINDOW = Duration.ofHours(1);
+
     private final QueueAdministration administration;
     private final Readings readings;
+    private final Settings settings;
     private final String basePath;
-    private final long refreshSeconds;
     private final Clock clock;
-    private final boolean actionsAllowed;
-    private final String csrfToken;
 
     /**
      * @param administration the queue
      * @param readings the reads of the whole queue, shared by pages
-     * @param basePath where the dashboard is mounted ({@code ""} at the root, else {@code /admin/jobs})
-     * @param refreshSeconds how often the script refreshes pages
-     * @param clock for "in 5 min" and "3 h ago"
-     * @param actionsAllowed whether pages offer actions
-     * @param csrfToken the token the forms of actions carry
+     * @param settings how the dashboard was built
      */
-    public Pages(QueueAdministration administration, Readings readings, String basePath, long refreshSeconds, Clock clock,
-            boolean actionsAllowed, String csrfToken) {
+    public Pages(QueueAdministration administration, Readings readings, Settings settings) {
         this.administration = administration;
         this.readings = readings;
-        this.basePath = basePath;
-        this.refreshSeconds = refreshSeconds;
-        this.clock = clock;
-        this.actionsAllowed = actionsAllowed;
-        this.csrfToken = csrfToken;
+        this.settings = settings;
+        this.basePath = settings.basePath();
+        this.clock = settings.clock();
     }
 
     /** @return the frame of a page */
     public Frame frame(String title, String section) {
-        return new Frame(title, section, basePath, refreshSeconds, actionsAllowed, csrfToken);
+        return new Frame(title, section, basePath, settings.refreshSeconds(), settings.actionsAllowed(),
+                settings.csrfToken());
     }
 
     /** @return the overview: counts by state and task, workers holding locks */
@@ -112,7 +110,8 @@ public final class Pages {
         long total = totals.values().stream().mapToLong(Long::longValue).sum();
         List<String> names = states.stream().map(StateCount::state).toList();
         String countedAt = "Counted " + time(taken.at()) + " in " + taken.took().toMillis() + " ms.";
-        return new Views.Overview(frame("Overview", "overview"), states, total, names, rows, workerRows(), countedAt);
+        return new Views.Overview(frame("Overview", "overview"), states, total, names, rows, workerRows(), countedAt,
+                ActivityCharts.draw(readings.activity().value(), clock.getZone()));
     }
 
     /** @return the jobs page for the filter and page the query names */
@@ -211,6 +210,11 @@ public final class Pages {
                 listHref));
     }
 
+    /** @return a time zone's name as people write it: {@code UTC} rather than {@code Z} */
+    static String zoneName(ZoneId zone) {
+        return zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
+    }
+
     /**
      * @param idText a job's id as a path gives it
      * @return the id
@@ -243,6 +247,22 @@ public final class Pages {
     /** @return the workers holding jobs or queues */
     public Views.Workers workers() {
         return new Views.Workers(frame("Workers", "workers"), workerRows());
+    }
+
+    /** @return the crontab's items with their last and next runs, and the items the queue remembers besides */
+    public Views.Crontab crontab() {
+        List<CronItemView> items = administration.crontab(settings.crontab().orElse(""), settings.cronTimeZone());
+        String source = settings.crontab().isPresent()
+                ? "The crontab the dashboard was given, its lines without ?tz= read in " + settings.cronTimeZone() + "."
+                : "The dashboard was given no crontab (the command line reads ./crontab or --crontab): these are "
+                        + "the items the queue remembers, without their schedules.";
+        List<Views.CronRow> rows = items.stream().map(item -> new Views.CronRow(item.identifier(), item.inCrontab(),
+                item.taskIdentifier().orElse(""),
+                item.taskIdentifier().map(task -> jobsHref(Map.of("task", List.of(task)))).orElse(""),
+                item.schedule().orElse(""), item.zone().map(Pages::zoneName).orElse(""),
+                item.lastExecution().map(this::time).orElse("never"), item.nextRun().map(this::time).orElse(""),
+                item.knownSince().map(this::time).orElse("not yet"))).toList();
+        return new Views.Crontab(frame("Crontab", "crontab"), source, rows);
     }
 
     /** @return an error page's view */

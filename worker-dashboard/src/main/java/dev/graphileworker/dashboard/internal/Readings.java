@@ -1,5 +1,6 @@
 package dev.graphileworker.dashboard.internal;
 
+import dev.graphileworker.api.admin.Activity;
 import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.api.admin.QueueView;
 import dev.graphileworker.api.admin.TaskView;
@@ -15,6 +16,7 @@ public final class Readings {
     private final Snapshot<List<TaskView>> tasks;
     private final Snapshot<List<WorkerView>> workers;
     private final Snapshot<List<QueueView>> queues;
+    private final Snapshot<Activity> activity;
 
     /**
      * @param administration the queue
@@ -25,6 +27,8 @@ public final class Readings {
         this.tasks = new Snapshot<>("tasks", administration::tasks, clock, nanoTime);
         this.workers = new Snapshot<>("workers", administration::workers, clock, nanoTime);
         this.queues = new Snapshot<>("queues", administration::queues, clock, nanoTime);
+        this.activity = new Snapshot<>("activity", () -> administration.activity(Pages.ACTIVITY_WINDOW), clock,
+                nanoTime);
     }
 
     Taken<List<TaskView>> tasks() {
@@ -39,10 +43,15 @@ public final class Readings {
         return queues.get();
     }
 
+    Taken<Activity> activity() {
+        return activity.get();
+    }
+
     /** Forgets every reading: an action has changed the queue. */
     void invalidate() {
         tasks.invalidate();
         workers.invalidate();
         queues.invalidate();
+        activity.invalidate();
     }
 }

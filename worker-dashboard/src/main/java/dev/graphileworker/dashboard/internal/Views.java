@@ -21,7 +21,8 @@ public final class Views {
             return List.of(new Link("Overview", basePath + "/", "overview".equals(section)),
                     new Link("Jobs", basePath + "/jobs", "jobs".equals(section)),
                     new Link("Queues", basePath + "/queues", "queues".equals(section)),
-                    new Link("Workers", basePath + "/workers", "workers".equals(section)));
+                    new Link("Workers", basePath + "/workers", "workers".equals(section)),
+                    new Link("Crontab", basePath + "/crontab", "crontab".equals(section)));
         }
 
         /** @return the style sheet's address */
@@ -53,7 +54,29 @@ public final class Views {
 
     /** The overview page. */
     public record Overview(Frame frame, List<StateCount> states, long total, List<String> stateNames,
-            List<TaskRow> tasks, List<WorkerRow> workers, String countedAt) {
+            List<TaskRow> tasks, List<WorkerRow> workers, String countedAt, ActivityChart activity) {
+    }
+
+    /**
+     * Jobs completed and failed per minute, as bars of an SVG drawn on the server (no script needed):
+     * each bar's geometry in the chart's own units, its minute and counts in its title.
+     */
+    public record ActivityChart(String source, String summary, List<Bar> bars, int width, int height,
+            String largest) {
+    }
+
+    /** One minute of the chart: the completed part above the failed part, heights in chart units. */
+    public record Bar(int x, int width, int completedY, int completedHeight, int failedY, int failedHeight,
+            String title) {
+    }
+
+    /** One item of the crontab, or one the queue remembers that the crontab does not have. */
+    public record CronRow(String identifier, boolean inCrontab, String task, String taskHref, String schedule,
+            String zone, String lastExecution, String nextRun, String knownSince) {
+    }
+
+    /** The crontab page. */
+    public record Crontab(Frame frame, String source, List<CronRow> items) {
     }
 
     /** A choice of the filter form: a state, an order, a page size. */

@@ -1,5 +1,6 @@
 package dev.graphileworker.spring.autoconfigure;
 
+import dev.graphileworker.api.WorkerOptions;
 import dev.graphileworker.api.WorkerUtils;
 import dev.graphileworker.api.admin.QueueAdministration;
 import dev.graphileworker.dashboard.Dashboard;
@@ -50,7 +51,8 @@ class DashboardConfiguration {
         @ConditionalOnMissingBean(name = "graphileWorkerDashboardServlet")
         ServletRegistrationBean<DashboardServlet> graphileWorkerDashboardServlet(
                 GraphileWorkerDashboardProperties properties, ObjectProvider<WorkerUtils> workerUtils,
-                ListableBeanFactory beans, ObjectProvider<DashboardFormFields> formFields) {
+                ObjectProvider<WorkerOptions> workerOptions, ListableBeanFactory beans,
+                ObjectProvider<DashboardFormFields> formFields) {
             // The credentials first: a dashboard that nothing would protect stops the start before the
             // schema is migrated.
             DashboardAccess access = DashboardFromProperties.access(properties,
@@ -58,9 +60,14 @@ class DashboardConfiguration {
             QueueAdministration administration = workerUtils.getObject().administration();
             String path = DashboardFromProperties.path(properties, administration);
             boolean allowActions = properties.isAllowActions();
-            DashboardServlet servlet = new DashboardServlet(
-                    basePath -> Dashboard.builder(administration).basePath(basePath).allowActions(allowActions).build(),
-                    path, access, formFields.getIfAvailable(() -> DashboardFormFields.NONE));
+            // The crontab page shows the worker's own crontab, its lines read in the worker's time zone.
+            WorkerOptions options = workerOptions.getObject();
+            DashboardServlet servlet = new DashboardServlet(basePath -> {
+                Dashboard.Builder dashboard = Dashboard.builder(administration).basePath(basePath)
+                        .allowActions(allowActions);
+                options.crontab().ifPresent(crontab -> dashboard.crontab(crontab, options.cronTimeZone()));
+                return dashboard.build();
+            }, path, access, formFields.getIfAvailable(() -> DashboardFormFields.NONE));
             ServletRegistrationBean<DashboardServlet> registration =
                     new ServletRegistrationBean<>(servlet, path + "/*");
             registration.setName("graphileWorkerDashboard");
