@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * <p>Options: {@code --smoke} (a few hundred jobs a step, one run: proves the harness works),
  * {@code --runs N} (runs per figure, default 3), {@code --large-runs N} (runs per figure of the
  * 200,000- and 1,000,000-job measurements, default: as {@code --runs}), {@code --only STEPS}
- * (comma-separated: startup, throughput, latency, enqueue, backlog, pgbench), {@code --history} (one
+ * (comma-separated: startup, throughput, latency, enqueue, backlog, pgbench, dashboard), {@code --history} (one
  * more throughput row: the largest queue, batching, with our worker recording the history of finished
  * jobs, {@code --keep-history}), {@code --root DIR}
  * (the repository, default: the working directory).
@@ -60,7 +60,7 @@ public final class PerfHarness {
         List<WorkerRuntime> runtimes = List.of(new OurWorker(layout, arguments.workerJdk), new NodeWorker(layout));
         PgbenchBaseline baseline = new PgbenchBaseline(pgbench);
         List<Step> steps = new ArrayList<>(List.of(new StartupStep(), new ThroughputStep(), new LatencyStep(),
-                new EnqueueStep(), new BacklogStep(), baseline));
+                new EnqueueStep(), new BacklogStep(), baseline, new DashboardStep()));
         if (arguments.only != null) {
             Set<String> known = steps.stream().map(Step::name).collect(Collectors.toSet());
             if (!known.containsAll(arguments.only)) {

@@ -16,10 +16,11 @@ import java.util.List;
  * @param backlogDepths jobs waiting in the backlog step
  * @param pgbenchSingleJobs jobs the one-job-per-claim baselines claim
  * @param pgbenchBatchJobs jobs the 100-jobs-per-claim baselines claim
+ * @param dashboardJobs jobs in the queue the dashboard step shows
  */
 record Scale(int runs, int largeRuns, List<Bulk> bulk, Crowd crowd, int latencyWarmUp,
         int latencySamples, EnqueueStep.Sizes enqueue, int backlogWindow, List<Integer> backlogDepths,
-        int pgbenchSingleJobs, int pgbenchBatchJobs) {
+        int pgbenchSingleJobs, int pgbenchBatchJobs, int dashboardJobs) {
 
     private static final int LARGE = 100_000;
 
@@ -29,13 +30,14 @@ record Scale(int runs, int largeRuns, List<Bulk> bulk, Crowd crowd, int latencyW
         List<Bulk> bulk = List.of(new Bulk(20_000, List.of(1, 10, 24)), new Bulk(200_000, List.of(24)));
         // Four processes, as the original's perfTest runs them (PARALLELISM), on its queue of 200,000.
         return new Scale(runs, largeRuns, bulk, new Crowd(200_000, 4), 100, 1_000,
-                new EnqueueStep.Sizes(5_000, 50, 1_000), 10_000, List.of(10_000, 1_000_000), 20_000, 200_000);
+                new EnqueueStep.Sizes(5_000, 50, 1_000), 10_000, List.of(10_000, 1_000_000), 20_000, 200_000,
+                1_000_000);
     }
 
     /** A few hundred jobs a step, one run: proves the harness works, measures nothing worth keeping. */
     static Scale smoke() {
         return new Scale(1, 1, List.of(new Bulk(300, List.of(24))), new Crowd(2_000, 4), 10, 50,
-                new EnqueueStep.Sizes(100, 2, 1_000), 1_000, List.of(1_000, 3_000), 200, 2_000);
+                new EnqueueStep.Sizes(100, 2, 1_000), 1_000, List.of(1_000, 3_000), 200, 2_000, 5_000);
     }
 
     int runsFor(int jobs) {

@@ -47,6 +47,13 @@ public final class Readings {
         return activity.get();
     }
 
+    /** Reads what the overview shows ahead of the first request. */
+    public void prefetch() {
+        tasks.prefetch();
+        workers.prefetch();
+        activity.prefetch();
+    }
+
     /** Forgets every reading: an action has changed the queue. */
     void invalidate() {
         tasks.invalidate();

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * workers), so that pages answer at once however large the queue and however many load at once.
  * A result younger than {@link #FRESH} is served as it is; one younger than {@link #STALE_LIMIT} is
  * served once more while a single background thread reads the next (an open page, refreshing every few
- * seconds, never waits); an older one, or none, is read while the request waits, by one request while
- * the others wait for it.
+ * seconds, never waits, and shows when its figures were read); an older one, or none, is read while the
+ * request waits, by one request while the others wait for it. {@link #prefetch()} reads ahead of the
+ * first request.
  *
  * @param <T> what the read returns
  */
@@ -23,7 +24,7 @@ final class Snapshot<T> {
     /** How long a result is served without reading again. */
     static final Duration FRESH = Duration.ofSeconds(1);
     /** How long a result may be served while the next is read in the background. */
-    static final Duration STALE_LIMIT = Duration.ofSeconds(30);
+    static final Duration STALE_LIMIT = Duration.ofMinutes(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
 
@@ -80,6 +81,20 @@ final class Snapshot<T> {
             keep(taken, readFor);
             return taken;
         }
+    }
+
+    /** Reads in the background now, so that the first request finds a result (or waits less for it). */
+    void prefetch() {
+        Thread read = new Thread(() -> {
+            try {
+                get();
+            } catch (RuntimeException failure) {
+                // The first request reads again, and shows the failure as a page would.
+                LOG.warn("Dashboard: reading the {} ahead of the first request failed", name, failure);
+            }
+        }, "graphile-worker-dashboard-" + name);
+        read.setDaemon(true);
+        read.start();
     }
 
     /** Forgets the latest result, so that the next request reads anew: after an action changed the queue. */
