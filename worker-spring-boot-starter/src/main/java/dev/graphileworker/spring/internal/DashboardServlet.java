@@ -68,6 +68,7 @@ public final class DashboardServlet extends HttpServlet {
             throw new ServletException("The dashboard cannot be served under " + basePath + ": " + badPath.getMessage(),
                     badPath);
         }
+        dashboard.prefetch();
     }
 
     @Override
