@@ -253,7 +253,8 @@ public final class Pages {
     public Views.Crontab crontab() {
         List<CronItemView> items = administration.crontab(settings.crontab().orElse(""), settings.cronTimeZone());
         String source = settings.crontab().isPresent()
-                ? "The crontab the dashboard was given, its lines without ?tz= read in " + settings.cronTimeZone() + "."
+                ? "The crontab the dashboard was given, its lines without ?tz= read in "
+                        + zoneName(settings.cronTimeZone()) + "."
                 : "The dashboard was given no crontab (the command line reads ./crontab or --crontab): these are "
                         + "the items the queue remembers, without their schedules.";
         List<Views.CronRow> rows = items.stream().map(item -> new Views.CronRow(item.identifier(), item.inCrontab(),

@@ -24,7 +24,7 @@ final class Snapshot<T> {
     /** How long a result is served without reading again. */
     static final Duration FRESH = Duration.ofSeconds(1);
     /** How long a result may be served while the next is read in the background. */
-    static final Duration STALE_LIMIT = Duration.ofMinutes(5);
+    static final Duration STALE_LIMIT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
 
