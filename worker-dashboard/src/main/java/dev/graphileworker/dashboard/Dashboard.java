@@ -108,8 +108,8 @@ public final class Dashboard {
      * @param path the path below the dashboard's base path
      * @param rawQuery the query string as sent (percent-encoded, without {@code ?}), or {@code null}
      * @param formBody the body of a {@code POST} ({@code application/x-www-form-urlencoded}), or {@code null}
-     * @param headers the request's {@code Host}, {@code Origin}, {@code Sec-Fetch-Site} and
-     *     {@code Content-Type} headers, those it has (more are ignored)
+     * @param headers the request's {@code Sec-Fetch-Site} and {@code Content-Type} headers, those it has
+     *     (more are ignored)
      * @return the response
      */
     public DashboardResponse handle(String method, String path, String rawQuery, String formBody,
@@ -243,8 +243,7 @@ public final class Dashboard {
                 "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
                         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 "X-Content-Type-Options", "nosniff",
-                // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with its forms, and
-                // the origin check of actions could not tell the dashboard's own pages from another site.
+                // Referrers leave for the dashboard's own pages only.
                 "Referrer-Policy", "same-origin",
                 "X-Frame-Options", "DENY");
     }

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param query the query parameters, each with its values in order
  * @param form the parameters of a form sent with {@code POST} ({@code application/x-www-form-urlencoded}),
  *     empty for other requests
- * @param headers the request headers that actions check ({@code Origin}, {@code Host},
- *     {@code Sec-Fetch-Site}), by lower-case name; a server may pass all of its headers or none
+ * @param headers the request headers that actions check ({@code Sec-Fetch-Site}, {@code Content-Type}),
+ *     by lower-case name; a server may pass all of its headers or none
  */
 public record DashboardRequest(String method, String path, Map<String, List<String>> query,
         Map<String, List<String>> form, Map<String, String> headers) {

@@ -42,7 +42,7 @@ public final class DashboardServer implements AutoCloseable {
     /** The largest form an action sends: a filter and a reason fit many times over. */
     private static final int MAX_FORM_BYTES = 64 * 1024;
     /** The headers the dashboard looks at: where a form came from, and what it is. */
-    private static final List<String> PASSED_HEADERS = List.of("Host", "Origin", "Sec-Fetch-Site", "Content-Type");
+    private static final List<String> PASSED_HEADERS = List.of("Sec-Fetch-Site", "Content-Type");
 
     private final HttpServer server;
     private final ExecutorService executor;

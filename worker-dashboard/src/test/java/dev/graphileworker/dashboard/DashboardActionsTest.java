@@ -83,15 +83,13 @@ class DashboardActionsTest {
         String retry = "/jobs/" + failed.id() + "/retry";
         assertThat(post(retry, Map.of(), Map.of()).statusCode()).isEqualTo(403);
         assertThat(post(retry, Map.of("csrf", token + "x"), Map.of()).statusCode()).isEqualTo(403);
-        assertThat(post(retry, Map.of("csrf", token), Map.of("Origin", "https://evil.example")).statusCode())
-                .isEqualTo(403);
         assertThat(post(retry, Map.of("csrf", token), Map.of("Sec-Fetch-Site", "cross-site")).statusCode())
                 .isEqualTo(403);
         assertThat(state(failed)).isEqualTo(JobState.FAILED);
 
-        String origin = "http://127.0.0.1:" + server.port();
+        // Behind a proxy the origin a browser shows is not the server's own address: only the token counts.
         HttpResponse<String> done = post(retry, Map.of("csrf", token),
-                Map.of("Origin", origin, "Sec-Fetch-Site", "same-origin"));
+                Map.of("Origin", "https://queue.example.com", "Sec-Fetch-Site", "same-origin"));
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).contains("Job " + failed.id() + " retried");
         assertThat(dueNow(failed)).isTrue();

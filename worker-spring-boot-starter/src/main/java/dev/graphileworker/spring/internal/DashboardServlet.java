@@ -34,7 +34,7 @@ public final class DashboardServlet extends HttpServlet {
     /** The largest form an action sends, as {@code DashboardServer} allows: a filter and a reason fit many times over. */
     static final int MAX_FORM_BYTES = 64 * 1024;
     /** The headers the dashboard looks at: where a form came from, and what it is. */
-    private static final List<String> PASSED_HEADERS = List.of("Host", "Origin", "Sec-Fetch-Site", "Content-Type");
+    private static final List<String> PASSED_HEADERS = List.of("Sec-Fetch-Site", "Content-Type");
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final transient Function<String, Dashboard> dashboardAt;
