@@ -42,13 +42,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /** Builds each page's view from the {@link QueueAdministration}; never writes to the queue. */
 public final class Pages {
 
     /** Query parameters of the jobs page, in the order its links write them. */
-    static final List<String> JOB_PARAMETERS = List.of("state", "task", "queue", "key", "flag", "error", "order",
-            "limit", "after");
+    static final List<String> JOB_PARAMETERS = Stream.concat(FilterParameters.NAMES.stream(),
+            Stream.of("order", "limit", "after")).toList();
     /** How many history entries of a task the job page looks through for the job's own. */
     static final int HISTORY_LOOKUP = PageRequest.MAX_LIMIT;
     private static final int SHORT_TEXT = 80;
