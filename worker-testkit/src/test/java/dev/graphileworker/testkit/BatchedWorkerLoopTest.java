@@ -245,7 +245,48 @@ class BatchedWorkerLoopTest {
     }
 
     @Test
-    void whileClaimsComeBackFullAndRunnersIdleTheNextClaimStartsBeforeTheLastReturns() throws Exception {
+    void aClaimUnderWayThatWillFeedTheIdleRunnersIsNotJoinedByAnother() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            queue.addJob("quick", null, AddJobOptions.defaults());
+        }
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger underWay = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch firstRoundDone = new CountDownLatch(12);
+        CountDownLatch thirdClaimStarted = new CountDownLatch(1);
+        store.beforeClaim = () -> {
+            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            switch (claims.incrementAndGet()) {
+                case 2 -> {
+                    // The first claim (12: two to run, ten ahead) came back full; this one started once
+                    // the local queue ran down to a quarter and is at least eight jobs. Held until the
+                    // runners have run dry and idle: a claim beside this one would be a small one for
+                    // them, and this one will feed them. A third claim would start within moments of
+                    // the last job's end; waiting a while for it can only miss it, never see one that
+                    // did not start.
+                    firstRoundDone.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                    thirdClaimStarted.await(500, TimeUnit.MILLISECONDS);
+                }
+                case 3 -> thirdClaimStarted.countDown();
+                default -> { }
+            }
+        };
+        store.afterClaim = underWay::decrementAndGet;
+
+        Worker worker = worker(tasks("quick", (payload, helpers) -> firstRoundDone.countDown()), 2,
+                fullLocalQueue(10, 100, NEVER)).startOnce();
+
+        assertThat(worker.await(DEADLINE.multipliedBy(2))).isTrue();
+        assertThat(mostAtOnce.get()).isEqualTo(1);
+        assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
+    void whenRunnersFreedDuringAClaimOutnumberWhatItBringsASecondClaimStartsBesideIt() throws Exception {
+        // Four slow jobs first (a higher priority), then quick ones.
+        for (int i = 0; i < 4; i++) {
+            queue.addJob("slow", null, AddJobOptions.defaults().withPriority(-1));
+        }
         for (int i = 0; i < 100; i++) {
             queue.addJob("quick", null, AddJobOptions.defaults());
         }
@@ -259,8 +300,6 @@ class BatchedWorkerLoopTest {
             switch (claims.incrementAndGet()) {
                 case 2 -> {
                     secondClaimStarted.countDown();
-                    // Held while the runners empty the local queue and go idle: that must start a
-                    // third claim beside this one.
                     thirdClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 case 3 -> thirdClaimStarted.countDown();
@@ -268,17 +307,21 @@ class BatchedWorkerLoopTest {
             }
         };
         store.afterClaim = underWay::decrementAndGet;
-        // The first claim (12: two to run, ten ahead) comes back full. The second starts once half the
-        // local queue is gone; the jobs after the 7th wait for it, so that it is under way, and smaller
-        // than the shortfall to come, when the local queue runs dry.
-        AtomicInteger started = new AtomicInteger();
-        TaskHandler quick = (payload, helpers) -> {
-            if (started.incrementAndGet() > 7) {
-                secondClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        };
+        // The first claim takes the four slow jobs and one quick one (a local queue of one). One slow
+        // job ends at once; its runner takes the quick one, and the empty local queue starts a second
+        // claim of one or two. The other slow jobs end while it is held: four runners then wait for
+        // what it brings, so a third claim must start beside it.
+        AtomicInteger slowStarted = new AtomicInteger();
+        TaskList tasks = TaskList.builder()
+                .task("slow", (payload, helpers) -> {
+                    if (slowStarted.incrementAndGet() > 1) {
+                        secondClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                })
+                .task("quick", (payload, helpers) -> { })
+                .build();
 
-        Worker worker = worker(tasks("quick", quick), 2, fullLocalQueue(10, 100, NEVER)).startOnce();
+        Worker worker = worker(tasks, 4, fullLocalQueue(1, 100, NEVER)).startOnce();
 
         assertThat(worker.await(DEADLINE.multipliedBy(2))).isTrue();
         assertThat(mostAtOnce.get()).isEqualTo(Batching.CLAIM_STREAMS);

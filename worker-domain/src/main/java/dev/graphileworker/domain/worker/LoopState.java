@@ -48,7 +48,8 @@ final class LoopState {
     /**
      * Waits until a claim is worth trying: jobs may be waiting (after an arrival, a claim that found
      * some, a settled job of a named queue or, unless {@code once}, the poll interval) and the worker
-     * wants more jobs, for idle runners or because the local queue ran down to half its target.
+     * wants more jobs, for idle runners that no claim under way will feed or because the local queue
+     * ran down to a quarter of its target.
      *
      * @return how many jobs to claim; 0 when jobs in the local queue have waited too long (take them
      *     with {@link #takeExpired()}); -1 when the loop should end: a stop was requested, or {@code once}
@@ -323,27 +324,34 @@ final class LoopState {
 
     /**
      * How many jobs to claim now: enough for the idle runners plus the claim-ahead target, less what
-     * waits and what claims under way will bring, once the local queue cannot feed the idle runners
-     * or (with the claims under way) has run down to half its target; else 0.
+     * waits and what claims under way will bring, once the local queue and the claims under way cannot
+     * feed the idle runners, or together have run down to a quarter of the target; else 0.
      */
     private int claimLimit() {
         int idleRunners = Math.max(0, concurrency - held.runningCount());
         int ahead = claimAheadTarget();
         int coming = held.queuedCount() + jobsInFlight;
         int wanted = idleRunners + ahead - coming;
-        // Idle runners the local queue cannot feed justify a claim even while another is under way.
-        boolean runDown = held.queuedCount() < idleRunners || coming <= ahead / 2;
+        // Idle runners that neither the local queue nor the claims under way will feed justify a claim
+        // at once; else the next claim waits until the local queue has run down to a quarter of its
+        // target, so that claims are large: each claim walks the index past the jobs finished since
+        // the last vacuum, which costs about as much as claiming a few hundred jobs.
+        boolean runDown = coming < idleRunners || coming <= ahead / 4;
         return wanted > 0 && runDown ? claimSize(wanted) : 0;
     }
 
     /**
      * Claims come in few sizes, never more than wanted: any size up to {@value #EXACT_CLAIMS} (what idle
-     * runners want), else the largest power of two within it (a local queue's refill; the rest comes
-     * with the next claim). A database can then keep one plan for each size instead of planning each
-     * claim anew.
+     * runners want), else the largest multiple of a quarter of the power of two within it (a local
+     * queue's refill, less than a quarter short; the rest comes with the next claim). A database can
+     * then keep one plan for each size instead of planning each claim anew.
      */
     static int claimSize(int wanted) {
-        return wanted <= EXACT_CLAIMS ? wanted : Integer.highestOneBit(wanted);
+        if (wanted <= EXACT_CLAIMS) {
+            return wanted;
+        }
+        int step = Integer.highestOneBit(wanted) / 4;
+        return wanted / step * step;
     }
 
     private int claimAheadTarget() {
