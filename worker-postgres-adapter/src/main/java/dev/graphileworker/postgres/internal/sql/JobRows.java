@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -74,8 +73,9 @@ public final class JobRows {
     public List<JobRow> readAll(Connection connection, ResultSet rows) throws SQLException {
         List<StoredRow> stored = new ArrayList<>();
         while (rows.next()) {
-            if (rows.getObject("id") != null) {
-                stored.add(StoredRow.read(rows));
+            long id = rows.getLong(1);
+            if (!rows.wasNull()) {
+                stored.add(StoredRow.read(rows, id));
             }
         }
         Map<Integer, String> tasks = new HashMap<>();
@@ -137,40 +137,50 @@ public final class JobRows {
         return flags;
     }
 
-    /** One row as read, before task and queue names are known for certain. */
+    /**
+     * One row as read, before task and queue names are known for certain. Columns are read by their
+     * place in {@link #columns(String, String, String)}, which every statement's select list begins
+     * with: by name, the driver looks each up (case-insensitively) for every job.
+     */
     private record StoredRow(long id, int taskId, Integer queueId, String queueName, String taskIdentifier,
             String payload, int priority, Instant runAt, int attempts, int maxAttempts, String lastError, String key,
             int revision, String flags, Instant createdAt, Instant updatedAt, Instant lockedAt, String lockedBy) {
 
-        static StoredRow read(ResultSet row) throws SQLException {
+        static StoredRow read(ResultSet row, long id) throws SQLException {
+            int queueId = row.getInt(3);
             return new StoredRow(
-                    row.getLong("id"),
-                    row.getInt("task_id"),
-                    (Integer) row.getObject("job_queue_id"),
-                    row.getString("queue_name"),
-                    row.getString("task_identifier"),
-                    row.getString("payload"),
-                    row.getInt("priority"),
-                    instant(row, "run_at"),
-                    row.getInt("attempts"),
-                    row.getInt("max_attempts"),
-                    row.getString("last_error"),
-                    row.getString("key"),
-                    row.getInt("revision"),
-                    row.getString("flags"),
-                    instant(row, "created_at"),
-                    instant(row, "updated_at"),
-                    instant(row, "locked_at"),
-                    row.getString("locked_by"));
+                    id,
+                    row.getInt(2),
+                    row.wasNull() ? null : queueId,
+                    row.getString(4),
+                    row.getString(5),
+                    row.getString(6),
+                    row.getInt(7),
+                    instant(row, 8),
+                    row.getInt(9),
+                    row.getInt(10),
+                    row.getString(11),
+                    row.getString(12),
+                    row.getInt(13),
+                    row.getString(14),
+                    instant(row, 15),
+                    instant(row, 16),
+                    instant(row, 17),
+                    row.getString(18));
         }
 
         /*
-         * A timestamptz read as a Timestamp is the same instant; read as an OffsetDateTime it costs
-         * several objects more (Java 17 builds new zone rules for each), four times for each job.
+         * Read as text by TimestampText; the driver's Timestamp (the same instant) for the rare text
+         * it does not read, and an OffsetDateTime would cost several objects more (Java 17 builds new
+         * zone rules for each).
          */
-        private static Instant instant(ResultSet row, String column) throws SQLException {
-            Timestamp value = row.getTimestamp(column);
-            return value == null ? null : value.toInstant();
+        private static Instant instant(ResultSet row, int column) throws SQLException {
+            String text = row.getString(column);
+            if (text == null) {
+                return null;
+            }
+            Instant parsed = TimestampText.parse(text);
+            return parsed != null ? parsed : row.getTimestamp(column).toInstant();
         }
     }
 }
