@@ -113,6 +113,28 @@ class DistributionIT {
         }
     }
 
+    /** A run with --once compiles with C1 only (it ends when the queue is empty); JAVA_OPTS may choose otherwise. */
+    @Test
+    void aRunWithOnceCompilesWithTheQuickCompilerOnlyUnlessJavaOptsChoose() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
+        Path launcher = home.resolve("bin/graphile-worker");
+        String[] once = {"-c", database.connectionString(), "-s", "cli_distribution_jit", "--once"};
+        Map<String, String> printFlags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+
+        CommandProcess quick = CommandProcess.run(launcher, work, printFlags, once);
+        CommandProcess untilStopped = CommandProcess.run(launcher, work, printFlags, "--version");
+        CommandProcess chosen = CommandProcess.run(launcher, work,
+                Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:TieredStopAtLevel=4"), once);
+
+        assertThat(quick.exitValue()).as(quick.stderr()).isZero();
+        assertThat(quick.stdout()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(untilStopped.stdout()).contains("-XX:+PrintCommandLineFlags").doesNotContain("TieredStopAtLevel");
+        assertThat(chosen.exitValue()).as(chosen.stderr()).isZero();
+        assertThat(chosen.stdout()).contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
     @Test
     void archiveWithoutPostgresSaysOnOneLineWhatToDoWhenNoDatabaseIsGiven() throws Exception {
         Path home = unpack(archive(""), folder.resolve("opt"));
