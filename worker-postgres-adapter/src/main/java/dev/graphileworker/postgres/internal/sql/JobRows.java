@@ -147,11 +147,13 @@ public final class JobRows {
             int revision, String flags, Instant createdAt, Instant updatedAt, Instant lockedAt, String lockedBy) {
 
         static StoredRow read(ResultSet row, long id) throws SQLException {
+            int taskId = row.getInt(2);
             int queueId = row.getInt(3);
+            Integer queue = row.wasNull() ? null : queueId;
             return new StoredRow(
                     id,
-                    row.getInt(2),
-                    row.wasNull() ? null : queueId,
+                    taskId,
+                    queue,
                     row.getString(4),
                     row.getString(5),
                     row.getString(6),
