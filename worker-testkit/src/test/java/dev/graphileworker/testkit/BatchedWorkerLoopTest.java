@@ -249,14 +249,10 @@ class BatchedWorkerLoopTest {
         for (int i = 0; i < 100; i++) {
             queue.addJob("quick", null, AddJobOptions.defaults());
         }
-        AtomicInteger claims = new AtomicInteger();
-        AtomicInteger underWay = new AtomicInteger();
-        AtomicInteger mostAtOnce = new AtomicInteger();
         CountDownLatch firstRoundDone = new CountDownLatch(12);
         CountDownLatch thirdClaimStarted = new CountDownLatch(1);
-        store.beforeClaim = () -> {
-            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
-            switch (claims.incrementAndGet()) {
+        store.beforeClaim = number -> {
+            switch (number) {
                 case 2 -> {
                     // The first claim (12: two to run, ten ahead) came back full; this one started once
                     // the local queue ran down to a quarter and is at least eight jobs. Held until the
@@ -271,13 +267,12 @@ class BatchedWorkerLoopTest {
                 default -> { }
             }
         };
-        store.afterClaim = underWay::decrementAndGet;
 
         Worker worker = worker(tasks("quick", (payload, helpers) -> firstRoundDone.countDown()), 2,
                 fullLocalQueue(10, 100, NEVER)).startOnce();
 
         assertThat(worker.await(DEADLINE.multipliedBy(2))).isTrue();
-        assertThat(mostAtOnce.get()).isEqualTo(1);
+        assertThat(store.mostClaimsAtOnce.get()).isEqualTo(1);
         assertThat(queue.jobs()).isEmpty();
     }
 
@@ -290,14 +285,10 @@ class BatchedWorkerLoopTest {
         for (int i = 0; i < 100; i++) {
             queue.addJob("quick", null, AddJobOptions.defaults());
         }
-        AtomicInteger claims = new AtomicInteger();
-        AtomicInteger underWay = new AtomicInteger();
-        AtomicInteger mostAtOnce = new AtomicInteger();
         CountDownLatch secondClaimStarted = new CountDownLatch(1);
         CountDownLatch thirdClaimStarted = new CountDownLatch(1);
-        store.beforeClaim = () -> {
-            mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
-            switch (claims.incrementAndGet()) {
+        store.beforeClaim = number -> {
+            switch (number) {
                 case 2 -> {
                     secondClaimStarted.countDown();
                     thirdClaimStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -306,7 +297,6 @@ class BatchedWorkerLoopTest {
                 default -> { }
             }
         };
-        store.afterClaim = underWay::decrementAndGet;
         // The first claim takes the four slow jobs and one quick one (a local queue of one). One slow
         // job ends at once; its runner takes the quick one, and the empty local queue starts a second
         // claim of one or two. The other slow jobs end while it is held: four runners then wait for
@@ -324,7 +314,7 @@ class BatchedWorkerLoopTest {
         Worker worker = worker(tasks, 4, fullLocalQueue(1, 100, NEVER)).startOnce();
 
         assertThat(worker.await(DEADLINE.multipliedBy(2))).isTrue();
-        assertThat(mostAtOnce.get()).isEqualTo(Batching.CLAIM_STREAMS);
+        assertThat(store.mostClaimsAtOnce.get()).isEqualTo(Batching.CLAIM_STREAMS);
         assertThat(queue.jobs()).isEmpty();
     }
 
@@ -366,8 +356,12 @@ class BatchedWorkerLoopTest {
     private static final class RecordingStore implements JobStore {
         final List<List<Long>> completions = new CopyOnWriteArrayList<>();
         final List<List<JobFailure>> failures = new CopyOnWriteArrayList<>();
-        volatile Interruptible beforeClaim = () -> { };
-        volatile Runnable afterClaim = () -> { };
+        /** The most claims under way at once. */
+        final AtomicInteger mostClaimsAtOnce = new AtomicInteger();
+        /** Runs as each claim starts, given its number (from 1); may wait. */
+        volatile ClaimStart beforeClaim = number -> { };
+        private final AtomicInteger claims = new AtomicInteger();
+        private final AtomicInteger claimsUnderWay = new AtomicInteger();
         private final InMemoryJobQueue queue;
 
         RecordingStore(InMemoryJobQueue queue) {
@@ -377,14 +371,15 @@ class BatchedWorkerLoopTest {
         @Override
         public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags,
                 int limit) {
+            mostClaimsAtOnce.accumulateAndGet(claimsUnderWay.incrementAndGet(), Math::max);
             try {
-                beforeClaim.run();
+                beforeClaim.started(claims.incrementAndGet());
                 return queue.claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
             } finally {
-                afterClaim.run();
+                claimsUnderWay.decrementAndGet();
             }
         }
 
@@ -412,7 +407,7 @@ class BatchedWorkerLoopTest {
     }
 
     @FunctionalInterface
-    private interface Interruptible {
-        void run() throws InterruptedException;
+    private interface ClaimStart {
+        void started(int number) throws InterruptedException;
     }
 }
