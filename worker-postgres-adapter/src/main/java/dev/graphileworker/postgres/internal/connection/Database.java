@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
         // (--once on an empty queue) a connection it never used.
         config.setMinimumIdle(1);
         config.setAutoCommit(true);
+        // Hears notifications a millisecond sooner (see the class); a socketFactory in the URL wins.
+        config.addDataSourceProperty("socketFactory", PromptNotificationSocketFactory.propertyValue());
         if (!options.preparedStatements()) {
             // The driver otherwise prepares a statement on the server after its fifth use.
             config.addDataSourceProperty("prepareThreshold", "0");
