@@ -51,12 +51,18 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -74,6 +80,9 @@ import picocli.CommandLine;
 public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
+    /** The subcommands' names, and the options whose output lists them. */
+    private static final Set<String> WHOLE_COMMAND_WORDS = Set.of("add-job", "jobs", "queues", "workers", "dashboard",
+            "-h", "--help");
     private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
     private static final Path DEFAULT_CRONTAB = Path.of("crontab");
 
@@ -153,6 +162,15 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     }
 
     /**
+     * The command without its subcommands, for a command line that names none: building their
+     * models (each with its own parser and converters) was a third of picocli's share of a worker's
+     * start-up.
+     */
+    private GraphileWorkerCommand(Map<String, String> environment, boolean withSubcommands) {
+        this(environment, AdministrationSource.DATABASE, Terminal.system(), true, withSubcommands);
+    }
+
+    /**
      * @param environment the process environment, where the connection and schema defaults come from
      * @param administration where the operator commands (jobs, queues, workers) find the queue's administration
      * @param terminal standard input, where they ask for confirmation
@@ -161,6 +179,11 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
      */
     GraphileWorkerCommand(Map<String, String> environment, AdministrationSource administration, Terminal terminal,
             boolean configuresLogging) {
+        this(environment, administration, terminal, configuresLogging, true);
+    }
+
+    private GraphileWorkerCommand(Map<String, String> environment, AdministrationSource administration,
+            Terminal terminal, boolean configuresLogging, boolean withSubcommands) {
         this.environment = Map.copyOf(environment);
         addStandardHelpOptions(spec);
         spec.usageMessage().sortOptions(false)
@@ -171,6 +194,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                         "  keeps its data in ./.graphile-worker/postgres.",
                         "",
                         "Exit status: 0 done; 1 could not run (reason on one line); 2 bad options.");
+        if (!withSubcommands) {
+            return;
+        }
         // After the shared options: the subcommand inherits those declared so far.
         spec.addSubcommand("add-job", new AddJobCommand(this).spec());
         AdminCommand.Context admin = new AdminCommand.Context(this, administration, terminal, configuresLogging);
@@ -186,7 +212,37 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(execute(System.getenv(), args, UnaryOperator.identity()));
+    }
+
+    /**
+     * Runs a command line that names no subcommand (nor asks for the help, which lists them) on the
+     * command without subcommands. A command line that this model cannot parse (a mistyped
+     * subcommand, an argument file naming one, a bad option) is parsed again by the whole command,
+     * so that every message about it is the one the whole command gives.
+     *
+     * @param environment the process environment
+     * @param args the command line
+     * @param output sets where the command writes, on each model made
+     * @return the exit status
+     */
+    static int execute(Map<String, String> environment, String[] args, UnaryOperator<CommandLine> output) {
+        Supplier<CommandLine> whole = () -> output.apply(commandLine(environment));
+        if (Arrays.stream(args).anyMatch(WHOLE_COMMAND_WORDS::contains)) {
+            return whole.get().execute(args);
+        }
+        CommandLine withoutSubcommands = output.apply(commandLine(new GraphileWorkerCommand(environment, false)));
+        AtomicBoolean parsed = new AtomicBoolean();
+        IExecutionStrategy runs = withoutSubcommands.getExecutionStrategy();
+        return withoutSubcommands
+                .setExecutionStrategy(parseResult -> {
+                    parsed.set(true);
+                    return runs.execute(parseResult);
+                })
+                // Options the command itself refuses, once parsed, are reported as usual.
+                .setParameterExceptionHandler((bad, sameArgs) -> parsed.get()
+                        ? reportBadOptions(bad, sameArgs) : whole.get().execute(sameArgs))
+                .execute(args);
     }
 
     static CommandLine commandLine(Map<String, String> environment) {

@@ -6,13 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.graphileworker.api.WorkerOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command's options, in process: it sets only what the user gave, and its help shows WorkerOptions' defaults. */
+/**
+ * The command's options, in process: it sets only what the user gave, its help shows WorkerOptions' defaults, and
+ * a command line that names no subcommand is answered as the whole command would answer it.
+ */
 class GraphileWorkerCommandTest {
 
     private static final String DATABASE = "postgres://app@localhost/app";
@@ -117,6 +124,51 @@ class GraphileWorkerCommandTest {
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).startsWith(firstLine + System.lineSeparator());
         assertThat(err.toString().lines()).hasSize(2);
+    }
+
+    @Test
+    void aCommandLineWithoutSubcommandIsAnsweredAsTheWholeCommandAnswersIt() {
+        for (List<String> line : List.of(List.of("job"), List.of("--jbos", "3"), List.of("-c", DATABASE, "-j", "many"),
+                List.of("-c", DATABASE, "--log-level", "loud"), List.of("-c", DATABASE, "--once", "--watch"),
+                List.of("--version"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine whole = GraphileWorkerCommand.commandLine(Map.of()).setOut(new PrintWriter(out))
+                    .setErr(new PrintWriter(err));
+            int status = whole.execute(line.toArray(String[]::new));
+
+            assertThat(executed(line)).as("%s", line).isEqualTo(new Executed(status, out.toString(), err.toString()));
+        }
+    }
+
+    @Test
+    void anArgumentFileThatNamesASubcommandReachesIt(@TempDir Path folder) throws Exception {
+        Path arguments = Files.writeString(folder.resolve("arguments"), "queues --bogus");
+
+        Executed run = executed(List.of("@" + arguments));
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("graphile-worker: Unknown option: '--bogus'" + System.lineSeparator()
+                + "Try 'graphile-worker queues --help' for the options." + System.lineSeparator());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Executed help = executed(List.of("--help"));
+
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("add-job", "jobs", "queues", "workers", "dashboard");
+    }
+
+    private record Executed(int status, String out, String err) {
+    }
+
+    private static Executed executed(List<String> line) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GraphileWorkerCommand.execute(Map.of(), line.toArray(String[]::new),
+                commandLine -> commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err)));
+        return new Executed(status, out.toString(), err.toString());
     }
 
     @Test
