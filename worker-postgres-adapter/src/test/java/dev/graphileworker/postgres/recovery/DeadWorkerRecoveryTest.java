@@ -196,7 +196,7 @@ class DeadWorkerRecoveryTest {
 
         database.execute("update " + quoted() + "._private_jobs set locked_at = now() - interval '4 hours 1 second'"
                 + " where id = " + nodeJob);
-        assertThat(new PostgresJobStore(database.dataSource(), quoted(), new JobRows(new ObjectMapper(), quoted()))
+        assertThat(new PostgresJobStore(database.dataSource(), quoted(), new JobRows(ObjectMapper::new, quoted()))
                 .releaseStaleLocks()).isEqualTo(1);
         assertThat(lockedBy(nodeJob)).isNull();
     }

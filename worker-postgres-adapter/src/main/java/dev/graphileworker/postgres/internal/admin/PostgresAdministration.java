@@ -30,6 +30,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -59,7 +60,7 @@ public final class PostgresAdministration implements QueueAdministration {
      * @param sessions tells which of this library's workers have a live session
      */
     public PostgresAdministration(DataSource dataSource, String schema, JobRows jobRows, WorkerSessions sessions) {
-        this(dataSource, schema, jobRows, sessions, new PostgresCronStore(dataSource, schema, new ObjectMapper()),
+        this(dataSource, schema, jobRows, sessions, new PostgresCronStore(dataSource, schema, oneMapper()),
                 Clock.systemUTC());
     }
 
@@ -183,5 +184,10 @@ public final class PostgresAdministration implements QueueAdministration {
     private ActionResult act(String what, JobSelection selection, boolean force, JobActions.Change change) {
         ActionRules.requireMeant(Objects.requireNonNull(selection, "selection"), force);
         return transactions.run(what, connection -> actions.act(connection, selection, force, change));
+    }
+
+    private static Supplier<ObjectMapper> oneMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        return () -> mapper;
     }
 }

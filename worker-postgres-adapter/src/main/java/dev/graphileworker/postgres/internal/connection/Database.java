@@ -58,6 +58,10 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         // Hears notifications a millisecond sooner (see the class); a socketFactory in the URL wins.
         config.addDataSourceProperty("socketFactory", PromptNotificationSocketFactory.propertyValue());
+        // The worker needs PostgreSQL 12 or newer (the migrator refuses older servers); told so, the
+        // driver sends the session's settings with the connection request instead of one round trip
+        // later, for every connection of the pool. The URL's own value wins.
+        config.addDataSourceProperty("assumeMinServerVersion", "12");
         if (!options.preparedStatements()) {
             // The driver otherwise prepares a statement on the server after its fifth use.
             config.addDataSourceProperty("prepareThreshold", "0");

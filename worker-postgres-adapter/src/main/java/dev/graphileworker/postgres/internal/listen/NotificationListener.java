@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -48,7 +49,7 @@ public final class NotificationListener implements JobArrivals {
     private static final Duration FIRST_ATTEMPT_PATIENCE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
-    private final ObjectMapper objectMapper;
+    private final Supplier<ObjectMapper> objectMapper;
     private final int knownRevision;
     private final String threadName;
     private final Optional<String> sessionName;
@@ -62,7 +63,7 @@ public final class NotificationListener implements JobArrivals {
      * @param sessionName the {@code application_name} that shows the worker is alive, if it should show it
      * @param clock how long the connection has been silent
      */
-    public NotificationListener(DataSource dataSource, ObjectMapper objectMapper, int knownRevision, String threadName,
+    public NotificationListener(DataSource dataSource, Supplier<ObjectMapper> objectMapper, int knownRevision, String threadName,
             Optional<String> sessionName, Clock clock) {
         this.dataSource = dataSource;
         this.objectMapper = objectMapper;
@@ -229,7 +230,7 @@ public final class NotificationListener implements JobArrivals {
 
         private void onMigration(String payload) {
             try {
-                JsonNode notice = objectMapper.readTree(payload);
+                JsonNode notice = objectMapper.get().readTree(payload);
                 int revision = notice.path("migrationNumber").asInt();
                 if (notice.path("breaking").asBoolean() && revision > knownRevision) {
                     listener.schemaIncompatible("the database schema was migrated to revision " + revision

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Calls the schema's SQL functions ({@code add_job}, {@code add_jobs}, {@code remove_job}, ...) on a
@@ -33,7 +34,7 @@ import java.util.Optional;
  */
 public final class JobFunctions {
 
-    private final ObjectMapper objectMapper;
+    private final Supplier<ObjectMapper> objectMapper;
     private final Optional<PayloadMapper> payloadMapper;
     private final EnqueueInterceptor interceptor;
     private final JobRows jobRows;
@@ -52,7 +53,7 @@ public final class JobFunctions {
      * @param schema the quoted schema name
      * @param jobRows reads the returned jobs
      */
-    public JobFunctions(ObjectMapper objectMapper, String schema, JobRows jobRows) {
+    public JobFunctions(Supplier<ObjectMapper> objectMapper, String schema, JobRows jobRows) {
         this(objectMapper, Optional.empty(), (task, options) -> options, schema, jobRows);
     }
 
@@ -63,7 +64,7 @@ public final class JobFunctions {
      * @param schema the quoted schema name
      * @param jobRows reads the returned jobs
      */
-    public JobFunctions(ObjectMapper objectMapper, Optional<PayloadMapper> payloadMapper,
+    public JobFunctions(Supplier<ObjectMapper> objectMapper, Optional<PayloadMapper> payloadMapper,
             EnqueueInterceptor interceptor, String schema, JobRows jobRows) {
         this.objectMapper = objectMapper;
         this.payloadMapper = payloadMapper;
@@ -123,13 +124,13 @@ public final class JobFunctions {
         if (specs.isEmpty()) {
             return List.of();
         }
-        ArrayNode array = objectMapper.createArrayNode();
+        ArrayNode array = objectMapper.get().createArrayNode();
         for (JobSpec spec : specs) {
             AddJobOptions options = interceptor.beforeAdd(spec.identifier(), spec.options());
             ObjectNode row = array.addObject();
             row.put("identifier", spec.identifier());
             row.set("payload", spec.payload() == null ? null
-                    : objectMapper.valueToTree(applicationPayload(spec.identifier(), spec.payload())));
+                    : objectMapper.get().valueToTree(applicationPayload(spec.identifier(), spec.payload())));
             row.put("queue_name", options.queueName().orElse(null));
             row.put("run_at", options.runAt().map(Instant::toString).orElse(null));
             row.put("max_attempts", options.maxAttempts().orElse(null));
@@ -212,7 +213,7 @@ public final class JobFunctions {
 
     private String json(Object payload) {
         try {
-            return objectMapper.writeValueAsString(payload);
+            return objectMapper.get().writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new WorkerException("The payload cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads jobs from result sets. Every statement that returns jobs selects {@link #columns(String)}
@@ -23,14 +24,15 @@ import java.util.Set;
  */
 public final class JobRows {
 
-    private final ObjectMapper objectMapper;
+    private final Supplier<ObjectMapper> objectMapper;
     private final String schema;
 
     /**
-     * @param objectMapper parses payloads
+     * @param objectMapper gives the mapper that parses payloads, the same each time (the worker's makes it
+     *     when first asked)
      * @param schema the quoted schema name
      */
-    public JobRows(ObjectMapper objectMapper, String schema) {
+    public JobRows(Supplier<ObjectMapper> objectMapper, String schema) {
         this.objectMapper = objectMapper;
         this.schema = schema;
     }
@@ -120,7 +122,7 @@ public final class JobRows {
 
     private JsonNode json(String text) {
         try {
-            return objectMapper.readTree(text);
+            return objectMapper.get().readTree(text);
         } catch (JsonProcessingException e) {
             throw new WorkerException("A stored payload is not valid JSON: " + e.getOriginalMessage(), e);
         }

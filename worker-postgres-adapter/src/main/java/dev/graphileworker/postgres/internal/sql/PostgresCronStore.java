@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -32,7 +33,7 @@ import javax.sql.DataSource;
 public final class PostgresCronStore implements CronStore {
 
     private final DataSource dataSource;
-    private final ObjectMapper objectMapper;
+    private final Supplier<ObjectMapper> objectMapper;
     private final String register;
     private final String enqueueTick;
     private final String readKnown;
@@ -42,7 +43,7 @@ public final class PostgresCronStore implements CronStore {
      * @param schema the quoted schema name
      * @param objectMapper writes the jobs' specs as JSON
      */
-    public PostgresCronStore(DataSource dataSource, String schema, ObjectMapper objectMapper) {
+    public PostgresCronStore(DataSource dataSource, String schema, Supplier<ObjectMapper> objectMapper) {
         this.dataSource = dataSource;
         this.objectMapper = objectMapper;
         // The statement's CTEs share one snapshot: "existing" does not see the rows "registered" adds.
@@ -139,7 +140,7 @@ public final class PostgresCronStore implements CronStore {
     }
 
     private String specs(List<CronJob> jobs) {
-        ArrayNode specs = objectMapper.createArrayNode();
+        ArrayNode specs = objectMapper.get().createArrayNode();
         for (CronJob job : jobs) {
             AddJobOptions options = job.options();
             ObjectNode spec = specs.addObject();
@@ -153,7 +154,7 @@ public final class PostgresCronStore implements CronStore {
             spec.put("job_key_mode", options.jobKey().isPresent() ? options.jobKeyMode().sqlName() : null);
         }
         try {
-            return objectMapper.writeValueAsString(specs);
+            return objectMapper.get().writeValueAsString(specs);
         } catch (JsonProcessingException e) {
             throw new WorkerException("The cron jobs cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -31,7 +31,7 @@ class PostgresAdministrationTest {
 
     private final TestDatabase database;
     private final DataSource dataSource;
-    private final JobRows jobRows = new JobRows(new ObjectMapper(), SCHEMA);
+    private final JobRows jobRows = new JobRows(ObjectMapper::new, SCHEMA);
 
     PostgresAdministrationTest(TestDatabase database) {
         this.database = database;

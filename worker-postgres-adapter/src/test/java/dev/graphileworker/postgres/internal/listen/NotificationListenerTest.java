@@ -72,13 +72,13 @@ class NotificationListenerTest {
     }
 
     private NotificationListener listener() {
-        return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
+        return new NotificationListener(database.dataSource(), ObjectMapper::new, Migrator.CURRENT_REVISION,
                 "test-listener", Optional.empty(), Clock.systemUTC());
     }
 
     /** A listener whose session carries {@code sessionName}, so that it can be told from any other. */
     private NotificationListener listener(String sessionName) {
-        return new NotificationListener(database.dataSource(), new ObjectMapper(), Migrator.CURRENT_REVISION,
+        return new NotificationListener(database.dataSource(), ObjectMapper::new, Migrator.CURRENT_REVISION,
                 "test-listener", Optional.of(sessionName), Clock.systemUTC());
     }
 

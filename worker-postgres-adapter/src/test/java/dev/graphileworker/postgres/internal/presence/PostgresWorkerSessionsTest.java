@@ -57,10 +57,10 @@ class PostgresWorkerSessionsTest extends WorkerSessionsContract {
         this.database = database;
         dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
-        JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+        JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
         sessions = new PostgresWorkerSessions(dataSource, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
-        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,
@@ -71,7 +71,7 @@ class PostgresWorkerSessionsTest extends WorkerSessionsContract {
     protected Ports createPorts() {
         execute("delete from " + SCHEMA + "._private_jobs; delete from " + SCHEMA + "._private_job_queues");
         return new Ports(sessions, store, admin,
-                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "sessions-listener",
+                new NotificationListener(dataSource, () -> objectMapper, Migrator.CURRENT_REVISION, "sessions-listener",
                         Optional.empty(), Clock.systemUTC()),
                 () -> StoredJobs.all(dataSource, SCHEMA),
                 workerId -> sessionNamed(database, SessionName.of(workerId)));

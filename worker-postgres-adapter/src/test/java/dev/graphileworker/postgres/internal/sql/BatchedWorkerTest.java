@@ -57,14 +57,14 @@ class BatchedWorkerTest {
     private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
-    private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
     private final PostgresWorkerUtils admin;
 
     BatchedWorkerTest(TestDatabase database) {
         this.database = database;
         this.dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
-        this.admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        this.admin = new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT), new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,
                         new PostgresWorkerSessions(dataSource, SCHEMA)),
@@ -166,7 +166,7 @@ class BatchedWorkerTest {
         WorkerSettings settings = new WorkerSettings(WorkerIds.newPlain(), concurrency,
                 Duration.ofMillis(200), tasks, Set.of(), Duration.ZERO, batching);
         WorkerPorts ports = new WorkerPorts(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
-                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "batched-listener",
+                new NotificationListener(dataSource, () -> objectMapper, Migrator.CURRENT_REVISION, "batched-listener",
                         Optional.empty(), Clock.systemUTC()),
                 (job, workerId, abortSignal) -> new PostgresJobHelpers(job, workerId, abortSignal, admin,
                         PayloadMapper.jackson(objectMapper), dataSource));

@@ -47,7 +47,7 @@ class CleanupStatementsTest {
     private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
-    private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
     private final PostgresJobStore store;
 
     CleanupStatementsTest(TestDatabase database) {
@@ -143,7 +143,7 @@ class CleanupStatementsTest {
     }
 
     private PostgresWorkerUtils utils(Duration lockTimeout) {
-        return new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        return new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, lockTimeout), new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,
                         new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });

@@ -48,7 +48,7 @@ class HistoryRecordingStoreTest {
         this.dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
-        jobRows = new JobRows(objectMapper, SCHEMA);
+        jobRows = new JobRows(() -> objectMapper, SCHEMA);
     }
 
     @BeforeEach

@@ -29,8 +29,8 @@ class JobRowsTest {
 
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
-    private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
-    private final JobFunctions functions = new JobFunctions(objectMapper, SCHEMA, jobRows);
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
+    private final JobFunctions functions = new JobFunctions(() -> objectMapper, SCHEMA, jobRows);
 
     JobRowsTest(TestDatabase database) {
         this.dataSource = database.dataSource();

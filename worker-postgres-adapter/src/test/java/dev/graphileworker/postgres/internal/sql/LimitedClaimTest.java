@@ -53,9 +53,9 @@ class LimitedClaimTest {
         database.execute("delete from " + SCHEMA + "._private_job_queues");
         database.execute("delete from " + LIMITS + ".task_starts");
         ObjectMapper objectMapper = new ObjectMapper();
-        JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+        JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows, Optional.empty(), Optional.of(LIMITS));
-        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,

@@ -38,7 +38,7 @@ class PostgresCronStoreTest extends CronStoreContract {
             throw new IllegalStateException(e);
         }
         ObjectMapper objectMapper = new ObjectMapper();
-        return new Ports(() -> new PostgresCronStore(dataSource, SCHEMA, objectMapper),
+        return new Ports(() -> new PostgresCronStore(dataSource, SCHEMA, () -> objectMapper),
                 () -> StoredJobs.all(dataSource, SCHEMA));
     }
 }

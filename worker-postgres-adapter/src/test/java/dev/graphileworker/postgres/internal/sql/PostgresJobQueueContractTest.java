@@ -44,7 +44,7 @@ class PostgresJobQueueContractTest {
     private final TestDatabase database;
     private final DataSource dataSource;
     private final ObjectMapper objectMapper = new ObjectMapper();
-    private final JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
 
     PostgresJobQueueContractTest(TestDatabase database) {
         this.database = database;
@@ -57,13 +57,13 @@ class PostgresJobQueueContractTest {
         database.execute("truncate " + SCHEMA + "._private_jobs, " + SCHEMA + "._private_job_queues, " + SCHEMA
                 + "._private_tasks, " + SCHEMA + "._private_known_crontabs restart identity");
         database.execute("drop schema if exists " + HistorySchema.quotedNameFor("graphile_worker") + " cascade");
-        PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        PostgresWorkerUtils admin = new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,
                         new PostgresWorkerSessions(dataSource, SCHEMA)), () -> { }, () -> { });
         return new Ports(new PostgresJobStore(dataSource, SCHEMA, jobRows), admin,
-                new NotificationListener(dataSource, objectMapper, Migrator.CURRENT_REVISION, "contract-listener",
+                new NotificationListener(dataSource, () -> objectMapper, Migrator.CURRENT_REVISION, "contract-listener",
                         Optional.empty(), Clock.systemUTC()),
                 new JobLookup() {
                     @Override
@@ -145,7 +145,7 @@ class PostgresJobQueueContractTest {
 
         @Override
         protected CronStore createCronStore() {
-            return new PostgresCronStore(dataSource, SCHEMA, objectMapper);
+            return new PostgresCronStore(dataSource, SCHEMA, () -> objectMapper);
         }
 
         @Override

@@ -34,9 +34,9 @@ class StaleLockSweepTest {
         dataSource = database.dataSource();
         TestMigrator.of(dataSource, "graphile_worker").migrate();
         ObjectMapper objectMapper = new ObjectMapper();
-        JobRows jobRows = new JobRows(objectMapper, SCHEMA);
+        JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
         store = new PostgresJobStore(dataSource, SCHEMA, jobRows);
-        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(objectMapper, SCHEMA, jobRows),
+        admin = new PostgresWorkerUtils(dataSource, new JobFunctions(() -> objectMapper, SCHEMA, jobRows),
                 new CleanupStatements(SCHEMA, CleanupStatements.DEFAULT_LOCK_TIMEOUT),
                 new QueueDepthQuery(SCHEMA),
                 new PostgresAdministration(dataSource, SCHEMA, jobRows,
