@@ -47,17 +47,20 @@ public final class PostgresHistory implements JobHistory {
             + " attempts, outcome, last_error, worker_id, finished_at, extract(epoch from run_time)::float8 as run_seconds";
 
     /**
-     * Payloads passed PostgreSQL's json check when they were added, which bounds them; Jackson's own,
-     * lower limits would make some unreadable (as in the worker's own mapper).
+     * Reads the entries' payloads, made when the first page is read (a worker makes this class's
+     * readers at start, and most never read a page). Payloads passed PostgreSQL's json check when they
+     * were added, which bounds them; Jackson's own, lower limits would make some unreadable (as in the
+     * worker's own mapper).
      */
-    private static final ObjectMapper PAYLOADS = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
-                    .maxStringLength(Integer.MAX_VALUE).build())
-            .build());
+    private static final class Payloads {
+        static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE)
+                        .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE).build())
+                .build());
+    }
 
     private final DataSource dataSource;
-    private final ObjectMapper objectMapper;
     private final Duration retention;
     /** The quoted table name; null when the queue's schema name is too long to have a history. */
     private final String table;
@@ -71,7 +74,7 @@ public final class PostgresHistory implements JobHistory {
      * @throws dev.graphileworker.api.WorkerException when the history schema's name would be too long
      */
     public PostgresHistory(DataSource dataSource, String queueSchema) {
-        this(dataSource, PAYLOADS, null, HistorySchema.quotedNameFor(queueSchema) + "." + HistorySchema.TABLE);
+        this(dataSource, null, HistorySchema.quotedNameFor(queueSchema) + "." + HistorySchema.TABLE);
     }
 
     /**
@@ -87,7 +90,7 @@ public final class PostgresHistory implements JobHistory {
         try {
             return new PostgresHistory(dataSource, SchemaName.unquote(quotedQueueSchema));
         } catch (WorkerException tooLong) {
-            return new PostgresHistory(dataSource, PAYLOADS, null, null);
+            return new PostgresHistory(dataSource, null, null);
         }
     }
 
@@ -96,12 +99,11 @@ public final class PostgresHistory implements JobHistory {
      * @return this history, pruning entries that finished longer than {@code retention} ago
      */
     public PostgresHistory withRetention(Duration retention) {
-        return new PostgresHistory(dataSource, objectMapper, retention, table);
+        return new PostgresHistory(dataSource, retention, table);
     }
 
-    private PostgresHistory(DataSource dataSource, ObjectMapper objectMapper, Duration retention, String table) {
+    private PostgresHistory(DataSource dataSource, Duration retention, String table) {
         this.dataSource = dataSource;
-        this.objectMapper = objectMapper;
         this.retention = retention;
         this.table = table;
     }
@@ -263,7 +265,7 @@ public final class PostgresHistory implements JobHistory {
         try {
             return new HistoryEntry(rows.getLong("entry_id"), rows.getLong("job_id"), rows.getString("task_identifier"),
                     Optional.ofNullable(rows.getString("queue_name")), Optional.ofNullable(rows.getString("key")),
-                    objectMapper.readTree(rows.getString("payload")), rows.getInt("attempts"),
+                    Payloads.MAPPER.readTree(rows.getString("payload")), rows.getInt("attempts"),
                     HistoryEntry.Outcome.valueOf(rows.getString("outcome").toUpperCase(Locale.ROOT)),
                     Optional.ofNullable(rows.getString("last_error")), rows.getString("worker_id"),
                     rows.getObject("finished_at", OffsetDateTime.class).toInstant(),
