@@ -276,8 +276,8 @@ public final class WorkerOptions {
     }
 
     /**
-     * @return where the worker's listening connection comes from, if not from the main data source
-     *     (see {@link Builder#listenDataSource})
+     * @return where the worker's listening connection comes from, if given (see
+     *     {@link Builder#listenDataSource})
      */
     public Optional<DataSource> listenDataSource() {
         return Optional.ofNullable(listenDataSource);
@@ -854,11 +854,14 @@ public final class WorkerOptions {
          * A data source of its own for the one connection the worker holds for its whole life, to
          * LISTEN for new jobs (and, with {@linkplain #deadWorkerRecoveryTime dead worker recovery} on,
          * to show other workers it is alive: the session carries the worker's name as its
-         * {@code application_name}). Without it, that connection comes from the main data source.
-         * Give one when the main data source is the application's pool: the worker then takes no slot
-         * of the pool for its lifetime, and the session name never rides on a pooled connection. A
-         * plain, unpooled data source (such as the driver's {@code PGSimpleDataSource}) is best: the
+         * {@code application_name}). Without it, the worker opens that connection beside the main data
+         * source when that is a HikariCP pool configured with a JDBC URL and fixed credentials (with
+         * the pool's URL, credentials and driver properties), and otherwise borrows it from the main
+         * data source. Give one when the main data source is another pool: the worker then takes no
+         * slot of the pool for its lifetime, and the session name never rides on a pooled connection.
+         * A plain, unpooled data source (such as the driver's {@code PGSimpleDataSource}) is best: the
          * worker holds the connection until it stops, and borrows a new one only after losing it.
+         * Giving the main data source itself borrows the connection from it, even from HikariCP.
          *
          * <p>It must reach the same database as the main data source (or connection string):
          * notifications are sent within one database, so a listener elsewhere would never hear of

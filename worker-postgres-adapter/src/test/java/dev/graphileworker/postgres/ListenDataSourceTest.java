@@ -2,6 +2,7 @@ package dev.graphileworker.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.GraphileWorker;
 import dev.graphileworker.api.RunningWorker;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code WorkerOptions.listenDataSource}: the worker's one long-lived connection, which LISTENs for
  * new jobs and carries the worker's session name, comes from the listen data source and never from
- * the main one; and jobs still arrive by notification, long before the next poll.
+ * the main one; without one, it is opened beside the application's HikariCP pool; and jobs still
+ * arrive by notification, long before the next poll.
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 class ListenDataSourceTest {
@@ -87,6 +89,34 @@ class ListenDataSourceTest {
             Poll.until("the worker's session shows", () -> sessions(session) == 1);
             assertThat(listen.backendPids()).containsExactly((int) database.count("select pid from pg_stat_activity"
                     + " where datname = current_database() and application_name = '" + session + "'"));
+        }
+    }
+
+    @Test
+    void givenTheApplicationsHikariPoolTheWorkerListensBesideItAndJobsStillArriveAtOnce() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(database.jdbcUrl());
+            pool.setUsername(database.user());
+            pool.setPassword(database.password());
+            pool.setMaximumPoolSize(3);
+            WorkerOptions options = WorkerOptions.builder().dataSource(pool).schema("listen_beside")
+                    .pollInterval(Duration.ofHours(1))
+                    .taskList(TaskList.builder().task("notified", (payload, helpers) -> ran.countDown()).build())
+                    .build();
+
+            try (RunningWorker worker = GraphileWorker.run(options)) {
+                String session = SessionName.of(worker.workerId());
+                Poll.until("the worker's session shows", () -> sessions(session) == 1);
+                // Borrowed from the pool, the listening connection would stay active for the worker's life.
+                Poll.until("the pool lends no connection while the worker waits",
+                        () -> pool.getHikariPoolMXBean().getActiveConnections() == 0);
+
+                database.execute("select listen_beside.add_job('notified')");
+                assertThat(ran.await(NOTIFIED_WITHIN.toSeconds(), TimeUnit.SECONDS))
+                        .as("the job added with SQL ran within %s, notified beside the pool", NOTIFIED_WITHIN)
+                        .isTrue();
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package dev.graphileworker.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.graphileworker.api.JobHelpers;
 import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.TaskDefinition;
@@ -121,13 +123,20 @@ class GraphileWorkerAutoConfigurationTest {
 
     @Test
     void theWorkerUsesTheApplicationsDataSourceAndListensBesideItsPool() {
-        application().run(context -> {
+        application().withBean(GreetingTask.class, GreetingTask::new).run(context -> {
             assertThat(context).hasSingleBean(Jobs.class).hasSingleBean(WorkerUtils.class)
                     .hasSingleBean(GraphileWorkerLifecycle.class);
             WorkerOptions options = context.getBean(WorkerOptions.class);
             assertThat(options.dataSource()).containsSame(context.getBean(DataSource.class));
-            assertThat(options.listenDataSource()).isPresent()
-                    .get().isNotSameAs(context.getBean(DataSource.class));
+            // The worker opens its listening connection beside the pool by itself.
+            assertThat(options.listenDataSource()).isEmpty();
+            HikariPoolMXBean pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class)
+                    .getHikariPoolMXBean();
+            // The listening session carries the worker's name (dead worker recovery is on by default).
+            Poll.until("the worker listens", () -> database.count("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and application_name like 'graphile-worker-java:%'") == 1);
+            Poll.until("the pool lends no connection while the worker waits for jobs",
+                    () -> pool.getActiveConnections() == 0);
         });
     }
 
@@ -143,9 +152,10 @@ class GraphileWorkerAutoConfigurationTest {
     }
 
     @Test
-    void withTheListenConnectionInThePoolThereIsNoSecondSource() {
+    void withTheListenConnectionInThePoolThePoolIsTheListenDataSource() {
         application().withPropertyValues("graphile.worker.dedicated-listen-connection=false").run(context ->
-                assertThat(context.getBean(WorkerOptions.class).listenDataSource()).isEmpty());
+                assertThat(context.getBean(WorkerOptions.class).listenDataSource())
+                        .containsSame(context.getBean(DataSource.class)));
     }
 
     @Test

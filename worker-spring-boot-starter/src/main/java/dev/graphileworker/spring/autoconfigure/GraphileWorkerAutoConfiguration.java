@@ -12,7 +12,6 @@ import dev.graphileworker.spring.Jobs;
 import dev.graphileworker.spring.TaskListCustomizer;
 import dev.graphileworker.spring.WorkerOptionsCustomizer;
 import dev.graphileworker.spring.WorkerTask;
-import dev.graphileworker.spring.internal.ListenConnections;
 import dev.graphileworker.spring.internal.OptionsFromProperties;
 import dev.graphileworker.spring.internal.TaskBeans;
 import dev.graphileworker.spring.internal.WorkerHealthTracker;
@@ -77,8 +76,9 @@ public class GraphileWorkerAutoConfiguration {
             Environment environment) {
         WorkerOptions.Builder options = WorkerOptions.builder().dataSource(dataSource);
         OptionsFromProperties.apply(properties, options);
-        if (properties.isDedicatedListenConnection()) {
-            ListenConnections.besidePool(dataSource).ifPresent(options::listenDataSource);
+        if (!properties.isDedicatedListenConnection()) {
+            // Borrowed from the pool itself; by default the worker opens it beside a HikariCP pool.
+            options.listenDataSource(dataSource);
         }
         payloadMapper.ifAvailable(options::payloadMapper);
         if (Threading.VIRTUAL.isActive(environment)) {

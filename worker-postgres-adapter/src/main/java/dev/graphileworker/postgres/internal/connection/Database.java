@@ -8,6 +8,7 @@ import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.api.WorkerOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -15,6 +16,17 @@ import javax.sql.DataSource;
  * own data source. Closing it closes only a pool it made.
  */
 public final class Database implements AutoCloseable {
+
+    /**
+     * The driver properties of the connections the worker opens itself. Sockets that hand over each
+     * notification a millisecond sooner (see {@link PromptNotificationSocketFactory}). And the server's
+     * version: the worker needs PostgreSQL 12 or newer (the migrator refuses older servers), and told
+     * so, the driver sends the session's settings with the connection request instead of one round
+     * trip later.
+     */
+    static final Map<String, String> WORKER_DRIVER_PROPERTIES = Map.of(
+            "socketFactory", PromptNotificationSocketFactory.propertyValue(),
+            "assumeMinServerVersion", "12");
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
@@ -56,12 +68,8 @@ public final class Database implements AutoCloseable {
         // (--once on an empty queue) a connection it never used.
         config.setMinimumIdle(1);
         config.setAutoCommit(true);
-        // Hears notifications a millisecond sooner (see the class); a socketFactory in the URL wins.
-        config.addDataSourceProperty("socketFactory", PromptNotificationSocketFactory.propertyValue());
-        // The worker needs PostgreSQL 12 or newer (the migrator refuses older servers); told so, the
-        // driver sends the session's settings with the connection request instead of one round trip
-        // later, for every connection of the pool. The URL's own value wins.
-        config.addDataSourceProperty("assumeMinServerVersion", "12");
+        // The URL's own values win.
+        WORKER_DRIVER_PROPERTIES.forEach(config::addDataSourceProperty);
         if (!options.preparedStatements()) {
             // The driver otherwise prepares a statement on the server after its fifth use.
             config.addDataSourceProperty("prepareThreshold", "0");
@@ -84,10 +92,14 @@ public final class Database implements AutoCloseable {
     /**
      * @param options the validated options
      * @return the data source of the connection that listens for new jobs, in auto-commit mode (a
-     *     LISTEN inside a transaction hears nothing until it commits)
+     *     LISTEN inside a transaction hears nothing until it commits): the listen data source when
+     *     given, else beside the application's HikariCP pool when it says how to connect (see
+     *     {@link ListenBesidePool}), else the main data source
      */
     public DataSource listenDataSource(WorkerOptions options) {
-        return options.listenDataSource().<DataSource>map(AutoCommitDataSource::new).orElse(dataSource);
+        return options.listenDataSource().<DataSource>map(AutoCommitDataSource::new)
+                .or(() -> options.dataSource().flatMap(ListenBesidePool::of))
+                .orElse(dataSource);
     }
 
     @Override
