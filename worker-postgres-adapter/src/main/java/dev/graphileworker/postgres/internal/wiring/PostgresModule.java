@@ -150,9 +150,9 @@ interface PostgresModule {
 
     @Provides
     @WorkerScope
-    static PostgresWorkerUtils workerUtils(Database database, Supplier<ObjectMapper> objectMapper, WorkerOptions options,
-            @QuotedSchema String schema, JobRows jobRows, Migrator migrator, WorkerSessions sessions,
-            CronStore cronStore, Clock clock) {
+    static PostgresWorkerUtils workerUtils(Database database, Supplier<ObjectMapper> objectMapper,
+            WorkerOptions options, @QuotedSchema String schema, JobRows jobRows, Migrator migrator,
+            WorkerSessions sessions, CronStore cronStore, Clock clock) {
         return new PostgresWorkerUtils(database.dataSource(),
                 new JobFunctions(objectMapper, options.payloadMapper(),
                         options.enqueueInterceptor().orElse((task, requested) -> requested), schema, jobRows),
@@ -164,7 +164,8 @@ interface PostgresModule {
 
     /**
      * The listening connection, held as long as the worker runs, shows that it is alive when its id
-     * promises so. It comes from the listen data source when the application gave one.
+     * promises so. It comes from the listen data source when the application gave one, else from
+     * beside the application's HikariCP pool (see {@link Database#listenDataSource}).
      */
     @Provides
     static JobArrivals jobArrivals(Database database, WorkerOptions options, Supplier<ObjectMapper> objectMapper,
