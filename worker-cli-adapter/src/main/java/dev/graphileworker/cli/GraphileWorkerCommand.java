@@ -80,8 +80,12 @@ import picocli.CommandLine;
 public final class GraphileWorkerCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
-    /** The subcommands' names, and the options whose output lists them. */
-    private static final Set<String> WHOLE_COMMAND_WORDS = Set.of("add-job", "jobs", "queues", "workers", "dashboard",
+    /**
+     * The words that send a command line to the whole command at once: the help options, whose output
+     * lists the subcommands, and the subcommands' names (a line with one would otherwise be parsed
+     * twice, the first time in vain).
+     */
+    static final Set<String> WHOLE_COMMAND_WORDS = Set.of("add-job", "jobs", "queues", "workers", "dashboard",
             "-h", "--help");
     private static final Path EMBEDDED_DATA = Path.of(".graphile-worker", "postgres");
     private static final Path DEFAULT_CRONTAB = Path.of("crontab");

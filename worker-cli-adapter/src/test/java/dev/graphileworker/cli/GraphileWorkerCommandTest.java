@@ -153,6 +153,12 @@ class GraphileWorkerCommandTest {
     }
 
     @Test
+    void everySubcommandSendsItsLineToTheWholeCommandAtOnce() {
+        assertThat(GraphileWorkerCommand.WHOLE_COMMAND_WORDS)
+                .containsAll(GraphileWorkerCommand.commandLine(Map.of()).getSubcommands().keySet());
+    }
+
+    @Test
     void helpListsTheSubcommands() {
         Executed help = executed(List.of("--help"));
 

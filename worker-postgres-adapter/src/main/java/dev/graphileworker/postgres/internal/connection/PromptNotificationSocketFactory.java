@@ -49,32 +49,33 @@ public final class PromptNotificationSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connected(createSocket(), new InetSocketAddress(host, port));
+        return connected(null, new InetSocketAddress(host, port));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localAddress, int localPort) throws IOException {
-        Socket socket = createSocket();
-        socket.bind(new InetSocketAddress(localAddress, localPort));
-        return connected(socket, new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(createSocket(), new InetSocketAddress(host, port));
+        return connected(null, new InetSocketAddress(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket socket = createSocket();
-        socket.bind(new InetSocketAddress(localAddress, localPort));
-        return connected(socket, new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(host, port));
     }
 
-    private static Socket connected(Socket socket, InetSocketAddress address) throws IOException {
+    /** A socket bound to {@code local} (any address when null) and connected, or closed again. */
+    private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+        Socket socket = createSocket();
         try {
-            socket.connect(address);
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();

@@ -41,7 +41,8 @@ class ActivityAndCrontabTest {
 
     private final TestDatabase database;
     private final DataSource dataSource;
-    private final JobRows jobRows = new JobRows(ObjectMapper::new, SCHEMA);
+    private final ObjectMapper objectMapper = new ObjectMapper();
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
     private Instant currentMinute;
 
     ActivityAndCrontabTest(TestDatabase database) {
@@ -120,7 +121,7 @@ class ActivityAndCrontabTest {
                 + " values ('node_cleanup', '" + since + "', '" + tick + "'), ('sync_stock', '" + since + "', null)");
         PostgresAdministration administration = new PostgresAdministration(dataSource, SCHEMA, jobRows,
                 new PostgresWorkerSessions(dataSource, SCHEMA), new PostgresCronStore(dataSource, SCHEMA,
-                        ObjectMapper::new), Clock.fixed(Instant.parse("2024-06-15T12:07:30Z"), ZoneOffset.UTC));
+                        () -> objectMapper), Clock.fixed(Instant.parse("2024-06-15T12:07:30Z"), ZoneOffset.UTC));
 
         List<CronItemView> views = administration.crontab(
                 "*/15 * * * * sync_stock\n0 4 * * * report ?tz=Europe/Paris", ZoneId.of("America/New_York"));

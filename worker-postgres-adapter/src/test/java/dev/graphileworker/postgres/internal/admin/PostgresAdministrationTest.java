@@ -31,7 +31,8 @@ class PostgresAdministrationTest {
 
     private final TestDatabase database;
     private final DataSource dataSource;
-    private final JobRows jobRows = new JobRows(ObjectMapper::new, SCHEMA);
+    private final ObjectMapper objectMapper = new ObjectMapper();
+    private final JobRows jobRows = new JobRows(() -> objectMapper, SCHEMA);
 
     PostgresAdministrationTest(TestDatabase database) {
         this.database = database;

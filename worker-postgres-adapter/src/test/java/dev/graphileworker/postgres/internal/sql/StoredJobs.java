@@ -21,7 +21,8 @@ public final class StoredJobs {
      * @return every job, locked and failed ones included, ordered by id
      */
     public static List<Job> all(DataSource dataSource, String schema) {
-        JobRows jobRows = new JobRows(ObjectMapper::new, schema);
+        ObjectMapper objectMapper = new ObjectMapper();
+        JobRows jobRows = new JobRows(() -> objectMapper, schema);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("select " + jobRows.columns("jobs") + " from " + schema
