@@ -8,6 +8,7 @@ import dev.graphileworker.domain.JobRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.postgresql.PGResultSetMetaData;
 
 /**
  * Reads jobs from result sets. Every statement that returns jobs selects {@link #columns(String)}
  * from a {@code _private_jobs} row aliased as given, so one mapping serves them all.
  */
 public final class JobRows {
+
+    /** The place of {@code run_at} in {@link #columns(String, String, String)}; the other timestamps share its format. */
+    private static final int RUN_AT_COLUMN = 8;
+
+    /** What {@link PGResultSetMetaData#getFormat(int)} answers for a column sent in binary. */
+    private static final int BINARY_FORMAT = 1;
 
     private final Supplier<ObjectMapper> objectMapper;
     private final String schema;
@@ -73,10 +81,11 @@ public final class JobRows {
      */
     public List<JobRow> readAll(Connection connection, ResultSet rows) throws SQLException {
         List<StoredRow> stored = new ArrayList<>();
+        boolean binaryTimestamps = binaryTimestamps(rows);
         while (rows.next()) {
             long id = rows.getLong(1);
             if (!rows.wasNull()) {
-                stored.add(StoredRow.read(rows, id));
+                stored.add(StoredRow.read(rows, id, binaryTimestamps));
             }
         }
         Map<Integer, String> tasks = new HashMap<>();
@@ -98,6 +107,17 @@ public final class JobRows {
                     row.queueId == null || row.queueName != null ? row.queueName : queues.get(row.queueId)));
         }
         return jobs;
+    }
+
+    /**
+     * @return whether the driver received this result's timestamps in binary, as it does for a statement
+     *     prepared on the server; {@code false} when the result set cannot say (it is not the
+     *     PostgreSQL driver's, nor wraps it), and they are then read as text
+     */
+    private static boolean binaryTimestamps(ResultSet rows) throws SQLException {
+        ResultSetMetaData metaData = rows.getMetaData();
+        return metaData.isWrapperFor(PGResultSetMetaData.class)
+                && metaData.unwrap(PGResultSetMetaData.class).getFormat(RUN_AT_COLUMN) == BINARY_FORMAT;
     }
 
     private static void lookUp(Connection connection, String sql, Map<Integer, String> names) throws SQLException {
@@ -147,7 +167,7 @@ public final class JobRows {
             String payload, int priority, Instant runAt, int attempts, int maxAttempts, String lastError, String key,
             int revision, String flags, Instant createdAt, Instant updatedAt, Instant lockedAt, String lockedBy) {
 
-        static StoredRow read(ResultSet row, long id) throws SQLException {
+        static StoredRow read(ResultSet row, long id, boolean binaryTimestamps) throws SQLException {
             int taskId = row.getInt(2);
             int queueId = row.getInt(3);
             Integer queue = row.wasNull() ? null : queueId;
@@ -159,31 +179,41 @@ public final class JobRows {
                     row.getString(5),
                     row.getString(6),
                     row.getInt(7),
-                    instant(row, 8),
+                    instant(row, RUN_AT_COLUMN, binaryTimestamps),
                     row.getInt(9),
                     row.getInt(10),
                     row.getString(11),
                     row.getString(12),
                     row.getInt(13),
                     row.getString(14),
-                    instant(row, 15),
-                    instant(row, 16),
-                    instant(row, 17),
+                    instant(row, 15, binaryTimestamps),
+                    instant(row, 16, binaryTimestamps),
+                    instant(row, 17, binaryTimestamps),
                     row.getString(18));
         }
 
         /*
-         * Read as text by TimestampText; the driver's Timestamp (the same instant) for the rare text
-         * it does not read, and an OffsetDateTime would cost several objects more (Java 17 builds new
-         * zone rules for each).
+         * Read from the bytes the server sent, by TimestampBinary or TimestampText; the driver's
+         * Timestamp (the same instant) for the rare value they do not read (infinity, years beyond
+         * 9999). An OffsetDateTime would cost several objects more (Java 17 builds new zone rules for
+         * each).
          */
-        private static Instant instant(ResultSet row, int column) throws SQLException {
-            String text = row.getString(column);
-            if (text == null) {
-                return null;
+        private static Instant instant(ResultSet row, int column, boolean binary) throws SQLException {
+            Instant read;
+            if (binary) {
+                byte[] value = row.getBytes(column);
+                if (value == null) {
+                    return null;
+                }
+                read = TimestampBinary.decode(value);
+            } else {
+                String text = row.getString(column);
+                if (text == null) {
+                    return null;
+                }
+                read = TimestampText.parse(text);
             }
-            Instant parsed = TimestampText.parse(text);
-            return parsed != null ? parsed : row.getTimestamp(column).toInstant();
+            return read != null ? read : row.getTimestamp(column).toInstant();
         }
     }
 }

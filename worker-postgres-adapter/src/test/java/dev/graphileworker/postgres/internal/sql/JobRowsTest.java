@@ -9,14 +9,18 @@ import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGResultSetMetaData;
+import org.postgresql.PGStatement;
 
 /**
  * Reading jobs from a statement's rows: every column in its place, and no further round trip for the
@@ -69,5 +73,37 @@ class JobRowsTest {
         assertThat(jobs.get(1).priority()).isEqualTo(3);
         assertThat(jobs.get(1).lockedAt()).isEmpty();
         assertThat(jobs.get(1).runAt()).isEqualTo(jobs.get(1).createdAt());
+    }
+
+    @Test
+    void aJobReadsTheSameWhetherTheDriverReceivedItAsTextOrInBinary() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute("delete from " + SCHEMA + "._private_jobs");
+            functions.addJob(connection, "timed", Map.of("n", 1), AddJobOptions.defaults()
+                    .withRunAt(Instant.parse("1999-12-31T23:59:59.999999Z")).withQueueName("q"));
+            connection.createStatement().execute("update " + SCHEMA + "._private_jobs"
+                    + " set locked_at = '2026-12-03 11:59:01.5+05:30', locked_by = 'w', updated_at = 'infinity'");
+        }
+        String select = "select " + jobRows.columns("j") + " from " + SCHEMA + "._private_jobs as j";
+        List<JobRow> asText = read(select, 0);
+        // A threshold of -1 has the driver ask for binary results from the statement's first use.
+        List<JobRow> inBinary = read(select, -1);
+
+        assertThat(inBinary).isEqualTo(asText).hasSize(1);
+        assertThat(inBinary.get(0).runAt()).isEqualTo(Instant.parse("1999-12-31T23:59:59.999999Z"));
+        assertThat(inBinary.get(0).lockedAt()).contains(Instant.parse("2026-12-03T06:29:01.500Z"));
+        assertThat(inBinary.get(0).updatedAt()).isAfter(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    private List<JobRow> read(String select, int prepareThreshold) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(select)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(prepareThreshold);
+            try (ResultSet rows = statement.executeQuery()) {
+                boolean binary = rows.getMetaData().unwrap(PGResultSetMetaData.class).getFormat(8) == 1;
+                assertThat(binary).as("timestamps sent in binary").isEqualTo(prepareThreshold < 0);
+                return jobRows.readAll(connection, rows);
+            }
+        }
     }
 }
