@@ -26,7 +26,10 @@ import org.postgresql.PGResultSetMetaData;
  */
 public final class JobRows {
 
-    /** The place of {@code run_at} in {@link #columns(String, String, String)}; the other timestamps share its format. */
+    /**
+     * The place of {@code run_at} in {@link #columns(String, String, String)}; the driver sends the
+     * other timestamps in the same format.
+     */
     private static final int RUN_AT_COLUMN = 8;
 
     /** What {@link PGResultSetMetaData#getFormat(int)} answers for a column sent in binary. */
