@@ -10,12 +10,13 @@ import java.util.Set;
 /**
  * A job as the domain holds it: one row of {@code _private_jobs} with its task identifier and queue
  * name resolved. Immutable; nullable columns are {@code null} here and {@link Optional} through {@link Job}.
+ * The payload is parsed when first asked for ({@link StoredPayload}).
  */
 public record JobRow(
         long id,
         String queue,
         String taskIdentifier,
-        JsonNode payload,
+        StoredPayload storedPayload,
         int priority,
         Instant runAt,
         int attempts,
@@ -32,11 +33,24 @@ public record JobRow(
     /** Checks the columns that are never null. */
     public JobRow {
         Objects.requireNonNull(taskIdentifier, "taskIdentifier");
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(storedPayload, "storedPayload");
         Objects.requireNonNull(runAt, "runAt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         flags = flags == null ? Set.of() : Set.copyOf(flags);
+    }
+
+    /** A job whose payload is already parsed. */
+    public JobRow(long id, String queue, String taskIdentifier, JsonNode payload, int priority, Instant runAt,
+            int attempts, int maxAttempts, String error, String jobKey, int revision, Set<String> flags,
+            Instant createdAt, Instant updatedAt, Instant locked, String locker) {
+        this(id, queue, taskIdentifier, StoredPayload.of(payload), priority, runAt, attempts, maxAttempts, error,
+                jobKey, revision, flags, createdAt, updatedAt, locked, locker);
+    }
+
+    @Override
+    public JsonNode payload() {
+        return storedPayload.json();
     }
 
     @Override

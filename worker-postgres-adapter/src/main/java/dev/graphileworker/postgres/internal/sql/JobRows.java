@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.JobRow;
+import dev.graphileworker.domain.StoredPayload;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -138,9 +139,11 @@ public final class JobRows {
     }
 
     private JobRow toJob(StoredRow row, String taskIdentifier, String queueName) {
-        return new JobRow(row.id, queueName, taskIdentifier, json(row.payload), row.priority, row.runAt, row.attempts,
-                row.maxAttempts, row.lastError, row.key, row.revision, flags(row.flags), row.createdAt, row.updatedAt,
-                row.lockedAt, row.lockedBy);
+        // The payload is parsed by whoever first reads it: the runner, not this thread, which reads a
+        // whole claim alone.
+        return new JobRow(row.id, queueName, taskIdentifier, StoredPayload.parsedOnFirstUse(row.payload, this::json),
+                row.priority, row.runAt, row.attempts, row.maxAttempts, row.lastError, row.key, row.revision,
+                flags(row.flags), row.createdAt, row.updatedAt, row.lockedAt, row.lockedBy);
     }
 
     private JsonNode json(String text) {
