@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,6 +94,30 @@ class JobRowsTest {
         assertThat(inBinary.get(0).runAt()).isEqualTo(Instant.parse("1999-12-31T23:59:59.999999Z"));
         assertThat(inBinary.get(0).lockedAt()).contains(Instant.parse("2026-12-03T06:29:01.500Z"));
         assertThat(inBinary.get(0).updatedAt()).isAfter(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void aPayloadIsParsedWhenFirstReadNotWhenItsRowIs() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute("delete from " + SCHEMA + "._private_jobs");
+            functions.addJob(connection, "lazy", Map.of("n", 7), AddJobOptions.defaults());
+        }
+        AtomicInteger parses = new AtomicInteger();
+        JobRows counting = new JobRows(() -> {
+            parses.incrementAndGet();
+            return objectMapper;
+        }, SCHEMA);
+        List<JobRow> jobs;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select " + counting.columns("j") + " from " + SCHEMA
+                        + "._private_jobs as j")) {
+            jobs = counting.readAll(connection, rows);
+        }
+        assertThat(parses).hasValue(0);
+
+        assertThat(jobs.get(0).payload().path("n").asInt()).isEqualTo(7);
+        assertThat(jobs.get(0).payload().path("n").asInt()).isEqualTo(7);
+        assertThat(parses).hasValue(1);
     }
 
     private List<JobRow> read(String select, int prepareThreshold) throws SQLException {
