@@ -7,8 +7,8 @@ import java.util.function.Function;
 /**
  * A job's payload, as given or as stored: JSON text read from the database is parsed when the payload
  * is first asked for, by whichever thread asks (the runner that starts the job, usually), rather than by
- * the thread that claimed a whole batch of jobs. A payload nobody reads, as of the jobs
- * {@code add_jobs} returns, is never parsed.
+ * the thread that claimed a whole batch of jobs. A payload nobody reads (those of the jobs that
+ * {@code add_jobs} returns, usually) is never parsed.
  *
  * <p>Two payloads are equal when their JSON is.
  */
@@ -46,7 +46,7 @@ public final class StoredPayload {
             synchronized (this) {
                 parsed = json;
                 if (parsed == null) {
-                    parsed = parser.apply(text);
+                    parsed = Objects.requireNonNull(parser.apply(text), "the parsed payload");
                     json = parsed;
                     text = null;
                 }
