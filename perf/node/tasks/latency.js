@@ -1,9 +1,8 @@
-// Takes the wall clock first thing, then reports "sample:micros" on perf_latency: the time since
-// payload.sentAtMicros, the wall clock the harness read just before add_job.
-const { performance } = require("node:perf_hooks");
-
+// Reads the monotonic clock first thing, then reports "sample:micros" on perf_latency: the time since
+// payload.sentAtNanos, the harness's System.nanoTime() just before add_job. On Linux both read
+// CLOCK_MONOTONIC, one clock for every process of the machine.
 module.exports = async (payload, helpers) => {
-  const startedMicros = Math.round((performance.timeOrigin + performance.now()) * 1000);
-  const latencyMicros = startedMicros - payload.sentAtMicros;
+  const startedNanos = process.hrtime.bigint();
+  const latencyMicros = (startedNanos - BigInt(payload.sentAtNanos)) / 1000n;
   await helpers.query("select pg_notify('perf_latency', $1)", [`${payload.sample}:${latencyMicros}`]);
 };

@@ -3,14 +3,17 @@ package dev.graphileworker.perf;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * (3) Latency from just before {@code add_job} to the start of the task, one job at a time with a
- * running worker. The {@code latency} task reads the wall clock first thing and reports the
- * difference with the one the harness read (same machine, same clock). A warm-up of discarded
+ * running worker. The {@code latency} task reads the monotonic clock first thing and reports the
+ * difference with the one the harness read: on Linux, Java's {@code System.nanoTime()} and Node's
+ * {@code process.hrtime.bigint()} both read {@code CLOCK_MONOTONIC}, one clock for every process of
+ * the machine, which adjustments of the wall clock do not move (Node's wall clock in microseconds,
+ * {@code performance.timeOrigin + performance.now()}, drifted from Java's by tens of milliseconds
+ * during one run on a virtual machine whose clock was being corrected). A warm-up of discarded
  * samples comes first, as in the original's latency test: it also waits out the worker's start.
  */
 final class LatencyStep implements Step {
@@ -56,12 +59,12 @@ final class LatencyStep implements Step {
                 NotificationListener listener = new NotificationListener(database, "perf_latency");
                 Connection connection = database.connect();
                 PreparedStatement addJob = connection.prepareStatement("select graphile_worker.add_job('latency',"
-                        + " json_build_object('sample', ?::int, 'sentAtMicros', ?::bigint))");
+                        + " json_build_object('sample', ?::int, 'sentAtNanos', ?::bigint))");
                 ChildProcess worker = ChildProcess.start(runtime.command(database, variant, false),
                         bench.logFor(runtime, "latency"))) {
             for (int sample = 0; sample < warmUp + measured; sample++) {
                 addJob.setInt(1, sample);
-                addJob.setLong(2, epochMicros(Instant.now()));
+                addJob.setLong(2, System.nanoTime());
                 addJob.execute();
                 String report = listener.next(sample == 0 ? FIRST_SAMPLE_TIMEOUT : SAMPLE_TIMEOUT,
                         "latency sample " + sample + " from " + runtime.name() + "; see " + worker.log()).payload();
@@ -77,9 +80,5 @@ final class LatencyStep implements Step {
             worker.stop(STOP_TIMEOUT);
         }
         return latencies;
-    }
-
-    private static long epochMicros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 }
