@@ -12,8 +12,9 @@ import java.util.List;
  * difference with the one the harness read: on Linux, Java's {@code System.nanoTime()} and Node's
  * {@code process.hrtime.bigint()} both read {@code CLOCK_MONOTONIC}, one clock for every process of
  * the machine, which adjustments of the wall clock do not move (Node's wall clock in microseconds,
- * {@code performance.timeOrigin + performance.now()}, drifted from Java's by tens of milliseconds
- * during one run on a virtual machine whose clock was being corrected). A warm-up of discarded
+ * {@code performance.timeOrigin + performance.now()}, is a monotonic clock anchored to the wall
+ * clock when Node starts; it disagreed with Java's by 10 to 20 ms during one run on a virtual
+ * machine). A warm-up of discarded
  * samples comes first, as in the original's latency test: it also waits out the worker's start.
  */
 final class LatencyStep implements Step {
