@@ -1,5 +1,6 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
@@ -29,10 +30,7 @@ final class TimestampBinary {
         if (value.length != BYTES) {
             return null;
         }
-        long micros = 0;
-        for (byte b : value) {
-            micros = (micros << 8) | (b & 0xff);
-        }
+        long micros = ByteBuffer.wrap(value).getLong();
         if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
             return null;
         }
