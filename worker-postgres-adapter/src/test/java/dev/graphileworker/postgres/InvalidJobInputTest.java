@@ -104,6 +104,8 @@ class InvalidJobInputTest {
         assertRefused("NUL character in a key", "0x00", () -> utils.addJob("t", null, defaults.withJobKey("\0")));
         assertRefused("payload Jackson cannot write", "cannot be written as JSON",
                 () -> utils.addJob("t", new Object()));
+        assertRefused("batch with a payload Jackson cannot write", "cannot be written as JSON",
+                () -> utils.addJobs(List.of(JobSpec.of("good", null), JobSpec.of("t", new Object())), false));
         assertRefused("batch with one bad spec", "jobs_key_check", () -> utils.addJobs(
                 List.of(JobSpec.of("good", null), new JobSpec("good", null, defaults.withJobKey(""))), false));
     }

@@ -120,6 +120,34 @@ public abstract class InsertContract extends JobQueueContract {
     }
 
     @Test
+    void addJobsKeepsEveryOptionOfEachSpecAndReturnsTheJobsInOrder() {
+        Instant runAt = Instant.parse("2031-02-03T04:05:06.123456Z");
+        List<Job> added = admin.addJobs(List.of(
+                new JobSpec(TASK, json("{\"n\":[1,\"two\",null],\"s\":\"\\u00e9\\\"\"}"), AddJobOptions.defaults()
+                        .withQueueName("q").withRunAt(runAt).withMaxAttempts(7).withJobKey("every").withPriority(-3)
+                        .withFlags(Set.of("a", "b"))),
+                JobSpec.of("contract_other_task", null)), false);
+
+        assertThat(added).extracting(Job::taskIdentifier).containsExactly(TASK, "contract_other_task");
+        Job every = added.get(0);
+        assertThat(every.payload()).isEqualTo(json("{\"n\":[1,\"two\",null],\"s\":\"\u00e9\\\"\"}"));
+        assertThat(every.queueName()).contains("q");
+        assertThat(every.runAt()).isEqualTo(runAt);
+        assertThat(every.maxAttempts()).isEqualTo(7);
+        assertThat(every.key()).contains("every");
+        assertThat(every.priority()).isEqualTo(-3);
+        assertThat(every.flags()).containsExactlyInAnyOrder("a", "b");
+        Job plain = added.get(1);
+        assertThat(plain.payload()).isEqualTo(json("{}"));
+        assertThat(plain.queueName()).isEmpty();
+        assertThat(plain.key()).isEmpty();
+        assertThat(plain.priority()).isZero();
+        assertThat(plain.maxAttempts()).isEqualTo(25);
+        assertThat(plain.flags()).isEmpty();
+        assertThat(lookup.allJobs()).hasSize(2);
+    }
+
+    @Test
     void addJobsReplacesKeyedJobsAndMayPreserveTheirRunAt() {
         Instant original = at(Duration.ofHours(1));
         Instant newer = at(Duration.ofHours(2));

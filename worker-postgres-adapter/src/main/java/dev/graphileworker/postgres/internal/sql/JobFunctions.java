@@ -1,10 +1,9 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphileworker.api.AddJobOptions;
 import dev.graphileworker.api.EnqueueInterceptor;
 import dev.graphileworker.api.Job;
@@ -13,6 +12,9 @@ import dev.graphileworker.api.PayloadMapper;
 import dev.graphileworker.api.RescheduleOptions;
 import dev.graphileworker.api.WorkerException;
 import dev.graphileworker.domain.PayloadConversion;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,28 +126,62 @@ public final class JobFunctions {
         if (specs.isEmpty()) {
             return List.of();
         }
-        ArrayNode array = objectMapper.get().createArrayNode();
-        for (JobSpec spec : specs) {
-            AddJobOptions options = interceptor.beforeAdd(spec.identifier(), spec.options());
-            ObjectNode row = array.addObject();
-            row.put("identifier", spec.identifier());
-            row.set("payload", spec.payload() == null ? null
-                    : objectMapper.get().valueToTree(applicationPayload(spec.identifier(), spec.payload())));
-            row.put("queue_name", options.queueName().orElse(null));
-            row.put("run_at", options.runAt().map(Instant::toString).orElse(null));
-            row.put("max_attempts", options.maxAttempts().orElse(null));
-            row.put("job_key", options.jobKey().orElse(null));
-            row.put("priority", options.priority().orElse(null));
-            if (options.flags().isEmpty()) {
-                row.putNull("flags");
-            } else {
-                options.flags().forEach(row.putArray("flags")::add);
-            }
-        }
+        String specsJson = specsJson(specs);
         return query(connection, "add " + specs.size() + " jobs", addJobs, statement -> {
-            statement.setString(1, json(array));
+            statement.setString(1, specsJson);
             statement.setBoolean(2, preserveRunAt);
         });
+    }
+
+    /**
+     * The specs as the JSON array {@code json_populate_recordset} reads, each object with only the
+     * fields its spec sets (a missing field reads as null): PostgreSQL parses every byte of it in the
+     * statement, and a full row of nulls tripled the text. Written straight to text, without a tree.
+     */
+    private String specsJson(List<JobSpec> specs) {
+        ObjectMapper mapper = objectMapper.get();
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = mapper.createGenerator(text)) {
+            out.writeStartArray();
+            for (JobSpec spec : specs) {
+                AddJobOptions options = interceptor.beforeAdd(spec.identifier(), spec.options());
+                out.writeStartObject();
+                out.writeStringField("identifier", spec.identifier());
+                if (spec.payload() != null) {
+                    out.writeFieldName("payload");
+                    mapper.writeValue(out, applicationPayload(spec.identifier(), spec.payload()));
+                }
+                optionalField(out, "queue_name", options.queueName());
+                optionalField(out, "run_at", options.runAt().map(Instant::toString));
+                optionalField(out, "job_key", options.jobKey());
+                if (options.maxAttempts().isPresent()) {
+                    out.writeNumberField("max_attempts", options.maxAttempts().get());
+                }
+                if (options.priority().isPresent()) {
+                    out.writeNumberField("priority", options.priority().get());
+                }
+                if (!options.flags().isEmpty()) {
+                    out.writeArrayFieldStart("flags");
+                    for (String flag : options.flags()) {
+                        out.writeString(flag);
+                    }
+                    out.writeEndArray();
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        } catch (JsonProcessingException e) {
+            throw new WorkerException("The payload cannot be written as JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing to a string failed", e);
+        }
+        return text.toString();
+    }
+
+    private static void optionalField(JsonGenerator out, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            out.writeStringField(name, value.get());
+        }
     }
 
     /** {@code remove_job} on {@code connection}. */
