@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param localQueueSize the most jobs claimed ahead of free slots; 0 for none
  * @param localQueueTtl how long a job claimed ahead may wait before it is given back
- * @param claimAheadHorizon the worker claims ahead as many jobs as it finished in about this long
- *     lately, up to {@code localQueueSize}; {@code null} to keep the local queue full whatever the pace
+ * @param claimAheadHorizon the worker claims ahead as many jobs as its runners would finish in about
+ *     this long at the run times of its recent jobs ({@code Pace}), up to {@code localQueueSize};
+ *     {@code null} to keep the local queue full whatever the pace
  * @param completionBatchSize the most results written in one statement; 1 to write each on its own
  * @param completionBatchDelay how long a result may wait for others while more jobs are running
  */

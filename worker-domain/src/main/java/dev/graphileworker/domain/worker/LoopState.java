@@ -3,7 +3,9 @@ package dev.graphileworker.domain.worker;
 import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +26,8 @@ final class LoopState {
     private final Clock clock;
     private final HeldJobs held;
     private final Pace pace;
+    /** When each running job started, by {@link #clock}, for {@link #pace}. */
+    private final Map<Long, Long> startedAtMillis = new HashMap<>();
     private boolean stopRequested;
     /** Claims up to this size are made for exactly what is wanted; see {@link #claimSize}. */
     static final int EXACT_CLAIMS = 32;
@@ -42,7 +46,7 @@ final class LoopState {
         this.claimStreams = batching.claimStreams();
         this.clock = clock;
         this.held = new HeldJobs(batching.localQueueTtl());
-        this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon());
+        this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon(), concurrency);
     }
 
     /**
@@ -148,6 +152,9 @@ final class LoopState {
                 return null;
             }
             JobRow job = held.start();
+            if (pace != null) {
+                startedAtMillis.put(job.id(), clock.millis());
+            }
             wakeFetcherIfClaimWanted();
             return job;
         } finally {
@@ -164,8 +171,10 @@ final class LoopState {
         lock.lock();
         try {
             boolean othersHeld = held.finish(job);
-            if (pace != null) {
-                pace.jobFinished(clock.millis());
+            Long startedAt = startedAtMillis.remove(job.id());
+            if (pace != null && startedAt != null) {
+                long now = clock.millis();
+                pace.jobFinished(now, now - startedAt);
             }
             claimAheadPaused = false;
             if (limitedMayWait) {
