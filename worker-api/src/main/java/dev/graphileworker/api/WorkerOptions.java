@@ -753,8 +753,9 @@ public final class WorkerOptions {
          * skip it, and if the process dies it stays locked until the lock timeout (4 hours) or
          * {@code force_unlock_workers}. That is why the worker claims ahead only as many jobs as its
          * runners would finish in about 100 ms at the run times of its recent jobs, up to this size:
-         * slow jobs are hardly claimed ahead, a backlog of quick jobs is. A graceful stop gives waiting jobs back at once. Named
-         * queues stay strictly serial: a waiting job keeps its queue locked, as a running one does.
+         * slow jobs are hardly claimed ahead, a backlog of quick jobs is. A graceful stop gives
+         * waiting jobs back at once. Named queues stay strictly serial: a waiting job keeps its queue
+         * locked, as a running one does.
          *
          * @param localQueueSize the most jobs claimed ahead of free slots, 0 (claim only for free
          *     slots) or more
