@@ -3,9 +3,7 @@ package dev.graphileworker.domain.worker;
 import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,8 +24,6 @@ final class LoopState {
     private final Clock clock;
     private final HeldJobs held;
     private final Pace pace;
-    /** When each running job started, by {@link #clock}, for {@link #pace}. */
-    private final Map<Long, Long> startedAtMillis = new HashMap<>();
     private boolean stopRequested;
     /** Claims up to this size are made for exactly what is wanted; see {@link #claimSize}. */
     static final int EXACT_CLAIMS = 32;
@@ -152,9 +148,6 @@ final class LoopState {
                 return null;
             }
             JobRow job = held.start();
-            if (pace != null) {
-                startedAtMillis.put(job.id(), clock.millis());
-            }
             wakeFetcherIfClaimWanted();
             return job;
         } finally {
@@ -165,16 +158,15 @@ final class LoopState {
     /**
      * The job's handler is done; its result is yet to be written.
      *
+     * @param runTime how long the handler ran, which sets how far ahead the worker claims
      * @return whether other jobs are still queued or running, whose results may yet join this one's
      */
-    boolean jobFinished(JobRow job) {
+    boolean jobFinished(JobRow job, Duration runTime) {
         lock.lock();
         try {
             boolean othersHeld = held.finish(job);
-            Long startedAt = startedAtMillis.remove(job.id());
-            if (pace != null && startedAt != null) {
-                long now = clock.millis();
-                pace.jobFinished(now, now - startedAt);
+            if (pace != null) {
+                pace.jobFinished(clock.millis(), runTime);
             }
             claimAheadPaused = false;
             if (limitedMayWait) {

@@ -24,7 +24,7 @@ final class Pace {
     private final int concurrency;
     private final long[] horizonNumbers = new long[HORIZONS];
     private final int[] finished = new int[HORIZONS];
-    private final long[] runMillis = new long[HORIZONS];
+    private final long[] ranNanos = new long[HORIZONS];
 
     /**
      * @param horizon how far ahead to expect jobs
@@ -38,19 +38,18 @@ final class Pace {
 
     /**
      * @param nowMillis when the job finished, by the worker's clock
-     * @param ranMillis how long it ran, by the same clock: a clock of whole milliseconds reads a
-     *     0.3-ms job as 0 or 1, which averages to its run time over many jobs
+     * @param ran how long it ran, as its runner measured it
      */
-    void jobFinished(long nowMillis, long ranMillis) {
+    void jobFinished(long nowMillis, Duration ran) {
         long number = nowMillis / horizonMillis;
         int slot = (int) Math.floorMod(number, (long) HORIZONS);
         if (horizonNumbers[slot] != number) {
             horizonNumbers[slot] = number;
             finished[slot] = 0;
-            runMillis[slot] = 0;
+            ranNanos[slot] = 0;
         }
         finished[slot]++;
-        runMillis[slot] += Math.max(0, ranMillis);
+        ranNanos[slot] += Math.max(0, ran.toNanos());
     }
 
     /** @return the jobs expected within a horizon; 0 before any finished, and at most Integer.MAX_VALUE */
@@ -61,7 +60,7 @@ final class Pace {
         for (int slot = 0; slot < HORIZONS; slot++) {
             if (horizonNumbers[slot] > current - HORIZONS) {
                 count += finished[slot];
-                ran += runMillis[slot];
+                ran += ranNanos[slot];
             }
         }
         if (count == 0) {
@@ -70,6 +69,6 @@ final class Pace {
         if (ran == 0) {
             return Integer.MAX_VALUE;
         }
-        return (int) Math.min(Integer.MAX_VALUE, (double) concurrency * horizonMillis * count / ran);
+        return (int) Math.min(Integer.MAX_VALUE, (double) concurrency * horizonMillis * 1_000_000 * count / ran);
     }
 }

@@ -253,7 +253,7 @@ public final class Worker implements RunningWorker {
             List<JobOutcome> due = batcher.take(outcome);
             // Finished before its result is written: the next claim for this runner then travels to the
             // database beside this write instead of after it, as the original's worker does.
-            boolean othersHeld = state.jobFinished(job);
+            boolean othersHeld = state.jobFinished(job, outcome.runTime());
             batcher.write(due);
             if (!othersHeld) {
                 batcher.writeWaiting();

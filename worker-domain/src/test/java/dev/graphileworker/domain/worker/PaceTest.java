@@ -16,32 +16,32 @@ class PaceTest {
 
     @Test
     void theFirstFinishedJobTellsWhatTheRunnersCanTake() {
-        pace.jobFinished(5_000, 2);
+        pace.jobFinished(5_000, Duration.ofMillis(2));
 
         assertThat(pace.expectedWithinHorizon(5_001)).isEqualTo(24 * 100 / 2);
     }
 
     @Test
     void slowJobsAreHardlyExpected() {
-        pace.jobFinished(5_000, 1_000);
+        pace.jobFinished(5_000, Duration.ofMillis(1_000));
 
         assertThat(pace.expectedWithinHorizon(5_001)).isEqualTo(2);
     }
 
     @Test
-    void jobsTooQuickForTheClockToSeeAreExpectedWithoutBound() {
-        pace.jobFinished(5_000, 0);
+    void jobsThatTookNoMeasurableTimeAreExpectedWithoutBound() {
+        pace.jobFinished(5_000, Duration.ZERO);
 
         assertThat(pace.expectedWithinHorizon(5_001)).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
     void runTimesAverageOverTheLastFourHorizons() {
-        pace.jobFinished(5_000, 1_000);
-        pace.jobFinished(5_100, 10);
-        pace.jobFinished(5_200, 10);
-        pace.jobFinished(5_300, 20);
-        pace.jobFinished(5_400, 10);
+        pace.jobFinished(5_000, Duration.ofMillis(1_000));
+        pace.jobFinished(5_100, Duration.ofMillis(10));
+        pace.jobFinished(5_200, Duration.ofMillis(10));
+        pace.jobFinished(5_300, Duration.ofMillis(20));
+        pace.jobFinished(5_400, Duration.ofMillis(10));
 
         // The job of 1,000 ms is five horizons old: 4 jobs in 50 ms.
         assertThat(pace.expectedWithinHorizon(5_450)).isEqualTo(24 * 100 * 4 / 50);
@@ -49,16 +49,15 @@ class PaceTest {
 
     @Test
     void aWorkerIdleForFourHorizonsExpectsNothingAgain() {
-        pace.jobFinished(5_000, 3);
+        pace.jobFinished(5_000, Duration.ofMillis(3));
 
         assertThat(pace.expectedWithinHorizon(5_400)).isZero();
     }
 
     @Test
-    void millisecondReadingsOfQuickJobsAverageToTheirRunTime() {
-        // Ten jobs of 0.3 ms each, read by a millisecond clock: three read 1, seven read 0.
+    void jobsOfLessThanAMillisecondCountAtTheirRunTime() {
         for (int i = 0; i < 10; i++) {
-            pace.jobFinished(5_000, i < 3 ? 1 : 0);
+            pace.jobFinished(5_000, Duration.ofNanos(300_000));
         }
 
         assertThat(pace.expectedWithinHorizon(5_001)).isEqualTo(24 * 100 * 10 / 3);
