@@ -43,7 +43,8 @@ public final class GraphileWorker {
     }
 
     /**
-     * Migrates the schema, then runs jobs until none is runnable and none is running.
+     * Migrates the schema, then runs jobs until none is runnable and none is running. Jobs that its jobs
+     * add (through their helpers or their own SQL) before they finish are run too.
      *
      * @param options the worker's options
      * @throws WorkerException when the database cannot be reached or the schema is incompatible

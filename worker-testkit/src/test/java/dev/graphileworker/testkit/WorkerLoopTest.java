@@ -164,6 +164,25 @@ class WorkerLoopTest {
     }
 
     @Test
+    void runOnceAlsoRunsTheJobsItsJobsAdd() {
+        queue.addJob("chain", Map.of("left", 3), AddJobOptions.defaults());
+        TaskList tasks = tasks("chain", (payload, helpers) -> {
+            int left = payload.get("left").asInt();
+            ran.add(Integer.toString(left));
+            if (left > 0) {
+                helpers.addJob("chain", Map.of("left", left - 1), AddJobOptions.defaults());
+            }
+        });
+
+        // With two runners, each claim asks for two jobs and finds one; a run once hears of no
+        // arrivals, so only a claim after each finished job can find what that job added.
+        InMemoryWorker.runTaskListOnce(tasks, queue, 2);
+
+        assertThat(ran).containsExactly("3", "2", "1", "0");
+        assertThat(queue.jobs()).isEmpty();
+    }
+
+    @Test
     void jobsWithoutAQueueRunInParallel() {
         CountDownLatch allStarted = new CountDownLatch(4);
         for (int i = 0; i < 4; i++) {

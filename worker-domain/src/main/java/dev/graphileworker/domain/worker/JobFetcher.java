@@ -57,6 +57,9 @@ final class JobFetcher {
      * @throws RuntimeException when {@code once} and jobs could not be claimed
      */
     void run(boolean once) {
+        if (once) {
+            state.endWhenDone();
+        }
         AtomicReference<RuntimeException> otherFailure = new AtomicReference<>();
         List<Thread> others = new ArrayList<>();
         for (int i = 1; i < settings.batching().claimStreams(); i++) {
@@ -105,7 +108,7 @@ final class JobFetcher {
                         settings.workerId(), expired.size(), settings.batching().localQueueTtl().toMillis());
                 release(expired);
             }
-            int limit = state.awaitClaim(once, settings.pollInterval());
+            int limit = state.awaitClaim(settings.pollInterval());
             if (limit < 0) {
                 return;
             }

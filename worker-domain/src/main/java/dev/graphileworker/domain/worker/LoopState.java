@@ -25,6 +25,7 @@ final class LoopState {
     private final HeldJobs held;
     private final Pace pace;
     private boolean stopRequested;
+    private boolean endWhenDone;
     /** Claims up to this size are made for exactly what is wanted; see {@link #claimSize}. */
     static final int EXACT_CLAIMS = 32;
 
@@ -46,16 +47,30 @@ final class LoopState {
     }
 
     /**
+     * From now on the loop ends once no job is runnable and none is held ({@link #awaitClaim}), and
+     * every finished job makes a claim worth trying: such a run hears of no arrivals, and the job may
+     * have added jobs (by its helpers or its own SQL) that only a claim after it can find.
+     */
+    void endWhenDone() {
+        lock.lock();
+        try {
+            endWhenDone = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits until a claim is worth trying: jobs may be waiting (after an arrival, a claim that found
-     * some, a settled job of a named queue or, unless {@code once}, the poll interval) and the worker
-     * wants more jobs, for idle runners that no claim under way will feed or because the local queue
-     * ran down to a quarter of its target.
+     * some, a settled job of a named queue, and then the poll interval or, after {@link #endWhenDone},
+     * a finished job) and the worker wants more jobs, for idle runners that no claim under way will
+     * feed or because the local queue ran down to a quarter of its target.
      *
      * @return how many jobs to claim; 0 when jobs in the local queue have waited too long (take them
-     *     with {@link #takeExpired()}); -1 when the loop should end: a stop was requested, or {@code once}
-     *     and nothing is waiting, held or settling
+     *     with {@link #takeExpired()}); -1 when the loop should end: a stop was requested, or after
+     *     {@link #endWhenDone} nothing is waiting, held or settling
      */
-    int awaitClaim(boolean once, Duration pollInterval) {
+    int awaitClaim(Duration pollInterval) {
         lock.lock();
         try {
             while (true) {
@@ -78,11 +93,11 @@ final class LoopState {
                     }
                     return limit;
                 }
-                if (once && !jobsMayBeWaiting && claimsInFlight == 0 && held.isEmpty()) {
+                if (endWhenDone && !jobsMayBeWaiting && claimsInFlight == 0 && held.isEmpty()) {
                     claimWanted.signalAll(); // the other claim streams are done too
                     return -1;
                 }
-                Duration wait = once ? untilExpiry
+                Duration wait = endWhenDone ? untilExpiry
                         : untilExpiry == null || pollInterval.compareTo(untilExpiry) < 0 ? pollInterval : untilExpiry;
                 try {
                     if (wait == null) {
@@ -169,6 +184,9 @@ final class LoopState {
                 pace.jobFinished(clock.millis(), runTime);
             }
             claimAheadPaused = false;
+            if (endWhenDone) {
+                jobsMayBeWaiting = true; // it may have added jobs; see endWhenDone
+            }
             if (limitedMayWait) {
                 // Jobs of limited tasks were left for want of an idle runner: this one is idle now.
                 limitedMayWait = false;
