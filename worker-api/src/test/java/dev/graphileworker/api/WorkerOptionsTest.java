@@ -42,6 +42,17 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void claimsAreNotDurableUnlessAskedAndTheChoiceSurvivesToBuilder() {
+        WorkerOptions defaults = WorkerOptions.builder().connectionString("postgres://localhost/app").build();
+        WorkerOptions durable = defaults.toBuilder().durableClaims(true).build();
+
+        assertThat(defaults.durableClaims()).isFalse();
+        assertThat(durable.durableClaims()).isTrue();
+        assertThat(durable.toBuilder().build().durableClaims()).isTrue();
+        assertThat(durable.toString()).contains("durableClaims=true");
+    }
+
+    @Test
     void batchingCanBeTurnedOff() {
         WorkerOptions options = WorkerOptions.builder().connectionString("postgres://localhost/app")
                 .localQueueSize(0).completionBatchSize(1).completionBatchDelay(Duration.ZERO).build();

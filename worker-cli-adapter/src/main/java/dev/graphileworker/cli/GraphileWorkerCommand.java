@@ -140,6 +140,9 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
     private final OptionSpec completionBatchDelayMillis = add(option("MS", Long.class, null,
             "how long a result may wait for others while jobs run (default: "
                     + WorkerOptions.DEFAULT_COMPLETION_BATCH_DELAY.toMillis() + ")", "--completion-batch-delay"));
+    private final OptionSpec durableClaims = add(flag("claims wait for the disk as every other write does, so that "
+            + "a database crash cannot undo one (default: they do not; a job whose claim is undone runs again)",
+            "--durable-claims"));
     private final OptionSpec deadWorkerRecoveryMillis = add(option("MS", Long.class, null,
             "free the jobs of a worker whose database sessions have been gone this long; "
                     + "0 turns it off (default: " + WorkerOptions.DEFAULT_DEAD_WORKER_RECOVERY_TIME.toMillis() + ")",
@@ -409,7 +412,7 @@ public final class GraphileWorkerCommand implements Callable<Integer> {
                 options.taskRateLimit(taskAndRate[0], number(taskAndRate[1].substring(0, slash), "--task-rate", rate),
                         period("--task-rate", taskAndRate[1].substring(slash + 1)));
             }
-            return options.preparedStatements(!isOn(noPreparedStatements));
+            return options.preparedStatements(!isOn(noPreparedStatements)).durableClaims(isOn(durableClaims));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), optionName(e.getMessage()));
         }

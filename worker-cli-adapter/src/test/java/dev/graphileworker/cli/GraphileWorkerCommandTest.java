@@ -37,7 +37,8 @@ class GraphileWorkerCommandTest {
         WorkerOptions fromCommand = options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-j", "3", "-m", "4",
                 "--poll-interval", "500", "--shutdown-grace-period", "0", "--dead-worker-recovery-time", "0",
                 "--local-queue-size", "0", "--local-queue-ttl", "1000", "--completion-batch-size", "1",
-                "--completion-batch-delay", "7", "--no-prepared-statements", "--crontab-timezone", "Europe/Paris");
+                "--completion-batch-delay", "7", "--no-prepared-statements", "--durable-claims", "--crontab-timezone",
+                "Europe/Paris");
 
         assertThat(fromCommand.schema()).isEqualTo("jobs");
         assertThat(fromCommand.concurrency()).isEqualTo(3);
@@ -50,6 +51,7 @@ class GraphileWorkerCommandTest {
         assertThat(fromCommand.completionBatchSize()).isEqualTo(1);
         assertThat(fromCommand.completionBatchDelay()).isEqualTo(Duration.ofMillis(7));
         assertThat(fromCommand.preparedStatements()).isFalse();
+        assertThat(fromCommand.durableClaims()).isTrue();
         assertThat(fromCommand.cronTimeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(options(Map.of("GRAPHILE_WORKER_SCHEMA", "jobs"), "-s", "other").schema()).isEqualTo("other");
     }

@@ -65,6 +65,9 @@ public class GraphileWorkerProperties {
     /** Whether to install or upgrade the queue's schema when the application starts. */
     private boolean runMigrations = true;
 
+    /** Whether claiming a job waits for the disk as every other write does, so that a database crash cannot undo a claim (and run its job again). */
+    private boolean durableClaims;
+
     /** Whether the worker's one LISTEN connection is opened beside the application's pool, rather than held out of it. */
     private boolean dedicatedListenConnection = true;
 
@@ -239,6 +242,16 @@ public class GraphileWorkerProperties {
     /** @param runMigrations whether to migrate the schema at start */
     public void setRunMigrations(boolean runMigrations) {
         this.runMigrations = runMigrations;
+    }
+
+    /** @return whether a claim's commit waits for the disk */
+    public boolean isDurableClaims() {
+        return durableClaims;
+    }
+
+    /** @param durableClaims whether a claim's commit waits for the disk */
+    public void setDurableClaims(boolean durableClaims) {
+        this.durableClaims = durableClaims;
     }
 
     /** @return whether the LISTEN connection is opened beside the pool */

@@ -166,7 +166,7 @@ class GraphileWorkerAutoConfigurationTest {
                 "graphile.worker.dead-worker-recovery-time=0", "graphile.worker.forbidden-flags=slow,big",
                 "graphile.worker.crontab=0 4 * * * greet", "graphile.worker.cron-time-zone=Europe/Paris",
                 "graphile.worker.keep-history=7d", "graphile.worker.task-limits.[send_email]=5",
-                "graphile.worker.task-limits.resize=2")
+                "graphile.worker.task-limits.resize=2", "graphile.worker.durable-claims=true")
                 .run(context -> {
                     WorkerOptions options = context.getBean(WorkerOptions.class);
                     assertThat(options.concurrency()).isEqualTo(7);
@@ -182,6 +182,7 @@ class GraphileWorkerAutoConfigurationTest {
                     assertThat(options.keepHistory()).contains(Duration.ofDays(7));
                     assertThat(options.taskLimits()).containsOnlyKeys("send_email", "resize");
                     assertThat(options.taskLimits().get("send_email").maxRunning()).hasValue(5);
+                    assertThat(options.durableClaims()).isTrue();
                     assertThat(database.count("select count(*) from information_schema.schemata"
                             + " where schema_name = 'jobs_here'")).isEqualTo(1);
                 });
@@ -422,6 +423,7 @@ class GraphileWorkerAutoConfigurationTest {
         assertThat(properties.getShutdownGracePeriod()).isEqualTo(library.shutdownGracePeriod());
         assertThat(properties.getForbiddenFlags()).isEqualTo(library.forbiddenFlags());
         assertThat(properties.isRunMigrations()).isEqualTo(library.migrate());
+        assertThat(properties.isDurableClaims()).isEqualTo(library.durableClaims());
         assertThat(properties.getCronTimeZone()).isEqualTo(library.cronTimeZone());
         assertThat(Optional.ofNullable(properties.getKeepHistory())).isEqualTo(library.keepHistory());
     }

@@ -39,6 +39,7 @@ public final class OptionsFromProperties {
         set("shutdown-grace-period", properties.getShutdownGracePeriod(), options::shutdownGracePeriod);
         set("forbidden-flags", properties.getForbiddenFlags(), options::forbiddenFlags);
         options.migrate(properties.isRunMigrations());
+        options.durableClaims(properties.isDurableClaims());
         set("cron-time-zone", properties.getCronTimeZone(), options::cronTimeZone);
         if (properties.getKeepHistory() != null) {
             set("keep-history", properties.getKeepHistory(), options::keepHistory);

@@ -30,10 +30,24 @@ import javax.sql.DataSource;
  * insert their finished jobs into the history table, in the same statement (a data-modifying
  * {@code with}), so that a job is recorded exactly when it is completed or permanently failed. Without
  * history the statements are exactly those of a store that knows nothing of it.
+ *
+ * <p>Unless claims are durable, a claim's transaction commits without waiting for its WAL to reach
+ * the disk ({@code synchronous_commit} off for that transaction alone, set by the statement itself).
+ * Losing a claim loses no job: a PostgreSQL crash in the fraction of a second before the WAL is
+ * flushed leaves the job as it was before the claim, waiting, and it runs again. Every other statement
+ * (adding, completing, failing, releasing) stays synchronous, and its flush carries any claim before it.
  */
 public final class PostgresJobStore implements JobStore {
 
     private static final String FLAGS_CLAUSE = "and (jobs.flags is null or not (jobs.flags ??| ?::text[]))";
+
+    /**
+     * Joined into a claim's update unless claims are durable: a one-row subquery that sets
+     * {@code synchronous_commit} off until the claim's transaction ends, so that its commit does not
+     * wait for a disk flush (half the flushes of a job's life; see the class comment for what it risks).
+     */
+    private static final String ASYNC_COMMIT_JOIN =
+            ", (select set_config('synchronous_commit', 'off', true)) as async_commit";
 
     /** How many claim statements of each kind are kept built: more than the loop's claim sizes. */
     private static final int MAX_CACHED_CLAIMS = 64;
@@ -54,6 +68,8 @@ public final class PostgresJobStore implements JobStore {
     private final boolean keepsHistory;
     private final String release;
     private final String releaseStaleLocks;
+    /** {@link #ASYNC_COMMIT_JOIN}, or nothing when claims are durable. */
+    private final String claimCommitJoin;
 
     /**
      * @param dataSource where to run the statements
@@ -84,7 +100,23 @@ public final class PostgresJobStore implements JobStore {
      */
     public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows, Optional<String> historySchema,
             Optional<String> limitsSchema) {
+        this(dataSource, schema, jobRows, historySchema, limitsSchema, false);
+    }
+
+    /**
+     * @param dataSource where to run the statements
+     * @param schema the quoted schema name
+     * @param jobRows reads claimed jobs
+     * @param historySchema the quoted name of the history schema, when finished jobs are recorded
+     * @param limitsSchema the quoted name of the limits schema ({@link LimitsSchema}), when tasks have
+     *     rate limits
+     * @param durableClaims whether a claim's commit waits for its WAL to reach the disk, as every
+     *     other statement's does (see the class comment)
+     */
+    public PostgresJobStore(DataSource dataSource, String schema, JobRows jobRows, Optional<String> historySchema,
+            Optional<String> limitsSchema, boolean durableClaims) {
         this.dataSource = dataSource;
+        this.claimCommitJoin = durableClaims ? "" : ASYNC_COMMIT_JOIN;
         this.schema = schema;
         this.limitsSchema = limitsSchema;
         this.keepsHistory = historySchema.isPresent();
@@ -141,7 +173,7 @@ public final class PostgresJobStore implements JobStore {
         String statement = claimStatement(schema, jobRows, "with",
                 "jobs.task_id = any(array(select id from " + schema + "._private_tasks"
                 + "   where identifier = any(?::text[])))",
-                withFlags ? FLAGS_CLAUSE : "", Integer.toString(limit), "", "");
+                withFlags ? FLAGS_CLAUSE : "", Integer.toString(limit), claimCommitJoin, "", "");
         if (byLimit.size() < MAX_CACHED_CLAIMS) {
             byLimit.put(limit, statement);
         }
@@ -154,7 +186,7 @@ public final class PostgresJobStore implements JobStore {
      * under which the final update becomes a common table expression and what follows it.
      */
     private static String claimStatement(String schema, JobRows jobRows, String leading, String taskClause,
-            String flagsClause, String limit, String claimedAs, String trailing) {
+            String flagsClause, String limit, String commitJoin, String claimedAs, String trailing) {
         return leading + " candidates as ("
                 + " select jobs.id, jobs.job_queue_id, jobs.priority, jobs.run_at"
                 + " from " + schema + "._private_jobs as jobs"
@@ -183,7 +215,7 @@ public final class PostgresJobStore implements JobStore {
                 + (claimedAs.isEmpty() ? "" : ", " + claimedAs + " as (")
                 + " update " + schema + "._private_jobs as jobs"
                 + " set attempts = jobs.attempts + 1, locked_by = ?, locked_at = now()"
-                + " from chosen, " + schema + "._private_tasks as tasks"
+                + " from chosen, " + schema + "._private_tasks as tasks" + commitJoin
                 + " where jobs.id = chosen.id and tasks.id = jobs.task_id"
                 + " returning " + jobRows.columns("jobs", "chosen.queue_name", "tasks.identifier")
                 + (claimedAs.isEmpty() ? "" : ")" + trailing);
@@ -202,8 +234,8 @@ public final class PostgresJobStore implements JobStore {
      * (and nothing may be added to it), so it is a scan of the jobs table, cheap beside the claim
      * while the table is small; docs/library.md, "Concurrency limits", gives the measured cost.
      */
-    private static String limitedClaimStatement(String schema, JobRows jobRows, String limits, boolean withRunning,
-            boolean withRate, boolean withFlags) {
+    private static String limitedClaimStatement(String schema, JobRows jobRows, String limits, String commitJoin,
+            boolean withRunning, boolean withRate, boolean withFlags) {
         String leading = "with task as (select id from " + schema + "._private_tasks where identifier = ?),"
                 + " allowance as (select greatest(0, least(?::int"
                 + (withRunning ? ", ?::int - (select count(*)::int from " + schema + "._private_jobs as running"
@@ -220,7 +252,7 @@ public final class PostgresJobStore implements JobStore {
                         + " select ?, now() from claimed)"
                 : "";
         return claimStatement(schema, jobRows, leading, "jobs.task_id = (select id from task)",
-                withFlags ? FLAGS_CLAUSE : "", "(select allowed from allowance)", "claimed", trailing)
+                withFlags ? FLAGS_CLAUSE : "", "(select allowed from allowance)", commitJoin, "claimed", trailing)
                 + " select * from claimed";
     }
 
@@ -316,8 +348,8 @@ public final class PostgresJobStore implements JobStore {
                     + " without the schema that records starts");
         }
         String sql = limitedClaims.computeIfAbsent((withRunning ? "r" : "") + (withRate ? "s" : "") + (withFlags ? "f" : ""),
-                key -> limitedClaimStatement(schema, jobRows, limitsSchema.orElse(null), withRunning, withRate,
-                        withFlags));
+                key -> limitedClaimStatement(schema, jobRows, limitsSchema.orElse(null), claimCommitJoin, withRunning,
+                        withRate, withFlags));
         String task = limit.taskIdentifier();
         double window = limit.per().map(PostgresJobStore::seconds).orElse(0.0);
         try (Connection connection = dataSource.getConnection()) {

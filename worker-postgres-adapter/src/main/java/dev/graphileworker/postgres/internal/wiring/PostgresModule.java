@@ -115,9 +115,9 @@ interface PostgresModule {
     @Provides
     @WorkerScope
     static JobStore jobStore(DataSource dataSource, @QuotedSchema String schema, JobRows jobRows,
-            Optional<HistorySchema> historySchema, Optional<LimitsSchema> limitsSchema) {
+            Optional<HistorySchema> historySchema, Optional<LimitsSchema> limitsSchema, WorkerOptions options) {
         return new PostgresJobStore(dataSource, schema, jobRows, historySchema.map(HistorySchema::quotedName),
-                limitsSchema.map(LimitsSchema::quotedName));
+                limitsSchema.map(LimitsSchema::quotedName), options.durableClaims());
     }
 
     /** The limits schema, when a task has a rate limit; its name is checked here, before any connection. */
