@@ -9,6 +9,8 @@
 -- to this connection and count the attempt; return what a worker reads of each job (all of it goes
 -- to pgbench, as one JSON value, since \gset keeps one row). These jobs are in no named queue, so
 -- what our claim does for named queues alone (one job per queue per claim, lock the queue) is left out.
+-- As our worker's claim (unless its claims are durable), this transaction commits without waiting
+-- for the disk: synchronous_commit is off for it alone, set within the statement.
 --
 -- Second transaction: delete the claimed jobs, as completing them does.
 with claimed as (
@@ -36,6 +38,7 @@ with claimed as (
     jobs.attempts, jobs.max_attempts, jobs.last_error, jobs.key, jobs.revision, jobs.flags::text as flags,
     jobs.created_at, jobs.updated_at, jobs.locked_at, jobs.locked_by
 )
-select coalesce(array_agg(id), '{}') as ids, json_agg(claimed) as jobs from claimed
+select coalesce(array_agg(id), '{}') as ids, json_agg(claimed) as jobs
+from claimed, (select set_config('synchronous_commit', 'off', true)) as async_commit
 \gset
 delete from graphile_worker._private_jobs where id = any(:ids::bigint[]);

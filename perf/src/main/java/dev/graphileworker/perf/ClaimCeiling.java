@@ -12,10 +12,12 @@ enum ClaimCeiling {
     NAIVE("claim-and-delete.sql", "naive ceiling: claim %d with SKIP LOCKED + delete per statement"),
 
     /**
-     * Claims as our worker does (locks the jobs, counts the attempt, returns them) and commits, then
-     * deletes them in a second transaction, as completing them does.
+     * Claims as our worker does (locks the jobs, counts the attempt, returns them) and commits without
+     * waiting for the disk, as our worker's claims do, then deletes them in a second transaction, as
+     * completing them does.
      */
-    FAIR("claim-then-delete.sql", "fair ceiling: claim %d with SKIP LOCKED, commit, then delete, commit");
+    FAIR("claim-then-delete.sql",
+            "fair ceiling: claim %d with SKIP LOCKED, commit (not waiting for the disk), then delete, commit");
 
     private final String script;
     private final String description;
