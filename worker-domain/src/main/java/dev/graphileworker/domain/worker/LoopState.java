@@ -21,6 +21,7 @@ final class LoopState {
     private final int concurrency;
     private final int localQueueSize;
     private final int claimStreams;
+    private final int completionBatchSize;
     private final Clock clock;
     private final HeldJobs held;
     private final Pace pace;
@@ -41,6 +42,7 @@ final class LoopState {
         this.concurrency = concurrency;
         this.localQueueSize = batching.localQueueSize();
         this.claimStreams = batching.claimStreams();
+        this.completionBatchSize = batching.completionBatchSize();
         this.clock = clock;
         this.held = new HeldJobs(batching.localQueueTtl());
         this.pace = batching.claimAheadHorizon() == null ? null : new Pace(batching.claimAheadHorizon(), concurrency);
@@ -356,18 +358,25 @@ final class LoopState {
         // target, so that claims are large: each claim walks the index past the jobs finished since
         // the last vacuum, which costs about as much as claiming a few hundred jobs.
         boolean runDown = coming < idleRunners || coming <= ahead / 4;
-        return wanted > 0 && runDown ? claimSize(wanted) : 0;
+        return wanted > 0 && runDown ? claimSize(wanted, completionBatchSize) : 0;
     }
 
     /**
      * Claims come in few sizes, never more than wanted: any size up to {@value #EXACT_CLAIMS} (what idle
-     * runners want), else the largest multiple of a quarter of the power of two within it (a local
-     * queue's refill, less than a quarter short; the rest comes with the next claim). A database can
-     * then keep one plan for each size instead of planning each claim anew.
+     * runners want); else whole completion batches when they come within a quarter of what is wanted,
+     * so that the claim's results fill whole batches (a claim of 512 with batches of 500 left 12 results
+     * to be written on their own, a fifth more statements); else the largest multiple of a quarter of
+     * the power of two within it (a local queue's refill, less than a quarter short; the rest comes
+     * with the next claim). A database can then keep one plan for each size instead of planning each
+     * claim anew.
      */
-    static int claimSize(int wanted) {
+    static int claimSize(int wanted, int completionBatchSize) {
         if (wanted <= EXACT_CLAIMS) {
             return wanted;
+        }
+        int wholeBatches = wanted / completionBatchSize * completionBatchSize;
+        if (completionBatchSize > EXACT_CLAIMS && wholeBatches > wanted * 3 / 4) {
+            return wholeBatches;
         }
         int step = Integer.highestOneBit(wanted) / 4;
         return wanted / step * step;
