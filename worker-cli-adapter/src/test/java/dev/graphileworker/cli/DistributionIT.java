@@ -81,6 +81,33 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Before JDK 25 a JVM with a flight recording (or a Java agent) from its start crashed on loading a
+     * class from the launcher's archive, so such a run leaves the archive aside.
+     */
+    @Test
+    void aRunWithAFlightRecordingFromItsStartRunsItsJobsBesideARecordedArchive() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        Path work = Files.createDirectories(folder.resolve("work"));
+        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
+        Path launcher = home.resolve("bin/graphile-worker");
+        String schema = "cli_distribution_jfr";
+        String[] once = {"-c", database.connectionString(), "-s", schema, "--once"};
+        CommandProcess recording = CommandProcess.run(launcher, work, Map.of(), once);
+        CommandProcess added = CommandProcess.run(launcher, work, Map.of(), "-c", database.connectionString(),
+                "-s", schema, "add-job", "greet", "{}");
+        Path flightRecording = work.resolve("worker.jfr");
+
+        CommandProcess recorded = CommandProcess.run(launcher, work,
+                Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + flightRecording), once);
+
+        assertThat(recording.exitValue()).as(recording.stderr()).isZero();
+        assertThat(added.exitValue()).as(added.stderr()).isZero();
+        assertThat(recorded.exitValue()).as(recorded.stderr()).isZero();
+        assertThat(count("select count(*) from \"" + schema + "\".jobs")).isZero();
+        assertThat(flightRecording).isNotEmptyFile();
+    }
+
     /** On JDK 25 the launcher records an ahead-of-time cache instead of a class-data archive, and uses it. */
     @Test
     void onJdk25TheLauncherRecordsAndUsesAnAheadOfTimeCache() throws Exception {
