@@ -17,9 +17,23 @@ import java.util.TreeMap;
  */
 final class LocalQueue {
 
-    private static final Comparator<Waiting> CLAIM_ORDER = Comparator.<Waiting>comparingInt(w -> w.job().priority())
-            .thenComparing(w -> w.job().runAt())
-            .thenComparingLong(w -> w.job().id());
+    /**
+     * Written out rather than composed of {@code Comparator.comparing} lambdas: in a run with the quick
+     * compiler only, the composed comparator's calls through lambdas were about 5% of the worker's CPU.
+     */
+    private static final Comparator<Waiting> CLAIM_ORDER = new Comparator<>() {
+        @Override
+        public int compare(Waiting first, Waiting second) {
+            JobRow a = first.job();
+            JobRow b = second.job();
+            int byPriority = Integer.compare(a.priority(), b.priority());
+            if (byPriority != 0) {
+                return byPriority;
+            }
+            int byRunAt = a.runAt().compareTo(b.runAt());
+            return byRunAt != 0 ? byRunAt : Long.compare(a.id(), b.id());
+        }
+    };
 
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(CLAIM_ORDER);
     /** How many waiting jobs were claimed at each instant: the earliest is the first to expire. */
