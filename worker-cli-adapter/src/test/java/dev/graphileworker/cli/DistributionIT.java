@@ -87,10 +87,8 @@ class DistributionIT {
      */
     @Test
     void aRunWithAFlightRecordingFromItsStartRunsItsJobsBesideARecordedArchive() throws Exception {
-        Path home = unpack(archive(""), folder.resolve("opt"));
-        Path work = Files.createDirectories(folder.resolve("work"));
-        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
-        Path launcher = home.resolve("bin/graphile-worker");
+        Path launcher = unpackedLauncherBesideAGreetTask();
+        Path work = folder.resolve("work");
         String schema = "cli_distribution_jfr";
         String[] once = {"-c", database.connectionString(), "-s", schema, "--once"};
         CommandProcess recording = CommandProcess.run(launcher, work, Map.of(), once);
@@ -143,10 +141,8 @@ class DistributionIT {
     /** A run with --once compiles with C1 only (it ends when the queue is empty); JAVA_OPTS may choose otherwise. */
     @Test
     void aRunWithOnceCompilesWithTheQuickCompilerOnlyUnlessJavaOptsChoose() throws Exception {
-        Path home = unpack(archive(""), folder.resolve("opt"));
-        Path work = Files.createDirectories(folder.resolve("work"));
-        TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
-        Path launcher = home.resolve("bin/graphile-worker");
+        Path launcher = unpackedLauncherBesideAGreetTask();
+        Path work = folder.resolve("work");
         String[] once = {"-c", database.connectionString(), "-s", "cli_distribution_jit", "--once"};
         Map<String, String> printFlags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
 
@@ -239,6 +235,13 @@ class DistributionIT {
                 .anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\w+ \\[.*taskIdentifier=greet.*] greeted"))
                 .noneMatch(line -> line.contains("[TaskFolder]"));
         assertThat(seen).exists();
+    }
+
+    /** Unpacks the archive without PostgreSQL, beside a folder {@code work} whose task greet succeeds. */
+    private Path unpackedLauncherBesideAGreetTask() throws Exception {
+        Path home = unpack(archive(""), folder.resolve("opt"));
+        TaskFiles.script(Files.createDirectories(folder.resolve("work")).resolve("tasks/greet.sh"), "exit 0");
+        return home.resolve("bin/graphile-worker");
     }
 
     /** @return {@code target/graphile-worker-VERSION<suffix>.tar.gz} */
