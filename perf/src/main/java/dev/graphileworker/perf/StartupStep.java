@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * (1) How long {@code --once} takes on an empty queue, from start to exit: the start-up and shut-down
- * cost. One untimed run of each runtime comes first: the first run after a build records our class-
- * data archive (once per build, as on a user's machine), and both then start with warm file caches.
+ * cost. One untimed run of each runtime comes first, so that both start with warm file caches (our
+ * class-data archive is recorded before any step: {@code PerfHarness.recordOurArchive}).
  */
 final class StartupStep implements Step {
 
