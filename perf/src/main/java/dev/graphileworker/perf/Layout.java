@@ -13,6 +13,11 @@ record Layout(Path root) {
         return root.resolve("bin/graphile-worker");
     }
 
+    /** Where {@code mvn package} puts our command's jar and libraries, and its launcher keeps its archive. */
+    Path ourLibraries() {
+        return root.resolve("worker-cli-adapter/target/lib");
+    }
+
     /** The folder holding the task jar perf/pom.xml builds. */
     Path ourTaskFolder() {
         return root.resolve("perf/target/java-tasks");

@@ -1,5 +1,6 @@
 package dev.graphileworker.perf;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,10 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The performance harness: measures our {@code bin/graphile-worker} beside graphile-worker 0.18.0,
@@ -35,6 +39,10 @@ public final class PerfHarness {
     /** Jobs of the run that records our archive: a few seconds of work, enough for the JIT to have seen them. */
     private static final int ARCHIVE_RUN_JOBS = 20_000;
     private static final Duration ARCHIVE_RUN_TIMEOUT = Duration.ofSeconds(120);
+    /** The launcher's archives (JDK 17's class-data archive, JDK 25's cache), and their candidates. */
+    private static final Pattern ARCHIVE_FILES = Pattern.compile("graphile-worker(-jdk\\d+)?\\.(jsa|aot)(\\..*)?");
+    /** A recording run's archive, kept as a candidate named after its process until the launcher's next start. */
+    private static final Pattern RECORDED_ARCHIVE = Pattern.compile("(graphile-worker(?:-jdk\\d+)?\\.(?:jsa|aot))\\.\\d+");
 
     private static final Path DEFAULT_PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
 
@@ -90,7 +98,7 @@ public final class PerfHarness {
             Map<String, String> templateNames = new LinkedHashMap<>();
             templates.forEach((name, database) -> templateNames.put(name, database.name()));
             Bench bench = new Bench(server, layout, runtimes, templateNames, scale, progress, logs, arguments.history);
-            recordOurArchive(bench, runtimes.get(0));
+            environment.put("our archive", recordOurArchive(bench, layout, runtimes.get(0)));
             for (Step step : steps) {
                 progress.say("step %s", step.name());
                 step.run(bench, results);
@@ -124,19 +132,41 @@ public final class PerfHarness {
      * another JDK) records the launcher's class-data archive or ahead-of-time cache, which costs it seconds
      * at exit, as it would on a user's machine once. It runs as a user's worker does: on jobs, until
      * stopped. So the archive holds the classes that running jobs loads, and on JDK 25 the profiles of the
-     * methods that run them, which a run on an empty queue would leave out.
+     * methods that run them, which a run on an empty queue would leave out. Archives left by earlier runs
+     * are deleted first (a build that changed nothing leaves them current), so that every table's figures
+     * come from an archive recorded this way.
+     *
+     * @return the archive recorded, for the table's header
      */
-    private static void recordOurArchive(Bench bench, WorkerRuntime ours) throws Exception {
+    private static String recordOurArchive(Bench bench, Layout layout, WorkerRuntime ours) throws Exception {
+        for (Path earlier : archives(layout, ARCHIVE_FILES)) {
+            Files.delete(earlier);
+        }
+        Path log = bench.logFor(ours, "archive");
         try (FreshDatabase database = bench.freshDatabase(ours, "archive")) {
             database.addNoopJobs(ARCHIVE_RUN_JOBS);
             database.addJob("mark", "{\"name\": \"end\"}");
             try (NotificationListener marks = new NotificationListener(database, "perf_mark");
                     ChildProcess worker = ChildProcess.start(ours.command(database, WorkerVariant.FASTEST, false),
-                            bench.logFor(ours, "archive"))) {
-                marks.next(ARCHIVE_RUN_TIMEOUT, "the end mark of the run that records the archive; see "
-                        + worker.log());
+                            log)) {
+                marks.next(ARCHIVE_RUN_TIMEOUT, "the end mark of the run that records the archive; see " + log);
                 worker.stop(ARCHIVE_RUN_TIMEOUT);
             }
+        }
+        // The launcher keeps what the run recorded under a name of its own until its next start.
+        List<Path> recorded = archives(layout, RECORDED_ARCHIVE);
+        if (recorded.size() != 1 || !Files.exists(Path.of(recorded.get(0) + ".ok"))) {
+            throw new HarnessFailure("the run that records our archive left " + recorded + " in "
+                    + layout.ourLibraries() + ", not one archive marked to be kept; see " + log);
+        }
+        return String.format(Locale.ROOT, "%s, %,d MB, recorded by a worker (%s) that ran %,d jobs and was stopped",
+                RECORDED_ARCHIVE.matcher(recorded.get(0).getFileName().toString()).replaceFirst("$1"),
+                Files.size(recorded.get(0)) / (1024 * 1024), WorkerVariant.FASTEST.describe(), ARCHIVE_RUN_JOBS);
+    }
+
+    private static List<Path> archives(Layout layout, Pattern names) throws IOException {
+        try (Stream<Path> files = Files.list(layout.ourLibraries())) {
+            return files.filter(file -> names.matcher(file.getFileName().toString()).matches()).sorted().toList();
         }
     }
 
@@ -146,8 +176,7 @@ public final class PerfHarness {
 
     /** The harness may be started by hand; perf/run builds and installs all of this first. */
     private static void checkBuilt(Layout layout) {
-        for (Path needed : List.of(layout.ourWorkerCommand().getParent().getParent()
-                        .resolve("worker-cli-adapter/target/lib/graphile-worker.jar"),
+        for (Path needed : List.of(layout.ourLibraries().resolve("graphile-worker.jar"),
                 layout.ourTaskFolder(), layout.nodeWorkerCommand())) {
             if (!Files.exists(needed)) {
                 throw new IllegalArgumentException(needed + " is missing: run perf/run, which builds and installs "
