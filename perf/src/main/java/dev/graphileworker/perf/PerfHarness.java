@@ -131,7 +131,7 @@ public final class PerfHarness {
      * One untimed run of our worker first, whatever the steps: the first worker run after a build (or on
      * another JDK) records the launcher's class-data archive or ahead-of-time cache, which costs it seconds
      * at exit, as it would on a user's machine once. It runs as a user's worker does: on jobs, until
-     * stopped. So the archive holds the classes that running jobs loads, and on JDK 25 the profiles of the
+     * stopped. So the archive holds the classes loaded to run jobs, and on JDK 25 the profiles of the
      * methods that run them, which a run on an empty queue would leave out. Archives left by earlier runs
      * are deleted first (a build that changed nothing leaves them current), so that every table's figures
      * come from an archive recorded this way.
