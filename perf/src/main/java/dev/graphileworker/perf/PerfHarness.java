@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class PerfHarness {
 
-    /** Jobs of the run that records our archive: a few seconds of work, enough for the JIT to have seen them. */
+    /** Jobs of the run that records our archive: about a second of work, enough for the JIT to compile their path. */
     private static final int ARCHIVE_RUN_JOBS = 20_000;
     private static final Duration ARCHIVE_RUN_TIMEOUT = Duration.ofSeconds(120);
     /** The launcher's archives (JDK 17's class-data archive, JDK 25's cache), and their candidates. */
