@@ -128,6 +128,23 @@ final class JobFetcher {
         }
     }
 
+    /**
+     * Claims in the calling runner, with a limit {@link LoopState#awaitTurn} gave it; a claim that fails is
+     * reported and retried as the fetcher's own are.
+     */
+    void claimForRunner(int limit) {
+        List<JobRow> claimed;
+        try {
+            claimed = claim(limit, false);
+        } catch (RuntimeException | Error e) {
+            state.accept(List.of(), limit);
+            throw e;
+        }
+        if (!state.accept(claimed, limit)) {
+            release(claimed);
+        }
+    }
+
     /** Gives back every job waiting locally: the worker is stopping. */
     void releaseQueued() {
         release(state.takeQueued());

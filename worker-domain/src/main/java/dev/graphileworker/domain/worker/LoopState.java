@@ -35,6 +35,8 @@ final class LoopState {
     private boolean backlog;
     private boolean limitedMayWait;
     private int claimsInFlight;
+    /** Runners waiting in {@link #awaitTurn} for something to do. */
+    private int runnersWaiting;
     private int jobsInFlight;
     private Throwable failure;
 
@@ -84,7 +86,10 @@ final class LoopState {
                     return 0;
                 }
                 int limit = claimLimit();
-                if (limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog)) {
+                boolean claimWorthTrying = limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog);
+                if (claimWorthTrying && idleRunnersClaim()) {
+                    jobQueued.signal();
+                } else if (claimWorthTrying) {
                     // Cleared before claiming: an arrival during the claim sets it again. While the
                     // claims come back full, the next may start before this one returns.
                     jobsMayBeWaiting = false;
@@ -148,17 +153,50 @@ final class LoopState {
         }
     }
 
-    /** @return the next job to run, marked running, waiting for one if need be; null once stopping */
-    JobRow awaitJob() {
+    /**
+     * What a runner does next: run a job, or claim jobs and then ask again.
+     *
+     * @param job the job to run, marked running; null when the runner is to claim
+     * @param claimLimit how many jobs to claim, when {@code job} is null; every such limit must come back
+     *     through {@link #accept}
+     */
+    record Turn(JobRow job, int claimLimit) {
+    }
+
+    /**
+     * Waits until the calling runner has something to do. An idle runner claims for itself when a claim
+     * is worth trying ({@link #awaitClaim}'s test) and no claim under way will feed it: an arrival then
+     * reaches a job's start through the thread that hears it and the runner, where a fetcher between
+     * them was one more thread to wake, which on a busy machine may wait for a CPU. The fetcher still
+     * claims while every runner is busy (the local queue's refill), hands the poll interval and
+     * arrivals on to a waiting runner, and claims everything when the loop ends once done, whose end it
+     * decides.
+     *
+     * @return the runner's next turn; null once stopping
+     */
+    Turn awaitTurn() {
         lock.lock();
         try {
             while (!stopRequested && held.queuedCount() == 0) {
-                wakeFetcherIfClaimWanted();
+                if (!endWhenDone) {
+                    int limit = claimLimit();
+                    if (limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog)) {
+                        jobsMayBeWaiting = false;
+                        claimsInFlight++;
+                        jobsInFlight += limit;
+                        return new Turn(null, limit);
+                    }
+                } else {
+                    wakeFetcherIfClaimWanted();
+                }
+                runnersWaiting++;
                 try {
                     jobQueued.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
+                } finally {
+                    runnersWaiting--;
                 }
             }
             if (stopRequested) {
@@ -166,7 +204,7 @@ final class LoopState {
             }
             JobRow job = held.start();
             wakeFetcherIfClaimWanted();
-            return job;
+            return new Turn(job, 0);
         } finally {
             lock.unlock();
         }
@@ -303,7 +341,11 @@ final class LoopState {
         lock.lock();
         try {
             jobsMayBeWaiting = true;
-            claimWanted.signal();
+            if (idleRunnersClaim()) {
+                jobQueued.signal();
+            } else {
+                claimWanted.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -392,7 +434,16 @@ final class LoopState {
     /** Signalled only when a claim would follow, so that runners taking jobs do not wake it each time. */
     private void wakeFetcherIfClaimWanted() {
         if ((jobsMayBeWaiting || backlog) && claimsInFlight < claimStreams && claimLimit() > 0) {
-            claimWanted.signal();
+            if (idleRunnersClaim()) {
+                jobQueued.signal();
+            } else {
+                claimWanted.signal();
+            }
         }
+    }
+
+    /** Whether a runner waiting for work makes the next claim; see {@link #awaitTurn}. */
+    private boolean idleRunnersClaim() {
+        return !endWhenDone && runnersWaiting > 0;
     }
 }

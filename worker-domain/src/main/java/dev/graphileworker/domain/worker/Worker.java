@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker loop. A {@link JobFetcher} claims jobs, many per statement, into a local queue: for idle
  * runners at once, and ahead of them at the worker's pace; {@code concurrency} runner threads (the
- * settings' job thread factory's, or the worker's own) take them from there and run their handlers;
+ * settings' job thread factory's, or the worker's own) take them from there and run their handlers,
+ * and, in a worker that runs until stopped, an idle runner makes the claim itself when jobs arrive;
  * a {@link CompletionBatcher} records each outcome, in batches unless batching is off. While it runs,
  * a {@link LockSweeper} frees the jobs of workers presumed dead, and, when a history of finished jobs
  * is kept, a {@link HistoryPruner} deletes its expired entries.
@@ -109,9 +110,7 @@ public final class Worker implements RunningWorker {
             try {
                 fetcher.run(false);
             } catch (RuntimeException | Error e) {
-                LOG.error("Worker {} stopped unexpectedly", settings.workerId(), e);
-                events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, e, Map.of());
-                requestStop(e);
+                stopUnexpectedly(e);
             } finally {
                 shutDown(subscription);
             }
@@ -153,6 +152,8 @@ public final class Worker implements RunningWorker {
      */
     public void runOnce() {
         events.emit(WorkerEventType.WORKER_CREATE);
+        // Before the runners start: in such a run only the fetcher claims (LoopState.awaitTurn).
+        state.endWhenDone();
         try {
             startRunners();
             fetcher.run(true);
@@ -242,9 +243,22 @@ public final class Worker implements RunningWorker {
         }
     }
 
-    /** One runner: takes the next job from the local queue, runs it, hands its outcome over. */
+    /**
+     * One runner: takes the next job from the local queue, runs it, hands its outcome over; when idle and
+     * jobs may be waiting, claims them itself ({@link LoopState#awaitTurn}).
+     */
     private void runJobs() {
-        for (JobRow job = state.awaitJob(); job != null; job = state.awaitJob()) {
+        for (LoopState.Turn turn = state.awaitTurn(); turn != null; turn = state.awaitTurn()) {
+            if (turn.job() == null) {
+                try {
+                    fetcher.claimForRunner(turn.claimLimit());
+                } catch (RuntimeException | Error e) {
+                    stopUnexpectedly(e);
+                    return;
+                }
+                continue;
+            }
+            JobRow job = turn.job();
             // A measurement, not a decision: monotonic time, not the clock.
             long started = System.nanoTime();
             JobFailure failure = runner.run(job, abortSignal).orElse(null);
@@ -259,6 +273,13 @@ public final class Worker implements RunningWorker {
                 batcher.writeWaiting();
             }
         }
+    }
+
+    /** A claim failed in a way claims do not retry (claims report and retry database failures). */
+    private void stopUnexpectedly(Throwable cause) {
+        LOG.error("Worker {} stopped unexpectedly", settings.workerId(), cause);
+        events.emit(WorkerEventType.WORKER_FATAL_ERROR, null, cause, Map.of());
+        requestStop(cause);
     }
 
     private void requestStop(Throwable cause) {
