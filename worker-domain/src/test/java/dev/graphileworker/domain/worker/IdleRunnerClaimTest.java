@@ -37,12 +37,12 @@ class IdleRunnerClaimTest {
         assertThat(first.job()).isNull();
         assertThat(first.claimLimit()).isEqualTo(1);
         state.accept(List.of(), first.claimLimit());
-        CompletableFuture<Integer> fetcher = CompletableFuture.supplyAsync(() -> state.awaitClaim(POLL_INTERVAL));
+        // The fetcher first, in its timed wait for the poll interval; then the runner, in its untimed wait
+        // for work: only then does the arrival come (before it, the fetcher would claim, rightly).
+        CompletableFuture<Integer> fetcher = new CompletableFuture<>();
+        awaitState(start(() -> fetcher.complete(state.awaitClaim(POLL_INTERVAL))), Thread.State.TIMED_WAITING);
         CompletableFuture<LoopState.Turn> runner = new CompletableFuture<>();
-        Thread runnerThread = new Thread(() -> runner.complete(state.awaitTurn()));
-        runnerThread.setDaemon(true);
-        runnerThread.start();
-        awaitWaiting(runnerThread);
+        awaitState(start(() -> runner.complete(state.awaitTurn())), Thread.State.WAITING);
 
         state.jobsArrived();
 
@@ -82,12 +82,19 @@ class IdleRunnerClaimTest {
         assertThat(runner.get(PATIENCE_SECONDS, TimeUnit.SECONDS).job().id()).isEqualTo(7);
     }
 
-    /** Polls, with a deadline, until the thread waits (a runner in {@code awaitTurn} with nothing to do). */
-    private static void awaitWaiting(Thread thread) throws InterruptedException {
+    private static Thread start(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Polls, with a deadline, until the thread is in the given state (waiting on one of the loop's conditions). */
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        while (thread.getState() != Thread.State.WAITING) {
-            assertThat(System.nanoTime()).as("the runner waits before the deadline").isLessThan(deadline);
-            assertThat(thread.isAlive()).as("the runner is still waiting for something to do").isTrue();
+        while (thread.getState() != state) {
+            assertThat(System.nanoTime()).as("%s reaches %s before the deadline", thread, state).isLessThan(deadline);
+            assertThat(thread.isAlive()).as("%s is still waiting", thread).isTrue();
             Thread.sleep(1);
         }
     }
