@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The jobs the worker holds ({@link HeldJobs}, by phase) and what its threads wait on: the fetcher
- * waits until a claim is worth trying, runners wait for a job. One lock guards it all. Nothing here
- * calls out: the threads that change the state tell the others what they need to know.
+ * waits until a claim is worth trying, runners wait for a job or, when idle, a claim of their own to
+ * make. One lock guards it all. Nothing here calls out: the threads that change the state tell the
+ * others what they need to know.
  */
 final class LoopState {
 
