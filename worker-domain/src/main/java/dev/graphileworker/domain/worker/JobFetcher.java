@@ -112,18 +112,8 @@ final class JobFetcher {
             if (limit < 0) {
                 return;
             }
-            if (limit > 0) {
-                List<JobRow> claimed;
-                try {
-                    claimed = claim(limit, once);
-                } catch (RuntimeException e) {
-                    state.accept(List.of(), limit);
-                    throw e;
-                }
-                if (!state.accept(claimed, limit)) {
-                    release(claimed);
-                    return;
-                }
+            if (limit > 0 && !claimIntoLocalQueue(limit, once)) {
+                return;
             }
         }
     }
@@ -133,16 +123,28 @@ final class JobFetcher {
      * reported and retried as the fetcher's own are.
      */
     void claimForRunner(int limit) {
+        claimIntoLocalQueue(limit, false);
+    }
+
+    /**
+     * Claims up to {@code limit} jobs and queues them for the runners, or gives them back when the worker
+     * is stopping; the limit comes back to the loop's state whatever happens.
+     *
+     * @return false when the worker is stopping
+     */
+    private boolean claimIntoLocalQueue(int limit, boolean once) {
         List<JobRow> claimed;
         try {
-            claimed = claim(limit, false);
+            claimed = claim(limit, once);
         } catch (RuntimeException | Error e) {
             state.accept(List.of(), limit);
             throw e;
         }
         if (!state.accept(claimed, limit)) {
             release(claimed);
+            return false;
         }
+        return true;
     }
 
     /** Gives back every job waiting locally: the worker is stopping. */

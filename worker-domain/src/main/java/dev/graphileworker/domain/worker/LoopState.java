@@ -86,16 +86,12 @@ final class LoopState {
                 if (untilExpiry != null && (untilExpiry.isNegative() || untilExpiry.isZero())) {
                     return 0;
                 }
-                int limit = claimLimit();
-                boolean claimWorthTrying = limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog);
-                if (claimWorthTrying && idleRunnersClaim()) {
+                int limit = worthClaiming();
+                if (limit > 0 && idleRunnersClaim()) {
                     jobQueued.signal();
-                } else if (claimWorthTrying) {
-                    // Cleared before claiming: an arrival during the claim sets it again. While the
-                    // claims come back full, the next may start before this one returns.
-                    jobsMayBeWaiting = false;
-                    claimsInFlight++;
-                    jobsInFlight += limit;
+                } else if (limit > 0) {
+                    startClaim(limit);
+                    // While the claims come back full, the next may start before this one returns.
                     if (backlog) {
                         claimWanted.signal();
                     }
@@ -180,15 +176,13 @@ final class LoopState {
         try {
             while (!stopRequested && held.queuedCount() == 0) {
                 if (!endWhenDone) {
-                    int limit = claimLimit();
-                    if (limit > 0 && claimsInFlight < claimStreams && (jobsMayBeWaiting || backlog)) {
-                        jobsMayBeWaiting = false;
-                        claimsInFlight++;
-                        jobsInFlight += limit;
+                    int limit = worthClaiming();
+                    if (limit > 0) {
+                        startClaim(limit);
                         return new Turn(null, limit);
                     }
                 } else {
-                    wakeFetcherIfClaimWanted();
+                    wakeClaimantIfClaimWanted();
                 }
                 runnersWaiting++;
                 try {
@@ -204,7 +198,7 @@ final class LoopState {
                 return null;
             }
             JobRow job = held.start();
-            wakeFetcherIfClaimWanted();
+            wakeClaimantIfClaimWanted();
             return new Turn(job, 0);
         } finally {
             lock.unlock();
@@ -239,7 +233,7 @@ final class LoopState {
                 // `once` end: the fetchers must look again.
                 claimWanted.signalAll();
             } else {
-                wakeFetcherIfClaimWanted();
+                wakeClaimantIfClaimWanted();
             }
             return othersHeld;
         } finally {
@@ -342,11 +336,7 @@ final class LoopState {
         lock.lock();
         try {
             jobsMayBeWaiting = true;
-            if (idleRunnersClaim()) {
-                jobQueued.signal();
-            } else {
-                claimWanted.signal();
-            }
+            wakeClaimant();
         } finally {
             lock.unlock();
         }
@@ -432,14 +422,38 @@ final class LoopState {
         return pace == null ? localQueueSize : Math.min(localQueueSize, pace.expectedWithinHorizon(clock.millis()));
     }
 
-    /** Signalled only when a claim would follow, so that runners taking jobs do not wake it each time. */
-    private void wakeFetcherIfClaimWanted() {
-        if ((jobsMayBeWaiting || backlog) && claimsInFlight < claimStreams && claimLimit() > 0) {
-            if (idleRunnersClaim()) {
-                jobQueued.signal();
-            } else {
-                claimWanted.signal();
-            }
+    /**
+     * @return how many jobs to claim when a claim is worth trying (jobs may be waiting, the worker wants
+     *     more and a claim stream is free), else 0
+     */
+    private int worthClaiming() {
+        if (!(jobsMayBeWaiting || backlog) || claimsInFlight >= claimStreams) {
+            return 0;
+        }
+        return claimLimit();
+    }
+
+    /** Counts a claim as under way; every limit started must come back through {@link #accept}. */
+    private void startClaim(int limit) {
+        // Cleared before claiming: an arrival during the claim sets it again.
+        jobsMayBeWaiting = false;
+        claimsInFlight++;
+        jobsInFlight += limit;
+    }
+
+    /** Woken only when a claim would follow, so that runners taking jobs do not wake anyone each time. */
+    private void wakeClaimantIfClaimWanted() {
+        if (worthClaiming() > 0) {
+            wakeClaimant();
+        }
+    }
+
+    /** Wakes whoever makes the next claim: a runner waiting for work, else the fetcher. */
+    private void wakeClaimant() {
+        if (idleRunnersClaim()) {
+            jobQueued.signal();
+        } else {
+            claimWanted.signal();
         }
     }
 
