@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code WorkerOptions.jobThreadFactory}: handlers run on the application's threads, timed ones too. */
+/**
+ * {@code WorkerOptions.jobThreadFactory}: handlers run on the application's threads, timed ones too; a run
+ * that ends once done makes only as many runner threads as it has jobs to run, up to the concurrency.
+ */
 @ExtendWith(PostgresDatabaseExtension.class)
 class JobThreadFactoryTest {
 
@@ -55,6 +58,25 @@ class JobThreadFactoryTest {
 
         assertThat(ranOn).hasSize(6).extracting(Thread::getName)
                 .allSatisfy(name -> assertThat(name).matches("graphile-worker-(.+-job-\\d+|timed-task)"));
+    }
+
+    @Test
+    void aRunThatEndsOnceDoneStartsARunnerOnlyForEachJobItClaims() {
+        AtomicInteger made = new AtomicInteger();
+        WorkerOptions options = options("threads_once").concurrency(8)
+                .jobThreadFactory(runnable -> new Thread(runnable, "counted-job-" + made.incrementAndGet())).build();
+        GraphileWorker.runMigrations(options);
+
+        GraphileWorker.runOnce(options);
+        assertThat(made).hasValue(0);
+
+        try (WorkerUtils utils = GraphileWorker.workerUtils(options)) {
+            utils.addJob("plain", null, AddJobOptions.defaults());
+            utils.addJob("plain", null, AddJobOptions.defaults());
+        }
+        GraphileWorker.runOnce(options);
+        assertThat(ranOn).hasSize(2);
+        assertThat(made).hasValue(2);
     }
 
     private void runSixJobs(WorkerOptions options) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +39,22 @@ final class JobFetcher {
     private final LoopState state;
     private final WorkerEvents events;
     private final ThreadFactory threads;
+    private final IntConsumer jobsQueued;
     private final OutageLog claimOutage = new OutageLog(LOG, "claim jobs");
     private final AtomicInteger rotation = new AtomicInteger();
 
-    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, WorkerEvents events, ThreadFactory threads) {
+    /**
+     * @param threads makes the threads of the claim streams beyond the first
+     * @param jobsQueued told how many jobs each claim queued for the runners
+     */
+    JobFetcher(WorkerSettings settings, JobStore store, LoopState state, WorkerEvents events, ThreadFactory threads,
+            IntConsumer jobsQueued) {
         this.settings = settings;
         this.store = store;
         this.state = state;
         this.events = events;
         this.threads = threads;
+        this.jobsQueued = jobsQueued;
     }
 
     /**
@@ -143,6 +151,9 @@ final class JobFetcher {
         if (!state.accept(claimed, limit)) {
             release(claimed);
             return false;
+        }
+        if (!claimed.isEmpty()) {
+            jobsQueued.accept(claimed.size());
         }
         return true;
     }

