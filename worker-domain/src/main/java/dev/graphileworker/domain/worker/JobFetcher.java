@@ -152,9 +152,7 @@ final class JobFetcher {
             release(claimed);
             return false;
         }
-        if (!claimed.isEmpty()) {
-            jobsQueued.accept(claimed.size());
-        }
+        jobsQueued.accept(claimed.size());
         return true;
     }
 

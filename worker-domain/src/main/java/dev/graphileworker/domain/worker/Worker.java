@@ -156,10 +156,10 @@ public final class Worker implements RunningWorker {
      */
     public void runOnce() {
         events.emit(WorkerEventType.WORKER_CREATE);
-        // In such a run only the fetcher claims (LoopState.awaitTurn), and runners start as it queues jobs.
-        state.endWhenDone();
         try {
             batcher.start();
+            // Runners start as the fetcher queues jobs, after it has told the loop's state that this run ends
+            // once done, so that only it claims (LoopState.awaitTurn).
             fetcher.run(true);
         } catch (RuntimeException | Error e) {
             requestStop(e);
