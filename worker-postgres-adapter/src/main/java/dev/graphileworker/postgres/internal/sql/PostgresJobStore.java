@@ -70,6 +70,7 @@ public final class PostgresJobStore implements JobStore {
     private final String releaseStaleLocks;
     /** {@link #ASYNC_COMMIT_JOIN}, or nothing when claims are durable. */
     private final String claimCommitJoin;
+    private final JobTableStatistics statistics;
 
     /**
      * @param dataSource where to run the statements
@@ -118,6 +119,7 @@ public final class PostgresJobStore implements JobStore {
         this.dataSource = dataSource;
         this.claimCommitJoin = durableClaims ? "" : ASYNC_COMMIT_JOIN;
         this.schema = schema;
+        this.statistics = new JobTableStatistics(schema);
         this.limitsSchema = limitsSchema;
         this.keepsHistory = historySchema.isPresent();
         this.jobRows = jobRows;
@@ -336,9 +338,14 @@ public final class PostgresJobStore implements JobStore {
             }
             statement.setString(i++, workerId);
             statement.setString(i, workerId);
+            List<JobRow> claimed;
             try (ResultSet rows = statement.executeQuery()) {
-                return jobRows.readAll(connection, rows);
+                claimed = jobRows.readAll(connection, rows);
             }
+            if (!claimed.isEmpty()) {
+                statistics.afterClaim(connection);
+            }
+            return claimed;
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs: " + e.getMessage(), e);
         }
@@ -363,6 +370,7 @@ public final class PostgresJobStore implements JobStore {
         double window = limit.per().map(PostgresJobStore::seconds).orElse(0.0);
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            List<JobRow> claimed;
             try {
                 connection.setAutoCommit(false);
                 try (PreparedStatement lock = connection.prepareStatement(
@@ -371,7 +379,6 @@ public final class PostgresJobStore implements JobStore {
                     lock.setString(2, schema + "." + task);
                     lock.execute();
                 }
-                List<JobRow> claimed;
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int i = 1;
                     statement.setString(i++, task);
@@ -399,13 +406,16 @@ public final class PostgresJobStore implements JobStore {
                     }
                 }
                 connection.commit();
-                return claimed;
             } finally {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();
                 }
                 connection.setAutoCommit(autoCommit);
             }
+            if (!claimed.isEmpty()) {
+                statistics.afterClaim(connection);
+            }
+            return claimed;
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs of " + task + ": " + e.getMessage(), e);
         }
