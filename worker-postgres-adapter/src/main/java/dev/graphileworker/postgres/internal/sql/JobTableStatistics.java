@@ -15,17 +15,18 @@ import org.slf4j.LoggerFactory;
  * gathers them ({@code ANALYZE}) when it has none.
  *
  * <p>Why: a claim finds the next jobs by walking the jobs table's index in (priority, run_at) order
- * and stops after as many as it wants. Without statistics (a table never analyzed since it was made,
- * or analyzed only while empty) the planner guesses that a few hundred jobs match, fewer than a
+ * and stops after as many as it wants. Without statistics (a table never analysed since it was made,
+ * or analysed only while empty) the planner guesses that a few hundred jobs match, fewer than a
  * batched claim wants, and so reads every waiting job and sorts them all instead, on every claim:
  * 200,000 jobs added at once then ran six to seven times slower, until autovacuum's next analysis
  * (a minute later at its defaults; never, where it is off). Bulk-adding jobs into a newly installed
  * schema is exactly what a first try of the worker does.
  *
  * <p>Checked after the first claim that found a job, so an idle worker never looks; the check is one
- * catalog query. {@code SKIP_LOCKED}: when another worker is analysing the table already, this one
- * leaves it to that one. A role that does not own the table cannot analyse it; PostgreSQL then warns
- * and skips it, and the worker goes on as before.
+ * catalog query. Only the table's owner may analyse it, and the worker's role is its owner: row level
+ * security on the table shows its rows to no other role. {@code SKIP_LOCKED}: a claim never waits
+ * behind another session's vacuum or analysis of the table; when one holds it, this worker leaves the
+ * statistics to that one, or to autovacuum.
  */
 final class JobTableStatistics {
 
@@ -57,9 +58,9 @@ final class JobTableStatistics {
                 LOG.info("Analysed {}: PostgreSQL had no statistics of it, without which each claim reads"
                         + " every waiting job", jobsTable);
             } else {
-                LOG.warn("PostgreSQL has no statistics of {}, so each claim reads every waiting job until it"
-                        + " has; this worker could not gather them ({}). Run ANALYZE {} as its owner.", jobsTable,
-                        skipped == null ? "ANALYZE gave no reason" : skipped.getMessage(), jobsTable);
+                LOG.info("PostgreSQL has no statistics of {}, without which each claim reads every waiting job,"
+                        + " and could not gather them now ({})", jobsTable,
+                        skipped == null ? "no reason given" : skipped.getMessage());
             }
         } catch (SQLException e) {
             // Claims still work without statistics, only slower; autovacuum gathers them in time.

@@ -5,19 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphileworker.api.TaskLimit;
 import dev.graphileworker.api.WorkerOptions;
+import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.postgres.internal.schema.SchemaName;
 import dev.graphileworker.postgres.internal.schema.TestMigrator;
 import dev.graphileworker.testkit.postgres.PostgresDatabaseExtension;
 import dev.graphileworker.testkit.postgres.TestDatabase;
-import java.util.Optional;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A claim that finds jobs in a table PostgreSQL has no statistics of gathers them, so that later
  * claims walk the index instead of reading and sorting every waiting job; a table that has them is
- * left alone, and so is an empty one. Counted with {@code pg_stat_user_tables.analyze_count}, which
+ * left alone, and so is an empty one; and a claim never waits behind another session's analysis. Counted with {@code pg_stat_user_tables.analyze_count}, which
  * counts only analyses run by a session, not by autovacuum.
  */
 @ExtendWith(PostgresDatabaseExtension.class)
@@ -79,6 +86,27 @@ class JobTableStatisticsTest {
         }
 
         assertThat(analyses()).as("analyses of the jobs table").isZero();
+    }
+
+    @Test
+    void aClaimDoesNotWaitForAnotherSessionsAnalysisOfTheTable() throws Exception {
+        addJobs(1_000);
+        ExecutorService claimant = Executors.newSingleThreadExecutor();
+        try (Connection analysing = database.dataSource().getConnection()) {
+            // What a VACUUM or ANALYZE of the table holds while it runs.
+            analysing.setAutoCommit(false);
+            try (Statement lock = analysing.createStatement()) {
+                lock.execute("lock table " + JOBS + " in share update exclusive mode");
+            }
+
+            Future<List<JobRow>> claim = claimant.submit(() -> store.claimJobs("worker", Set.of("bulk"), Set.of(), 100));
+
+            assertThat(claim.get(30, TimeUnit.SECONDS)).as("jobs claimed while the table is held").hasSize(100);
+            assertThat(hasStatistics()).as("statistics gathered while another session holds the table").isFalse();
+            analysing.rollback();
+        } finally {
+            claimant.shutdownNow();
+        }
     }
 
     private void addJobs(int count) {
