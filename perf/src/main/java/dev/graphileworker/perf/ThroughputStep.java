@@ -12,10 +12,11 @@ import java.util.Locale;
  * One more row has several worker processes ({@link Scale.Crowd}, four, as in the original's perfTest)
  * start at the same moment on one queue, each with a pool of its own: jobs from the first start to the
  * last exit. One more row has the largest queue's fastest variant start on a table PostgreSQL has no
- * statistics of (never analysed), as after a first bulk load. (6) Memory: the worker's peak resident set size during each of these runs (with several
- * processes, the highest of them). With the harness's {@code --history}, one more row: the largest
- * queue at its highest concurrency with batching and the history of finished jobs on, for the
- * workers that record it (ours; the original has no such option).
+ * statistics of (never analysed), as after a first bulk load. (6) Memory: the worker's peak resident
+ * set size during each of these runs (with several processes, the highest of them). With the
+ * harness's {@code --history}, one more row: the largest queue at its highest concurrency with
+ * batching and the history of finished jobs on, for the workers that record it (ours; the original
+ * has no such option).
  */
 final class ThroughputStep implements Step {
 

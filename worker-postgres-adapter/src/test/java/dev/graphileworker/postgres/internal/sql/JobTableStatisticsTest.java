@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A claim that finds jobs in a table PostgreSQL has no statistics of gathers them, so that later
  * claims walk the index instead of reading and sorting every waiting job; a table that has them is
- * left alone, and so is an empty one; and a claim never waits behind another session's analysis. Counted with {@code pg_stat_user_tables.analyze_count}, which
- * counts only analyses run by a session, not by autovacuum.
+ * left alone, and so is an empty one; and a claim never waits behind another session's analysis.
+ * Analyses counted with {@code pg_stat_user_tables.analyze_count}, which counts only those run by a
+ * session, not by autovacuum.
  */
 @ExtendWith(PostgresDatabaseExtension.class)
 class JobTableStatisticsTest {
@@ -99,7 +100,8 @@ class JobTableStatisticsTest {
                 lock.execute("lock table " + JOBS + " in share update exclusive mode");
             }
 
-            Future<List<JobRow>> claim = claimant.submit(() -> store.claimJobs("worker", Set.of("bulk"), Set.of(), 100));
+            Future<List<JobRow>> claim = claimant.submit(
+                    () -> store.claimJobs("worker", Set.of("bulk"), Set.of(), 100));
 
             assertThat(claim.get(30, TimeUnit.SECONDS)).as("jobs claimed while the table is held").hasSize(100);
             assertThat(hasStatistics()).as("statistics gathered while another session holds the table").isFalse();
