@@ -1,11 +1,13 @@
 package dev.graphileworker.postgres.internal.sql;
 
+import dev.graphileworker.domain.JobRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +42,12 @@ final class JobTableStatistics {
         this.jobsTable = schema + "._private_jobs";
     }
 
-    /** Called after a claim that found jobs, on its connection; only the first call does anything. */
-    void afterClaim(Connection connection) {
-        if (checked.get() || !checked.compareAndSet(false, true)) {
+    /**
+     * Called after every claim, on its connection; only the first call after a claim that found jobs
+     * does anything.
+     */
+    void afterClaim(Connection connection, List<JobRow> claimed) {
+        if (claimed.isEmpty() || !checked.compareAndSet(false, true)) {
             return;
         }
         try {

@@ -342,9 +342,7 @@ public final class PostgresJobStore implements JobStore {
             try (ResultSet rows = statement.executeQuery()) {
                 claimed = jobRows.readAll(connection, rows);
             }
-            if (!claimed.isEmpty()) {
-                statistics.afterClaim(connection);
-            }
+            statistics.afterClaim(connection, claimed);
             return claimed;
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs: " + e.getMessage(), e);
@@ -412,9 +410,7 @@ public final class PostgresJobStore implements JobStore {
                 }
                 connection.setAutoCommit(autoCommit);
             }
-            if (!claimed.isEmpty()) {
-                statistics.afterClaim(connection);
-            }
+            statistics.afterClaim(connection, claimed);
             return claimed;
         } catch (SQLException e) {
             throw new WorkerException("Could not claim jobs of " + task + ": " + e.getMessage(), e);
