@@ -788,7 +788,11 @@ public final class WorkerOptions {
          * skip it, and if the process dies it stays locked until the lock timeout (4 hours) or
          * {@code force_unlock_workers}. That is why the worker claims ahead only as many jobs as its
          * runners would finish in about 100 ms at the run times of its recent jobs, up to this size:
-         * slow jobs are hardly claimed ahead, a backlog of quick jobs is. A graceful stop gives
+         * slow jobs are hardly claimed ahead, a backlog of quick jobs is. The next claim counts as
+         * gone the jobs the runners will have finished by its return (at the same run times, in as
+         * long as the last claim took), so with jobs quicker than a claim it starts as soon as the
+         * last comes back, and should they slow down at once, up to twice this size may wait for one
+         * round. A graceful stop gives
          * waiting jobs back at once. Named queues stay strictly serial: a waiting job keeps its queue
          * locked, as a running one does.
          *

@@ -5,6 +5,7 @@ import dev.graphileworker.api.events.WorkerEventType;
 import dev.graphileworker.domain.JobRow;
 import dev.graphileworker.domain.event.WorkerEvents;
 import dev.graphileworker.domain.port.JobStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -141,19 +142,26 @@ final class JobFetcher {
      * @return false when the worker is stopping
      */
     private boolean claimIntoLocalQueue(int limit, boolean once) {
-        List<JobRow> claimed;
+        Claim claim;
         try {
-            claimed = claim(limit, once);
+            claim = claim(limit, once);
         } catch (RuntimeException | Error e) {
-            state.accept(List.of(), limit);
+            state.accept(List.of(), limit, Duration.ZERO);
             throw e;
         }
-        if (!state.accept(claimed, limit)) {
-            release(claimed);
+        if (!state.accept(claim.jobs(), limit, claim.took())) {
+            release(claim.jobs());
             return false;
         }
-        jobsQueued.accept(claimed.size());
+        jobsQueued.accept(claim.jobs().size());
         return true;
+    }
+
+    /**
+     * @param jobs the jobs claimed
+     * @param took how long the claim took; zero when it failed
+     */
+    private record Claim(List<JobRow> jobs, Duration took) {
     }
 
     /** Gives back every job waiting locally: the worker is stopping. */
@@ -161,7 +169,8 @@ final class JobFetcher {
         release(state.takeQueued());
     }
 
-    private List<JobRow> claim(int limit, boolean once) {
+    private Claim claim(int limit, boolean once) {
+        // A measurement, not a decision: monotonic time, not the clock.
         long started = System.nanoTime();
         try {
             Set<String> flags = settings.forbiddenFlagsNow();
@@ -172,13 +181,14 @@ final class JobFetcher {
             } else {
                 claimed = claimWithLimits(identifiers, flags, limit);
             }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
             claimOutage.succeeded();
             events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
-                    "durationMillis", (System.nanoTime() - started) / 1_000_000));
+                    "durationMillis", took.toMillis()));
             if (claimed.isEmpty()) {
                 events.emit(WorkerEventType.WORKER_GET_JOB_EMPTY);
             }
-            return claimed;
+            return new Claim(claimed, took);
         } catch (RuntimeException e) {
             events.emit(WorkerEventType.WORKER_GET_JOB_ERROR, null, e, Map.of());
             if (once) {
@@ -188,7 +198,7 @@ final class JobFetcher {
             // includes a forbidden flags function that threw: claiming without its flags could start
             // the very jobs it means to hold back.
             claimOutage.failed(e);
-            return List.of();
+            return new Claim(List.of(), Duration.ZERO);
         }
     }
 

@@ -39,6 +39,8 @@ final class LoopState {
     /** Runners waiting in {@link #awaitTurn} for something to do. */
     private int runnersWaiting;
     private int jobsInFlight;
+    /** How long the last claim that came back took, from the claimant's call to its return; see {@link #claimLimit}. */
+    private Duration lastClaimTime = Duration.ZERO;
     private Throwable failure;
 
     LoopState(int concurrency, Batching batching, Clock clock) {
@@ -123,13 +125,17 @@ final class LoopState {
      * Queues claimed jobs for the runners; every limit {@link #awaitClaim} returned must come back
      * here, with no jobs when the claim failed.
      *
+     * @param took how long the claim took, as its claimant measured it; zero when it failed
      * @return false when the worker is stopping: the jobs must then be released, not run
      */
-    boolean accept(List<JobRow> claimed, int limit) {
+    boolean accept(List<JobRow> claimed, int limit, Duration took) {
         lock.lock();
         try {
             claimsInFlight--;
             jobsInFlight -= limit;
+            if (took.compareTo(Duration.ZERO) > 0) {
+                lastClaimTime = took;
+            }
             backlog = claimed.size() >= limit;
             if (backlog || claimed.stream().anyMatch(job -> job.queue() != null)) {
                 // More may be waiting: beyond the limit, or behind the first job of a named queue,
@@ -332,6 +338,19 @@ final class LoopState {
         }
     }
 
+    /**
+     * @return how many jobs a claim made now would take, by {@link #awaitClaim}'s test, without waiting or
+     *     starting it; 0 when no claim is worth trying (for tests, which cannot watch a thread not return)
+     */
+    int claimDueNow() {
+        lock.lock();
+        try {
+            return worthClaiming();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void jobsArrived() {
         lock.lock();
         try {
@@ -379,12 +398,15 @@ final class LoopState {
     /**
      * How many jobs to claim now: enough for the idle runners plus the claim-ahead target, less what
      * waits and what claims under way will bring, once the local queue and the claims under way cannot
-     * feed the idle runners, or together have run down to a quarter of the target; else 0.
+     * feed the idle runners, or together have run down to a quarter of the target; else 0. What waits
+     * counts without the jobs the runners will have finished by the time a claim made now comes back
+     * ({@link #finishedDuringClaim}).
      */
     private int claimLimit() {
         int idleRunners = Math.max(0, concurrency - held.runningCount());
         int ahead = claimAheadTarget();
-        int coming = held.queuedCount() + jobsInFlight;
+        int queued = held.queuedCount();
+        int coming = queued - finishedDuringClaim(queued) + jobsInFlight;
         int wanted = idleRunners + ahead - coming;
         // Idle runners that neither the local queue nor the claims under way will feed justify a claim
         // at once; else the next claim waits until the local queue has run down to a quarter of its
@@ -392,6 +414,23 @@ final class LoopState {
         // the last vacuum, which costs about as much as claiming a few hundred jobs.
         boolean runDown = coming < idleRunners || coming <= ahead / 4;
         return wanted > 0 && runDown ? claimSize(wanted, completionBatchSize) : 0;
+    }
+
+    /**
+     * How many of the queued jobs the runners will likely have finished by the time a claim made now
+     * comes back: as many as they finish, at the run times of recent jobs, in as long as the last claim
+     * took. Where jobs are quick beside a claim's round trip (a backlog of jobs of a few milliseconds or
+     * less), a claim made once the queue had run down to a quarter came back to runners long idle; so
+     * the next claim starts as soon as the queued jobs will be gone by its return, at full size. Where
+     * jobs take longer than a claim, few are counted and nothing changes. At the pace's word, not
+     * measured: when it is wrong (jobs that slow down at once), the local queue may hold up to twice its
+     * size for one round, which the local queue's time-to-live still bounds.
+     */
+    private int finishedDuringClaim(int queued) {
+        if (pace == null || queued == 0 || lastClaimTime.isZero()) {
+            return 0;
+        }
+        return Math.min(queued, pace.expectedWithin(clock.millis(), lastClaimTime));
     }
 
     /**

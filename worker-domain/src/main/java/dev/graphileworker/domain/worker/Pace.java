@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Tells how many jobs the worker's runners, all busy, would likely finish within a horizon, from how
- * long the jobs finished in the last four horizons ran: {@code concurrency × horizon / mean run time}.
+ * Tells how many jobs the worker's runners, all busy, would likely finish within a horizon (or any other
+ * span), from how long the jobs finished in the last four horizons ran: {@code concurrency × span / mean
+ * run time}.
  * Not thread-safe.
  *
  * <p>Why run times rather than the count of jobs finished: a worker can only finish the jobs it
@@ -54,6 +55,20 @@ final class Pace {
 
     /** @return the jobs expected within a horizon; 0 before any finished, and at most Integer.MAX_VALUE */
     int expectedWithinHorizon(long nowMillis) {
+        return expectedWithin(nowMillis, horizonMillis * 1_000_000);
+    }
+
+    /**
+     * @param nowMillis now, by the worker's clock
+     * @param span how far ahead
+     * @return the jobs expected within {@code span}, from the run times of the last four horizons; 0
+     *     before any finished, and at most Integer.MAX_VALUE
+     */
+    int expectedWithin(long nowMillis, Duration span) {
+        return expectedWithin(nowMillis, Math.max(0, span.toNanos()));
+    }
+
+    private int expectedWithin(long nowMillis, long spanNanos) {
         long current = nowMillis / horizonMillis;
         long count = 0;
         long ran = 0;
@@ -69,6 +84,6 @@ final class Pace {
         if (ran == 0) {
             return Integer.MAX_VALUE;
         }
-        return (int) Math.min(Integer.MAX_VALUE, (double) concurrency * horizonMillis * 1_000_000 * count / ran);
+        return (int) Math.min(Integer.MAX_VALUE, (double) concurrency * spanNanos * count / ran);
     }
 }

@@ -28,6 +28,7 @@ class IdleRunnerClaimTest {
     private static final long PATIENCE_SECONDS = 10;
     /** Long enough that no poll of the fetcher's happens while a test watches. */
     private static final Duration POLL_INTERVAL = Duration.ofMinutes(5);
+    private static final Duration CLAIM_TIME = Duration.ofMillis(2);
 
     @Test
     void anArrivalWakesTheWaitingRunnerToClaimAndNotTheFetcher() throws Exception {
@@ -36,7 +37,7 @@ class IdleRunnerClaimTest {
         LoopState.Turn first = state.awaitTurn();
         assertThat(first.job()).isNull();
         assertThat(first.claimLimit()).isEqualTo(1);
-        state.accept(List.of(), first.claimLimit());
+        state.accept(List.of(), first.claimLimit(), CLAIM_TIME);
         // The fetcher first, in its timed wait for the poll interval; then the runner, in its untimed wait
         // for work: only then does the arrival come (before it, the fetcher would claim, rightly).
         CompletableFuture<Integer> fetcher = new CompletableFuture<>();
@@ -49,7 +50,7 @@ class IdleRunnerClaimTest {
         LoopState.Turn claim = runner.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         assertThat(claim.job()).isNull();
         assertThat(claim.claimLimit()).isEqualTo(1);
-        state.accept(List.of(job(1)), claim.claimLimit());
+        state.accept(List.of(job(1)), claim.claimLimit(), CLAIM_TIME);
         assertThat(state.awaitTurn().job().id()).isEqualTo(1);
         // The fetcher returns once: -1 (stopping) shows it never claimed.
         state.requestStop(null);
@@ -60,7 +61,7 @@ class IdleRunnerClaimTest {
     void withNoRunnerWaitingTheFetcherClaimsForTheIdleOnes() throws Exception {
         LoopState state = new LoopState(2, Batching.off(), CLOCK);
         LoopState.Turn first = state.awaitTurn();
-        state.accept(List.of(job(1)), first.claimLimit());
+        state.accept(List.of(job(1)), first.claimLimit(), CLAIM_TIME);
         assertThat(state.awaitTurn().job().id()).isEqualTo(1);
 
         state.jobsArrived();
@@ -77,7 +78,7 @@ class IdleRunnerClaimTest {
 
         assertThat(CompletableFuture.supplyAsync(() -> state.awaitClaim(POLL_INTERVAL))
                 .get(PATIENCE_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
-        state.accept(List.of(job(7)), 1);
+        state.accept(List.of(job(7)), 1, CLAIM_TIME);
 
         assertThat(runner.get(PATIENCE_SECONDS, TimeUnit.SECONDS).job().id()).isEqualTo(7);
     }

@@ -22,6 +22,14 @@ class PaceTest {
     }
 
     @Test
+    void anySpanScalesTheExpectation() {
+        pace.jobFinished(5_000, Duration.ofMillis(2));
+
+        assertThat(pace.expectedWithin(5_001, Duration.ofMillis(10))).isEqualTo(24 * 10 / 2);
+        assertThat(pace.expectedWithin(5_001, Duration.ofMillis(1))).isEqualTo(12);
+    }
+
+    @Test
     void slowJobsAreHardlyExpected() {
         pace.jobFinished(5_000, Duration.ofMillis(1_000));
 
