@@ -792,9 +792,8 @@ public final class WorkerOptions {
          * gone the jobs the runners will have finished by its return (at the same run times, in as
          * long as the last claim took), so with jobs quicker than a claim it starts as soon as the
          * last comes back, and should they slow down at once, up to twice this size may wait for one
-         * round. A graceful stop gives
-         * waiting jobs back at once. Named queues stay strictly serial: a waiting job keeps its queue
-         * locked, as a running one does.
+         * round. A graceful stop gives waiting jobs back at once. Named queues stay strictly serial:
+         * a waiting job keeps its queue locked, as a running one does.
          *
          * @param localQueueSize the most jobs claimed ahead of free slots, 0 (claim only for free
          *     slots) or more
