@@ -2,14 +2,12 @@ package dev.graphileworker.domain.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +24,8 @@ class ClaimAheadTest {
     private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
     private static final int CONCURRENCY = 4;
     private static final Duration CLAIM_TIME = Duration.ofMillis(5);
+    /** Long enough that no poll passes while a test runs: a claim comes only when due. */
+    private static final Duration POLL_INTERVAL = Duration.ofMinutes(5);
     /** A local queue of 100 at the worker's pace (100 ms), results in batches of 100. */
     private static final Batching BATCHING = Batching.paced(100, Duration.ofMinutes(1), 100, Duration.ofMillis(1));
 
@@ -63,7 +63,7 @@ class ClaimAheadTest {
     void withoutAPaceTheNextClaimWaitsUntilTheQueueRunsDown() {
         LoopState fullQueue = new LoopState(CONCURRENCY,
                 new Batching(100, Duration.ofMinutes(1), null, 100, Duration.ofMillis(1)), CLOCK);
-        int limit = fullQueue.awaitClaim(Duration.ofMinutes(5));
+        int limit = fullQueue.awaitClaim(POLL_INTERVAL);
         assertThat(limit).as("a whole batch, for 4 idle runners and 100 ahead").isEqualTo(100);
         fullQueue.accept(jobs(limit), limit, CLAIM_TIME);
 
@@ -72,7 +72,7 @@ class ClaimAheadTest {
 
     /** The first claim (one job per idle runner: no pace yet), its jobs run for {@code ran} each. */
     private void runFirstClaim(Duration ran) {
-        int limit = state.awaitClaim(Duration.ofMinutes(5));
+        int limit = state.awaitClaim(POLL_INTERVAL);
         assertThat(limit).isEqualTo(CONCURRENCY);
         state.accept(jobs(limit), limit, CLAIM_TIME);
         for (int i = 0; i < limit; i++) {
@@ -82,7 +82,7 @@ class ClaimAheadTest {
 
     /** @return the size of the claim that was due, made and accepted in full */
     private int claimAndAccept() {
-        int limit = state.awaitClaim(Duration.ofMinutes(5));
+        int limit = state.awaitClaim(POLL_INTERVAL);
         state.accept(jobs(limit), limit, CLAIM_TIME);
         return limit;
     }
@@ -99,7 +99,6 @@ class ClaimAheadTest {
     }
 
     private static JobRow job(long id) {
-        return new JobRow(id, null, "task", JsonNodeFactory.instance.objectNode(), 0, T0, 1, 25, null, null, 0,
-                Set.of(), T0, T0, T0, "worker");
+        return ClaimedJobs.job(id, 0, T0);
     }
 }

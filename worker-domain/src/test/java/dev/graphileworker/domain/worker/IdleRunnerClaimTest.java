@@ -2,14 +2,12 @@ package dev.graphileworker.domain.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.graphileworker.domain.JobRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -101,7 +99,6 @@ class IdleRunnerClaimTest {
     }
 
     private static JobRow job(long id) {
-        return new JobRow(id, null, "task", JsonNodeFactory.instance.objectNode(), 0, T0, 1, 25, null, null, 0,
-                Set.of(), T0, T0, T0, "worker");
+        return ClaimedJobs.job(id, 0, T0);
     }
 }

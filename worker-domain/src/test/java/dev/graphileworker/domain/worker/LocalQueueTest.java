@@ -2,12 +2,10 @@ package dev.graphileworker.domain.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.graphileworker.domain.JobRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LocalQueueTest {
@@ -54,7 +52,6 @@ class LocalQueueTest {
     }
 
     private static JobRow job(long id, int priority) {
-        return new JobRow(id, null, "task", JsonNodeFactory.instance.objectNode(), priority, T0, 1, 25, null, null, 0,
-                Set.of(), T0, T0, T0, "worker");
+        return ClaimedJobs.job(id, priority, T0);
     }
 }
