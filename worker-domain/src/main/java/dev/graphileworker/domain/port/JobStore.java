@@ -7,6 +7,7 @@ import dev.graphileworker.domain.JobRow;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The worker's side of the queue: claim jobs, then settle each one as completed, failed or released.
@@ -24,6 +25,20 @@ public interface JobStore {
      * @return the claimed jobs as they are after the claim; empty when none is available
      */
     List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit);
+
+    /**
+     * Claims as {@link #claimJobs(String, Set, Set, int)} does, telling {@code returned} how many jobs it
+     * claimed as soon as it knows, before it has read them: the worker may then start its next claim
+     * while this one's jobs are read. By default, once they are read.
+     *
+     * @param returned called once with how many jobs were claimed, when the claim succeeded
+     */
+    default List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit,
+            IntConsumer returned) {
+        List<JobRow> claimed = claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit);
+        returned.accept(claimed.size());
+        return claimed;
+    }
 
     /**
      * Claims jobs of one limited task as {@link #claimJobs} does, but at most as many as its limits

@@ -142,26 +142,57 @@ final class JobFetcher {
      * @return false when the worker is stopping
      */
     private boolean claimIntoLocalQueue(int limit, boolean once) {
-        Claim claim;
+        ClaimAccount account = new ClaimAccount(limit);
+        List<JobRow> claimed;
         try {
-            claim = claim(limit, once);
+            claimed = claim(account, once);
         } catch (RuntimeException | Error e) {
-            state.accept(List.of(), limit, Duration.ZERO);
+            account.queue(List.of());
             throw e;
         }
-        if (!state.accept(claim.jobs(), limit, claim.took())) {
-            release(claim.jobs());
+        if (!account.queue(claimed)) {
+            release(claimed);
             return false;
         }
-        jobsQueued.accept(claim.jobs().size());
+        jobsQueued.accept(claimed.size());
         return true;
     }
 
     /**
-     * @param jobs the jobs claimed
-     * @param took how long the claim took; zero when it failed
+     * One claim as the loop's state counts it: its limit comes back once, when the store says how many
+     * jobs it claimed before reading them (so that the next claim may start meanwhile), else with the
+     * jobs.
      */
-    private record Claim(List<JobRow> jobs, Duration took) {
+    private final class ClaimAccount {
+
+        private final int limit;
+        // A measurement, not a decision: monotonic time, not the clock.
+        private final long started = System.nanoTime();
+        private int announced = -1;
+        private Duration took = Duration.ZERO;
+
+        ClaimAccount(int limit) {
+            this.limit = limit;
+        }
+
+        /** The claim succeeded: how long it took counts for the next. */
+        Duration succeeded() {
+            if (announced < 0) {
+                took = Duration.ofNanos(System.nanoTime() - started);
+            }
+            return took;
+        }
+
+        void returned(int count) {
+            announced = count;
+            took = Duration.ofNanos(System.nanoTime() - started);
+            state.claimReturned(limit, count, took);
+        }
+
+        /** @param jobs the claimed jobs; none when the claim failed */
+        boolean queue(List<JobRow> jobs) {
+            return announced < 0 ? state.accept(jobs, limit, took) : state.queueReturned(jobs, announced);
+        }
     }
 
     /** Gives back every job waiting locally: the worker is stopping. */
@@ -169,26 +200,24 @@ final class JobFetcher {
         release(state.takeQueued());
     }
 
-    private Claim claim(int limit, boolean once) {
-        // A measurement, not a decision: monotonic time, not the clock.
-        long started = System.nanoTime();
+    private List<JobRow> claim(ClaimAccount account, boolean once) {
         try {
             Set<String> flags = settings.forbiddenFlagsNow();
             Set<String> identifiers = settings.taskList().identifiers();
             List<JobRow> claimed;
             if (settings.taskLimits().isEmpty()) {
-                claimed = store.claimJobs(settings.workerId(), identifiers, flags, limit);
+                claimed = store.claimJobs(settings.workerId(), identifiers, flags, account.limit, account::returned);
             } else {
-                claimed = claimWithLimits(identifiers, flags, limit);
+                claimed = claimWithLimits(identifiers, flags, account.limit);
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Duration took = account.succeeded();
             claimOutage.succeeded();
             events.emit(WorkerEventType.WORKER_CLAIM, Map.of("count", claimed.size(),
                     "durationMillis", took.toMillis()));
             if (claimed.isEmpty()) {
                 events.emit(WorkerEventType.WORKER_GET_JOB_EMPTY);
             }
-            return new Claim(claimed, took);
+            return claimed;
         } catch (RuntimeException e) {
             events.emit(WorkerEventType.WORKER_GET_JOB_ERROR, null, e, Map.of());
             if (once) {
@@ -198,7 +227,7 @@ final class JobFetcher {
             // includes a forbidden flags function that threw: claiming without its flags could start
             // the very jobs it means to hold back.
             claimOutage.failed(e);
-            return new Claim(List.of(), Duration.ZERO);
+            return List.of();
         }
     }
 

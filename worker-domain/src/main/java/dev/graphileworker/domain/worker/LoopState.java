@@ -39,7 +39,12 @@ final class LoopState {
     /** Runners waiting in {@link #awaitTurn} for something to do. */
     private int runnersWaiting;
     private int jobsInFlight;
-    /** How long the last claim that came back took, from the claimant's call to its return; see {@link #claimLimit}. */
+    /** Jobs of claims that came back ({@link #claimReturned}) but are not yet queued. */
+    private int jobsArriving;
+    /**
+     * How long the last claim that came back took, from the claimant's call until it knew how many jobs
+     * it took; see {@link #claimLimit}.
+     */
     private Duration lastClaimTime = Duration.ZERO;
     private Throwable failure;
 
@@ -99,7 +104,7 @@ final class LoopState {
                     }
                     return limit;
                 }
-                if (endWhenDone && !jobsMayBeWaiting && claimsInFlight == 0 && held.isEmpty()) {
+                if (endWhenDone && !jobsMayBeWaiting && claimsInFlight == 0 && jobsArriving == 0 && held.isEmpty()) {
                     claimWanted.signalAll(); // the other claim streams are done too
                     return -1;
                 }
@@ -122,8 +127,45 @@ final class LoopState {
     }
 
     /**
+     * A claim came back with {@code count} jobs, not yet read: the next claim may start while its
+     * claimant reads them, counting them as queued. The claimant then queues them with
+     * {@link #queueReturned}.
+     *
+     * @param limit what {@link #awaitClaim} or {@link #awaitTurn} returned for this claim
+     * @param took how long the claim took, as its claimant measured it
+     */
+    void claimReturned(int limit, int count, Duration took) {
+        lock.lock();
+        try {
+            returned(limit, count, took);
+            jobsArriving += count;
+            // Another claim stream may start the next claim while this one's jobs are read.
+            claimWanted.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues the jobs of a claim {@link #claimReturned} announced.
+     *
+     * @param claimed the jobs read; fewer than announced (none) when reading them failed
+     * @param count how many {@link #claimReturned} announced
+     * @return false when the worker is stopping: the jobs must then be released, not run
+     */
+    boolean queueReturned(List<JobRow> claimed, int count) {
+        lock.lock();
+        try {
+            jobsArriving -= count;
+            return queue(claimed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Queues claimed jobs for the runners; every limit {@link #awaitClaim} returned must come back
-     * here, with no jobs when the claim failed.
+     * here, with no jobs when the claim failed, or through {@link #claimReturned}.
      *
      * @param took how long the claim took, as its claimant measured it; zero when it failed
      * @return false when the worker is stopping: the jobs must then be released, not run
@@ -131,29 +173,41 @@ final class LoopState {
     boolean accept(List<JobRow> claimed, int limit, Duration took) {
         lock.lock();
         try {
-            claimsInFlight--;
-            jobsInFlight -= limit;
-            if (took.compareTo(Duration.ZERO) > 0) {
-                lastClaimTime = took;
-            }
-            backlog = claimed.size() >= limit;
-            if (backlog || claimed.stream().anyMatch(job -> job.queue() != null)) {
-                // More may be waiting: beyond the limit, or behind the first job of a named queue,
-                // which took the place of a job it hid from this claim. The next claim tells.
-                jobsMayBeWaiting = true;
-            }
-            claimWanted.signal();
-            if (stopRequested) {
-                return false;
-            }
-            held.queue(claimed, clock.instant());
-            for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
-                jobQueued.signal();
-            }
-            return true;
+            returned(limit, claimed.size(), took);
+            return queue(claimed);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void returned(int limit, int count, Duration took) {
+        claimsInFlight--;
+        jobsInFlight -= limit;
+        if (took.compareTo(Duration.ZERO) > 0) {
+            lastClaimTime = took;
+        }
+        backlog = count >= limit;
+        if (backlog) {
+            // More may be waiting beyond the limit. The next claim tells.
+            jobsMayBeWaiting = true;
+        }
+    }
+
+    private boolean queue(List<JobRow> claimed) {
+        if (claimed.stream().anyMatch(job -> job.queue() != null)) {
+            // More may be waiting behind the first job of a named queue, which took the place of a job
+            // it hid from this claim.
+            jobsMayBeWaiting = true;
+        }
+        claimWanted.signal();
+        if (stopRequested) {
+            return false;
+        }
+        held.queue(claimed, clock.instant());
+        for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
+            jobQueued.signal();
+        }
+        return true;
     }
 
     /**
@@ -318,7 +372,7 @@ final class LoopState {
         lock.lock();
         try {
             int idle = concurrency - held.runningCount();
-            int coming = held.queuedCount() + jobsInFlight - limit;
+            int coming = held.queuedCount() + jobsArriving + jobsInFlight - limit;
             return Math.max(0, Math.min(limit, idle - coming));
         } finally {
             lock.unlock();
@@ -405,7 +459,7 @@ final class LoopState {
     private int claimLimit() {
         int idleRunners = Math.max(0, concurrency - held.runningCount());
         int ahead = claimAheadTarget();
-        int queued = held.queuedCount();
+        int queued = held.queuedCount() + jobsArriving;
         int coming = queued - finishedDuringClaim(queued) + jobsInFlight;
         int wanted = idleRunners + ahead - coming;
         // Idle runners that neither the local queue nor the claims under way will feed justify a claim

@@ -70,6 +70,34 @@ class ClaimAheadTest {
         assertThat(fullQueue.claimDueNow()).as("no pace tells how many will have finished").isZero();
     }
 
+    @Test
+    void quickJobsHaveTheNextClaimStartWhileTheLastOnesJobsAreRead() {
+        runFirstClaim(Duration.ofNanos(100_000));
+        int limit = state.awaitClaim(POLL_INTERVAL);
+        assertThat(state.claimDueNow()).as("while the claim is under way").isZero();
+
+        state.claimReturned(limit, limit, CLAIM_TIME);
+
+        assertThat(state.claimDueNow()).as("its 100 jobs, not yet read, will be done by the next one's return")
+                .isEqualTo(100);
+        assertThat(state.queueReturned(jobs(limit), limit)).isTrue();
+        assertThat(state.awaitTurn().job()).as("the jobs read are queued for the runners").isNotNull();
+    }
+
+    @Test
+    void jobsAnnouncedButNotYetReadCountAsQueued() {
+        runFirstClaim(Duration.ofMillis(10));
+        int limit = state.awaitClaim(POLL_INTERVAL);
+        assertThat(limit).isEqualTo(40);
+
+        state.claimReturned(limit, limit, CLAIM_TIME);
+        assertThat(state.claimDueNow()).as("40 coming, 38 of them left once a claim comes back").isZero();
+        state.queueReturned(List.of(), limit);
+
+        assertThat(state.claimDueNow()).as("their reading failed: nothing is coming").isEqualTo(
+                LoopState.claimSize(CONCURRENCY + 40, 100));
+    }
+
     /** The first claim (one job per idle runner: no pace yet), its jobs run for {@code ran} each. */
     private void runFirstClaim(Duration ran) {
         int limit = state.awaitClaim(POLL_INTERVAL);

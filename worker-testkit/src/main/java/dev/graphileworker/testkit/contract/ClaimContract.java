@@ -8,6 +8,7 @@ import dev.graphileworker.domain.JobFailure;
 import dev.graphileworker.domain.JobRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -181,5 +182,22 @@ public abstract class ClaimContract extends JobQueueContract {
         long c = add("{}", options -> options);
 
         assertThat(claim(WORKER, 10, TASK)).extracting(JobRow::id).containsExactlyInAnyOrder(a, b, c);
+    }
+
+    @Test
+    void claimTellsItsCountOnceWhenAskedTo() {
+        long a = add("{}", options -> options);
+        long b = add("{}", options -> options);
+        add("{}", options -> options);
+        List<Integer> told = new ArrayList<>();
+
+        List<JobRow> claimed = store.claimJobs(WORKER, Set.of(TASK), Set.of(), 2, told::add);
+
+        assertThat(claimed).extracting(JobRow::id).containsExactlyInAnyOrder(a, b);
+        assertThat(told).containsExactly(2);
+        told.clear();
+        assertThat(store.claimJobs(WORKER, Set.of(TASK), Set.of(), 5, told::add)).hasSize(1);
+        assertThat(store.claimJobs(WORKER, Set.of(TASK), Set.of(), 5, told::add)).isEmpty();
+        assertThat(told).containsExactly(1, 0);
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -325,12 +326,21 @@ public final class PostgresJobStore implements JobStore {
 
     @Override
     public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit) {
+        return claimJobs(workerId, taskIdentifiers, forbiddenFlags, limit, count -> { });
+    }
+
+    @Override
+    public List<JobRow> claimJobs(String workerId, Set<String> taskIdentifiers, Set<String> forbiddenFlags, int limit,
+            IntConsumer returned) {
         if (taskIdentifiers.isEmpty() || limit < 1) {
+            returned.accept(0);
             return List.of();
         }
         boolean withFlags = !forbiddenFlags.isEmpty();
+        // Scrollable, to count the rows before reading them: the driver holds them all in memory either way.
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(claimStatement(withFlags, limit))) {
+                PreparedStatement statement = connection.prepareStatement(claimStatement(withFlags, limit),
+                        ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY)) {
             int i = 1;
             statement.setArray(i++, connection.createArrayOf("text", taskIdentifiers.toArray()));
             if (withFlags) {
@@ -340,6 +350,8 @@ public final class PostgresJobStore implements JobStore {
             statement.setString(i, workerId);
             List<JobRow> claimed;
             try (ResultSet rows = statement.executeQuery()) {
+                returned.accept(rows.last() ? rows.getRow() : 0);
+                rows.beforeFirst();
                 claimed = jobRows.readAll(connection, rows);
             }
             statistics.afterClaim(connection, claimed);
