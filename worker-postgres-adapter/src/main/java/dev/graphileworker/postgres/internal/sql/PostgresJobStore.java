@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 
 /**
