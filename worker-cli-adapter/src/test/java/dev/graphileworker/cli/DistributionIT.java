@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The distribution archives that {@code mvn package} writes, unpacked into a temporary folder and run
@@ -106,16 +109,29 @@ class DistributionIT {
         assertThat(flightRecording).isNotEmptyFile();
     }
 
-    /** On JDK 25 the launcher records an ahead-of-time cache instead of a class-data archive, and uses it. */
-    @Test
-    void onJdk25TheLauncherRecordsAndUsesAnAheadOfTimeCache() throws Exception {
+    /**
+     * On JDK 25 the launcher records an ahead-of-time cache instead of a class-data archive, and uses it:
+     * whether {@code JAVA_HOME} names that JDK or its {@code java} comes first on {@code PATH}, through a
+     * symbolic link as Debian's alternatives make them (the launcher reads the version beside it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"JAVA_HOME", "PATH"})
+    void onJdk25TheLauncherRecordsAndUsesAnAheadOfTimeCache(String foundBy) throws Exception {
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         assumeThat(Files.isRegularFile(jdk25.resolve("release"))).as("a JDK 25 at " + jdk25).isTrue();
         Path home = unpack(archive(""), folder.resolve("opt"));
         Path work = Files.createDirectories(folder.resolve("work"));
         TaskFiles.script(work.resolve("tasks/greet.sh"), "exit 0");
-        Map<String, String> environment = Map.of("JAVA_HOME", jdk25.toString());
-        String schema = "cli_distribution_aot";
+        Map<String, String> environment;
+        if (foundBy.equals("JAVA_HOME")) {
+            environment = Map.of("JAVA_HOME", jdk25.toString());
+        } else {
+            Path alternatives = Files.createDirectories(folder.resolve("alternatives"));
+            Files.createSymbolicLink(alternatives.resolve("java"), jdk25.resolve("bin/java"));
+            // An empty JAVA_HOME counts as unset, whatever the test's own environment holds.
+            environment = Map.of("JAVA_HOME", "", "PATH", alternatives + ":" + System.getenv("PATH"));
+        }
+        String schema = "cli_distribution_aot_" + foundBy.toLowerCase(Locale.ROOT);
         for (int run = 1; run <= 2; run++) {
             CommandProcess added = CommandProcess.run(home.resolve("bin/graphile-worker"), work, environment, "-c",
                     database.connectionString(), "-s", schema, "add-job", "greet", "{}");
