@@ -154,7 +154,10 @@ class DistributionIT {
         }
     }
 
-    /** A run with --once compiles with C1 only (it ends when the queue is empty); JAVA_OPTS may choose otherwise. */
+    /**
+     * A run with --once compiles with C1 only, on one compiler thread (it ends when the queue is empty);
+     * JAVA_OPTS may choose otherwise.
+     */
     @Test
     void aRunWithOnceCompilesWithTheQuickCompilerOnlyUnlessJavaOptsChoose() throws Exception {
         Path launcher = unpackedLauncherBesideAGreetTask();
@@ -168,10 +171,12 @@ class DistributionIT {
                 Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:TieredStopAtLevel=4"), once);
 
         assertThat(quick.exitValue()).as(quick.stderr()).isZero();
-        assertThat(quick.stdout()).contains("-XX:TieredStopAtLevel=1");
-        assertThat(untilStopped.stdout()).contains("-XX:+PrintCommandLineFlags").doesNotContain("TieredStopAtLevel");
+        assertThat(quick.stdout()).contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+        assertThat(untilStopped.stdout()).contains("-XX:+PrintCommandLineFlags")
+                .doesNotContain("TieredStopAtLevel", "CICompilerCount");
         assertThat(chosen.exitValue()).as(chosen.stderr()).isZero();
-        assertThat(chosen.stdout()).contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(chosen.stdout()).contains("-XX:TieredStopAtLevel=4")
+                .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
     }
 
     @Test
