@@ -156,7 +156,7 @@ class DistributionIT {
 
     /**
      * A run with --once compiles with C1 only, on one compiler thread (it ends when the queue is empty);
-     * JAVA_OPTS may choose otherwise.
+     * JAVA_OPTS may choose the compilers, or only the number of compiler threads.
      */
     @Test
     void aRunWithOnceCompilesWithTheQuickCompilerOnlyUnlessJavaOptsChoose() throws Exception {
@@ -169,6 +169,8 @@ class DistributionIT {
         CommandProcess untilStopped = CommandProcess.run(launcher, work, printFlags, "--version");
         CommandProcess chosen = CommandProcess.run(launcher, work,
                 Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:TieredStopAtLevel=4"), once);
+        CommandProcess threads = CommandProcess.run(launcher, work,
+                Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:CICompilerCount=2"), once);
 
         assertThat(quick.exitValue()).as(quick.stderr()).isZero();
         assertThat(quick.stdout()).contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
@@ -177,6 +179,9 @@ class DistributionIT {
         assertThat(chosen.exitValue()).as(chosen.stderr()).isZero();
         assertThat(chosen.stdout()).contains("-XX:TieredStopAtLevel=4")
                 .doesNotContain("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+        assertThat(threads.exitValue()).as(threads.stderr()).isZero();
+        assertThat(threads.stdout()).contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=2")
+                .doesNotContain("-XX:CICompilerCount=1");
     }
 
     @Test
