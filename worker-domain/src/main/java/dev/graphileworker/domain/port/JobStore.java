@@ -28,8 +28,8 @@ public interface JobStore {
 
     /**
      * Claims as {@link #claimJobs(String, Set, Set, int)} does, telling {@code returned} how many jobs it
-     * claimed as soon as it knows, before it has read them: the worker may then start its next claim
-     * while this one's jobs are read. By default, once they are read.
+     * claimed as soon as it knows, before it has read them: the worker may then start a claim for idle
+     * runners that these jobs will not feed while they are read. By default, once they are read.
      *
      * @param returned called once with how many jobs were claimed, when the claim succeeded
      */

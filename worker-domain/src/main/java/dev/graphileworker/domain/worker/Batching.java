@@ -21,8 +21,8 @@ public record Batching(int localQueueSize, Duration localQueueTtl, Duration clai
         int completionBatchSize, Duration completionBatchDelay) {
 
     /**
-     * Claims under way at once, when claiming ahead: a second claim starts only while claims come
-     * back full and runners wait for jobs, so that they need not wait for a whole round trip.
+     * Claims under way at once, when claiming ahead: a second claim starts only for idle runners that
+     * the first will not feed, so that they need not wait for a whole round trip.
      */
     public static final int CLAIM_STREAMS = 2;
 

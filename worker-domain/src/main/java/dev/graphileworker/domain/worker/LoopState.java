@@ -36,6 +36,8 @@ final class LoopState {
     private boolean backlog;
     private boolean limitedMayWait;
     private int claimsInFlight;
+    /** Claims that came back ({@link #claimReturned}) whose jobs are still being read. */
+    private int claimsReading;
     /** Runners waiting in {@link #awaitTurn} for something to do. */
     private int runnersWaiting;
     private int jobsInFlight;
@@ -98,10 +100,7 @@ final class LoopState {
                     jobQueued.signal();
                 } else if (limit > 0) {
                     startClaim(limit);
-                    // While the claims come back full, the next may start before this one returns.
-                    if (backlog) {
-                        claimWanted.signal();
-                    }
+                    signalClaimantIfClaimWanted();
                     return limit;
                 }
                 if (endWhenDone && !jobsMayBeWaiting && claimsInFlight == 0 && jobsArriving == 0 && held.isEmpty()) {
@@ -127,9 +126,9 @@ final class LoopState {
     }
 
     /**
-     * A claim came back with {@code count} jobs, not yet read: the next claim may start while its
-     * claimant reads them, counting them as queued. The claimant then queues them with
-     * {@link #queueReturned}.
+     * A claim came back with {@code count} jobs, not yet read: they count as queued, and the next claim
+     * waits until they are, unless idle runners outnumber them and the jobs already queued. The
+     * claimant then queues them with {@link #queueReturned}.
      *
      * @param limit what {@link #awaitClaim} or {@link #awaitTurn} returned for this claim
      * @param took how long the claim took, as its claimant measured it
@@ -139,8 +138,8 @@ final class LoopState {
         try {
             returned(limit, count, took);
             jobsArriving += count;
-            // Another claim stream may start the next claim while this one's jobs are read.
-            claimWanted.signal();
+            claimsReading++;
+            signalClaimantIfClaimWanted();
         } finally {
             lock.unlock();
         }
@@ -157,6 +156,7 @@ final class LoopState {
         lock.lock();
         try {
             jobsArriving -= count;
+            claimsReading--;
             return queue(claimed);
         } finally {
             lock.unlock();
@@ -199,11 +199,11 @@ final class LoopState {
             // it hid from this claim.
             jobsMayBeWaiting = true;
         }
-        claimWanted.signal();
         if (stopRequested) {
             return false;
         }
         held.queue(claimed, clock.instant());
+        signalClaimantIfClaimWanted();
         for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
             jobQueued.signal();
         }
@@ -517,13 +517,25 @@ final class LoopState {
 
     /**
      * @return how many jobs to claim when a claim is worth trying (jobs may be waiting, the worker wants
-     *     more and a claim stream is free), else 0
+     *     more, and no other claim is under way or being read, or idle runners would starve without
+     *     another), else 0
      */
     private int worthClaiming() {
-        if (!(jobsMayBeWaiting || backlog) || claimsInFlight >= claimStreams) {
+        if (!(jobsMayBeWaiting || backlog) || claimsInFlight >= claimStreams
+                || (claimsInFlight + claimsReading > 0 && !runnersStarve())) {
             return 0;
         }
         return claimLimit();
+    }
+
+    /**
+     * Whether idle runners outnumber the jobs queued and on their way: only then may a claim start beside
+     * another, or before another's jobs are read. Where jobs are quick, overlapping claims had the next
+     * always under way (two claim threads taking turns), and four workers sharing a queue on two CPUs
+     * ran slower for it.
+     */
+    private boolean runnersStarve() {
+        return held.queuedCount() + jobsArriving + jobsInFlight < concurrency - held.runningCount();
     }
 
     /** Counts a claim as under way; every limit started must come back through {@link #accept}. */
@@ -538,6 +550,16 @@ final class LoopState {
     private void wakeClaimantIfClaimWanted() {
         if (worthClaiming() > 0) {
             wakeClaimant();
+        }
+    }
+
+    /**
+     * Wakes a claim stream only when it would claim: a claimant that wakes the other stream for nothing
+     * hands it the CPU it needs itself.
+     */
+    private void signalClaimantIfClaimWanted() {
+        if (worthClaiming() > 0) {
+            claimWanted.signal();
         }
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * When the next claim starts: once the local queue has run down to a quarter of what the worker claims
  * ahead, counting as gone the jobs its runners will have finished by the time that claim comes back,
- * at the run times of recent jobs and in as long as the last claim took.
+ * at the run times of recent jobs and in as long as the last claim took; and not before the last
+ * claim's jobs are read, unless idle runners outnumber the jobs queued and on their way.
  */
 @Timeout(30)
 class ClaimAheadTest {
@@ -71,17 +72,29 @@ class ClaimAheadTest {
     }
 
     @Test
-    void quickJobsHaveTheNextClaimStartWhileTheLastOnesJobsAreRead() {
+    void quickJobsHaveTheNextClaimWaitUntilTheLastOnesJobsAreQueued() {
         runFirstClaim(Duration.ofNanos(100_000));
         int limit = state.awaitClaim(POLL_INTERVAL);
         assertThat(state.claimDueNow()).as("while the claim is under way").isZero();
 
         state.claimReturned(limit, limit, CLAIM_TIME);
+        assertThat(state.claimDueNow()).as("its 100 jobs, not yet read, feed the 4 idle runners").isZero();
 
-        assertThat(state.claimDueNow()).as("its 100 jobs, not yet read, will be done by the next one's return")
-                .isEqualTo(100);
         assertThat(state.queueReturned(jobs(limit), limit)).isTrue();
+        assertThat(state.claimDueNow()).as("its 100 jobs will be done by the next one's return").isEqualTo(100);
         assertThat(state.awaitTurn().job()).as("the jobs read are queued for the runners").isNotNull();
+    }
+
+    @Test
+    void runnersThatTheClaimBeingReadWillNotFeedMayClaimBesideIt() {
+        LoopState fullQueue = new LoopState(CONCURRENCY,
+                new Batching(100, Duration.ofMinutes(1), null, 100, Duration.ofMillis(1)), CLOCK);
+        int limit = fullQueue.awaitClaim(POLL_INTERVAL);
+        fullQueue.claimReturned(limit, 1, CLAIM_TIME);
+        fullQueue.jobsArrived();
+
+        assertThat(fullQueue.claimDueNow()).as("one job coming for four idle runners")
+                .isEqualTo(LoopState.claimSize(CONCURRENCY + 100 - 1, 100));
     }
 
     @Test
