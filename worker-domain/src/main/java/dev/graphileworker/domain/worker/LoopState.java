@@ -36,8 +36,6 @@ final class LoopState {
     private boolean backlog;
     private boolean limitedMayWait;
     private int claimsInFlight;
-    /** Claims that came back ({@link #claimReturned}) whose jobs are still being read. */
-    private int claimsReading;
     /** Runners waiting in {@link #awaitTurn} for something to do. */
     private int runnersWaiting;
     private int jobsInFlight;
@@ -100,7 +98,7 @@ final class LoopState {
                     jobQueued.signal();
                 } else if (limit > 0) {
                     startClaim(limit);
-                    signalClaimantIfClaimWanted();
+                    wakeClaimantIfClaimWanted();
                     return limit;
                 }
                 if (endWhenDone && !jobsMayBeWaiting && claimsInFlight == 0 && jobsArriving == 0 && held.isEmpty()) {
@@ -138,8 +136,7 @@ final class LoopState {
         try {
             returned(limit, count, took);
             jobsArriving += count;
-            claimsReading++;
-            signalClaimantIfClaimWanted();
+            wakeClaimantIfClaimWanted();
         } finally {
             lock.unlock();
         }
@@ -156,7 +153,6 @@ final class LoopState {
         lock.lock();
         try {
             jobsArriving -= count;
-            claimsReading--;
             return queue(claimed);
         } finally {
             lock.unlock();
@@ -203,7 +199,7 @@ final class LoopState {
             return false;
         }
         held.queue(claimed, clock.instant());
-        signalClaimantIfClaimWanted();
+        wakeClaimantIfClaimWanted();
         for (int i = Math.min(claimed.size(), concurrency); i > 0; i--) {
             jobQueued.signal();
         }
@@ -517,12 +513,12 @@ final class LoopState {
 
     /**
      * @return how many jobs to claim when a claim is worth trying (jobs may be waiting, the worker wants
-     *     more, and no other claim is under way or being read, or idle runners would starve without
-     *     another), else 0
+     *     more, and no other claim is under way and no claimed jobs are being read, or idle runners
+     *     would starve without another), else 0
      */
     private int worthClaiming() {
         if (!(jobsMayBeWaiting || backlog) || claimsInFlight >= claimStreams
-                || (claimsInFlight + claimsReading > 0 && !runnersStarve())) {
+                || ((claimsInFlight > 0 || jobsArriving > 0) && !runnersStarve())) {
             return 0;
         }
         return claimLimit();
@@ -546,20 +542,14 @@ final class LoopState {
         jobsInFlight += limit;
     }
 
-    /** Woken only when a claim would follow, so that runners taking jobs do not wake anyone each time. */
+    /**
+     * Woken only when a claim would follow, so that runners taking jobs, and claimants starting a claim
+     * or queueing its jobs, do not wake anyone each time: a thread woken for nothing takes a CPU the
+     * claimant needs.
+     */
     private void wakeClaimantIfClaimWanted() {
         if (worthClaiming() > 0) {
             wakeClaimant();
-        }
-    }
-
-    /**
-     * Wakes a claim stream only when it would claim: a claimant that wakes the other stream for nothing
-     * hands it the CPU it needs itself.
-     */
-    private void signalClaimantIfClaimWanted() {
-        if (worthClaiming() > 0) {
-            claimWanted.signal();
         }
     }
 
